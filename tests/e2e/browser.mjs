@@ -1,0 +1,37 @@
+// Shared set-up for the end-to-end tests: Debian's Chromium through playwright-core.
+import { chromium } from 'playwright-core';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+export const BASE_URL = process.env.BASE_URL ?? 'http://127.0.0.1:8080';
+export const SCREENSHOT_DIR = process.env.SCREENSHOT_DIR ?? 'target/screenshots';
+
+// Flags verified on this kind of machine (shared/WEB-BLUETOOTH-TESTING.md): as root, no
+// network chatter, and the experimental platform features that Web Bluetooth needs headless.
+const FLAGS = [
+  '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+  '--disable-background-networking', '--disable-component-update', '--disable-sync',
+  '--enable-experimental-web-platform-features',
+];
+
+/** A persistent Chromium context with a new empty profile. */
+export async function launch({ width = 1280, height = 800 } = {}) {
+  const profile = mkdtempSync(join(tmpdir(), 'scs-chromium-'));
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
+    headless: true,
+    args: FLAGS,
+    viewport: { width, height },
+  });
+  const page = context.pages()[0] ?? (await context.newPage());
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
+  return { context, page, errors };
+}
+
+/** Saves a full-page screenshot as target/screenshots/<name>.png. */
+export async function screenshot(page, name) {
+  await page.screenshot({ path: join(SCREENSHOT_DIR, `${name}.png`), fullPage: true });
+}

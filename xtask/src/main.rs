@@ -1,0 +1,63 @@
+//! The project's commands, run as `cargo xtask <command>` (alias in `.cargo/config.toml`).
+//!
+//! Each command installs what it is missing (idempotently, saying what it does), then works.
+
+use std::process::ExitCode;
+
+mod bench;
+mod bundle;
+mod demo;
+mod serve;
+mod shell;
+mod test;
+mod tidy;
+mod tools;
+
+const HELP: &str = "\
+cargo xtask <command> [options]
+
+Commands:
+  demo [--port N]       install what is missing, build the app (release), serve it on http://127.0.0.1:8080
+  test [--only STAGE]   install what is missing and run every test stage (fmt, clippy, native, no-std,
+                        wasm, bundle, e2e); --only runs one stage
+  bench                 run the benchmarks and write docs/benchmarks.md
+  help                  print this help
+";
+
+fn main() -> ExitCode {
+    match try_main() {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("xtask: error: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn try_main() -> Result<(), String> {
+    let mut args = std::env::args().skip(1);
+    let command = args.next();
+    let rest: Vec<String> = args.collect();
+    match command.as_deref() {
+        Some("demo") => demo::run(&rest),
+        Some("test") => test::run(&rest),
+        Some("bench") => bench::run(&rest),
+        Some("help" | "--help" | "-h") => {
+            print!("{HELP}");
+            Ok(())
+        }
+        Some(other) => Err(format!("unknown command `{other}`\n\n{HELP}")),
+        None => Err(format!("no command given\n\n{HELP}")),
+    }
+}
+
+/// The value after `flag` in `args`, if the flag is there.
+fn flag_value<'a>(args: &'a [String], flag: &str) -> Result<Option<&'a str>, String> {
+    match args.iter().position(|a| a == flag) {
+        None => Ok(None),
+        Some(i) => args
+            .get(i + 1)
+            .map(|v| Some(v.as_str()))
+            .ok_or_else(|| format!("{flag} needs a value")),
+    }
+}
