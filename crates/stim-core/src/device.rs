@@ -1,0 +1,565 @@
+//! The device state machine: the same on the board and in the browser's virtual device.
+//!
+//! ```text
+//!            load + start              soft start done
+//!   Idle ─────────────────▶ Ramping ─────────────────▶ Running
+//!    ▲  ◀──── soft stop done ─┘  ▲──────── stop ─────────┘
+//!    │
+//!    ├── clear ── EmergencyStopped ◀── emergency stop (from any state, always)
+//!    └── clear ── Fault ◀── a contact in use turns open or short
+//!   Off ◀── battery empty
+//! ```
+//!
+//! Rules: a refused command changes nothing; an emergency stop is always accepted and
+//! always wins; a change of a program's contacts or waveform drops its amplitude to zero;
+//! every program set is validated again here, whatever the sender checked.
+
+use core::fmt;
+
+use crate::battery::Battery;
+use crate::contacts::Polarity;
+use crate::engine::{Engine, PhaseEvent};
+use crate::error::SafetyError;
+use crate::impedance::ImpedanceModel;
+use crate::pattern::PhaseKind;
+use crate::program::{ProgramSet, Recharge, Waveform, MAX_PROGRAMS};
+use crate::safety::{validate, Limits};
+use crate::units::{ChargeMeter, MicroAmps, Thousandths, TimeUs};
+
+/// Where the device is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub enum State {
+    /// Battery empty: nothing runs until it is recharged.
+    Off,
+    /// Ready; a program set may be loaded; no stimulation.
+    Idle,
+    /// Stimulating at the set amplitudes.
+    Running,
+    /// Stimulating while a soft start or soft stop ramps the amplitude.
+    Ramping,
+    /// Stopped by an emergency stop; needs a clear before it starts again.
+    EmergencyStopped,
+    /// Stopped because a contact in use turned faulty; needs a clear once it is mended.
+    Fault,
+}
+
+/// Which programs of the set run.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub enum Selection {
+    /// All programs, interleaved.
+    All,
+    /// Only this program (index from 0).
+    One(u8),
+}
+
+/// What the device can be told to do.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub enum Command {
+    /// Validate and load a program set (while running: changed programs drop to zero).
+    LoadProgramSet(ProgramSet),
+    /// Start stimulating, with the soft start.
+    Start,
+    /// Stop stimulating, with the soft stop.
+    Stop,
+    /// Set a program's amplitude, within its patient range.
+    SetAmplitude {
+        /// Program index.
+        program: u8,
+        /// The amplitude, µA.
+        amplitude_ua: MicroAmps,
+    },
+    /// Choose which programs run.
+    SelectProgram(Selection),
+    /// Stop at once, from any state.
+    EmergencyStop,
+    /// Leave the emergency-stopped or fault state (to idle).
+    ClearFault,
+    /// Replace the clinician limits (the loaded set must still pass them).
+    SetLimits(Limits),
+}
+
+/// Why a command was refused. The device is exactly as it was before.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub enum CommandError {
+    /// The program set (or the limits) break a safety rule.
+    Unsafe(SafetyError),
+    /// No program set is loaded.
+    NoProgramSet,
+    /// The command is not possible in this state.
+    NotNow {
+        /// The state the device is in.
+        state: State,
+    },
+    /// There is no program with this index.
+    NoSuchProgram {
+        /// The index asked for.
+        program: u8,
+        /// How many programs the set has.
+        programs: u8,
+    },
+    /// The amplitude is outside the program's patient range.
+    OutsidePatientRange {
+        /// Program index.
+        program: u8,
+        /// The amplitude asked for.
+        amplitude_ua: MicroAmps,
+        /// Range minimum.
+        min_ua: MicroAmps,
+        /// Range maximum.
+        max_ua: MicroAmps,
+    },
+}
+
+impl fmt::Display for CommandError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            CommandError::Unsafe(e) => e.fmt(f),
+            CommandError::NoProgramSet => f.write_str("No program is loaded yet: load a program first."),
+            CommandError::NotNow { state } => {
+                let why = match state {
+                    State::Off => "the battery is empty; recharge it first",
+                    State::EmergencyStopped => "the device was emergency-stopped; clear the stop first",
+                    State::Fault => "the device has a fault; clear it first",
+                    _ => "the device is busy",
+                };
+                write!(f, "Not possible now: {why}.")
+            }
+            CommandError::NoSuchProgram { program, programs } => {
+                write!(f, "There is no program {}; the set has {programs}.", program + 1)
+            }
+            CommandError::OutsidePatientRange { program, amplitude_ua, min_ua, max_ua } => write!(
+                f,
+                "Program {}: {} mA is outside the allowed range of {} to {} mA.",
+                program + 1,
+                Thousandths(*amplitude_ua as u64),
+                Thousandths(*min_ua as u64),
+                Thousandths(*max_ua as u64)
+            ),
+        }
+    }
+}
+
+impl From<SafetyError> for CommandError {
+    fn from(e: SafetyError) -> Self {
+        CommandError::Unsafe(e)
+    }
+}
+
+/// What the device has delivered since it was made.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct Counters {
+    /// Stimulating phases delivered.
+    pub pulses: u64,
+    /// All phases delivered.
+    pub phases: u64,
+    /// Charge of the stimulating phases (the cathodic side).
+    pub delivered: ChargeMeter,
+}
+
+/// A snapshot of the device for telemetry.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct Status {
+    /// The state.
+    pub state: State,
+    /// Which programs run.
+    pub selection: Selection,
+    /// Programs in the loaded set (0: none).
+    pub programs: u8,
+    /// Amplitude each program delivers now, µA.
+    pub amplitude_ua: [MicroAmps; MAX_PROGRAMS],
+    /// Amplitude each program is set to (where a ramp ends), µA.
+    pub target_ua: [MicroAmps; MAX_PROGRAMS],
+    /// Battery state of charge, ‰.
+    pub battery_permille: u16,
+    /// Estimated battery time left at the present settings, tenths of an hour.
+    pub battery_tenths_of_hours: u32,
+    /// Delivery counters.
+    pub counters: Counters,
+}
+
+/// The stimulator: state, program set, engine, models and counters.
+#[derive(Clone, Debug)]
+pub struct Device {
+    state: State,
+    limits: Limits,
+    impedance: ImpedanceModel,
+    battery: Battery,
+    counters: Counters,
+    engine: Option<Engine>,
+    selection: Selection,
+    targets: [MicroAmps; MAX_PROGRAMS],
+    fault: Option<SafetyError>,
+    /// A soft stop is under way (Ramping towards idle, not towards running).
+    stopping: bool,
+    now: TimeUs,
+}
+
+impl Default for Device {
+    fn default() -> Self {
+        Device::new(Limits::default(), ImpedanceModel::default(), Battery::default())
+    }
+}
+
+impl Device {
+    /// An idle device with no program set.
+    pub fn new(limits: Limits, impedance: ImpedanceModel, battery: Battery) -> Self {
+        Device {
+            state: State::Idle,
+            limits,
+            impedance,
+            battery,
+            counters: Counters::default(),
+            engine: None,
+            selection: Selection::All,
+            targets: [0; MAX_PROGRAMS],
+            fault: None,
+            stopping: false,
+            now: 0,
+        }
+    }
+
+    /// The state.
+    pub fn state(&self) -> State {
+        self.state
+    }
+
+    /// The loaded program set, if any.
+    pub fn program_set(&self) -> Option<&ProgramSet> {
+        self.engine.as_ref().map(|e| e.set().set())
+    }
+
+    /// The engine, for rendering what the device plays (oscilloscope).
+    pub fn engine(&self) -> Option<&Engine> {
+        self.engine.as_ref()
+    }
+
+    /// The clinician limits in force.
+    pub fn limits(&self) -> &Limits {
+        &self.limits
+    }
+
+    /// The impedance model.
+    pub fn impedance(&self) -> &ImpedanceModel {
+        &self.impedance
+    }
+
+    /// The fault that stopped the device, while in [`State::Fault`].
+    pub fn fault(&self) -> Option<SafetyError> {
+        self.fault
+    }
+
+    /// Carries out `command` at time `now`. On error nothing changed.
+    ///
+    /// Call [`Device::advance`] up to `now` first, so no event before `now` is skipped.
+    pub fn handle(&mut self, now: TimeUs, command: Command) -> Result<(), CommandError> {
+        if command == Command::EmergencyStop {
+            self.emergency_stop();
+            return Ok(());
+        }
+        if self.state == State::Off {
+            return Err(CommandError::NotNow { state: State::Off });
+        }
+        match command {
+            Command::LoadProgramSet(set) => self.load(now, &set),
+            Command::Start => self.start(now),
+            Command::Stop => {
+                self.stop(now);
+                Ok(())
+            }
+            Command::SetAmplitude { program, amplitude_ua } => self.set_amplitude(now, program, amplitude_ua),
+            Command::SelectProgram(selection) => self.select(now, selection),
+            Command::ClearFault => self.clear_fault(),
+            Command::SetLimits(limits) => {
+                if let Some(engine) = &self.engine {
+                    validate(engine.set().set(), &limits, &self.impedance)?;
+                }
+                self.limits = limits;
+                Ok(())
+            }
+            Command::EmergencyStop => unreachable!("handled first"),
+        }
+    }
+
+    /// Stimulating, and not on the way out of it.
+    fn stimulating(&self) -> bool {
+        matches!(self.state, State::Running | State::Ramping) && !self.stopping
+    }
+
+    fn load(&mut self, now: TimeUs, set: &ProgramSet) -> Result<(), CommandError> {
+        let valid = validate(set, &self.limits, &self.impedance)?;
+        if self.stopping {
+            // Loading during a soft stop finishes the stop: the user asked to stop.
+            self.silence();
+            self.state = State::Idle;
+        }
+        let mut targets = [0; MAX_PROGRAMS];
+        for (index, program) in set.programs.iter().enumerate() {
+            let old = self.program_set().and_then(|s| s.programs.get(index));
+            let unchanged = old.is_some_and(|o| o.electrodes == program.electrodes && o.waveform == program.waveform);
+            targets[index] = if !self.stimulating() {
+                program.amplitude_ua
+            } else if unchanged {
+                // Same contacts and waveform: keep what the patient had, within the new range.
+                self.targets[index].clamp(program.patient_range.min_ua, program.patient_range.max_ua)
+            } else {
+                0
+            };
+        }
+        let selection = match self.selection {
+            Selection::One(p) if p as usize >= set.programs.len() => Selection::All,
+            s => s,
+        };
+        let mut engine = Engine::new(valid, now);
+        engine.set_running(mask(selection), now);
+        if self.stimulating() {
+            for (program, target) in targets.iter().enumerate().take(set.programs.len()) {
+                engine.set_level(program, *target, now, 0);
+            }
+            self.state = State::Running;
+        }
+        self.engine = Some(engine);
+        self.targets = targets;
+        self.selection = selection;
+        Ok(())
+    }
+
+    fn start(&mut self, now: TimeUs) -> Result<(), CommandError> {
+        match self.state {
+            State::Idle => {}
+            State::Running | State::Ramping => return Ok(()),
+            state => return Err(CommandError::NotNow { state }),
+        }
+        let engine = self.engine.as_ref().ok_or(CommandError::NoProgramSet)?;
+        let mut fresh = Engine::new(engine.set().clone(), now);
+        self.stopping = false;
+        fresh.set_running(mask(self.selection), now);
+        let ramp_us = engine.set().set().soft_start_ms.saturating_mul(1_000);
+        for (program, target) in self.targets.iter().enumerate().take(engine.set().patterns().len()) {
+            fresh.set_level(program, *target, now, ramp_us);
+        }
+        self.engine = Some(fresh);
+        self.state = if ramp_us > 0 { State::Ramping } else { State::Running };
+        Ok(())
+    }
+
+    fn stop(&mut self, now: TimeUs) {
+        if !self.stimulating() {
+            return;
+        }
+        let Some(engine) = self.engine.as_mut() else { return };
+        let ramp_us = engine.set().set().soft_stop_ms.saturating_mul(1_000);
+        for program in 0..engine.set().patterns().len() {
+            engine.set_level(program, 0, now, ramp_us);
+        }
+        self.state = if ramp_us > 0 { State::Ramping } else { State::Idle };
+        self.stopping = ramp_us > 0;
+    }
+
+    fn set_amplitude(&mut self, now: TimeUs, program: u8, amplitude_ua: MicroAmps) -> Result<(), CommandError> {
+        let set = self.program_set().ok_or(CommandError::NoProgramSet)?;
+        let range = set
+            .programs
+            .get(program as usize)
+            .ok_or(CommandError::NoSuchProgram { program, programs: set.programs.len() as u8 })?
+            .patient_range;
+        if !range.contains(amplitude_ua) {
+            return Err(CommandError::OutsidePatientRange { program, amplitude_ua, min_ua: range.min_ua, max_ua: range.max_ua });
+        }
+        // During a soft stop the new amplitude waits for the next start.
+        self.targets[program as usize] = amplitude_ua;
+        if self.stimulating() {
+            if let Some(engine) = self.engine.as_mut() {
+                engine.set_level(program as usize, amplitude_ua, now, 0);
+            }
+        }
+        Ok(())
+    }
+
+    fn select(&mut self, now: TimeUs, selection: Selection) -> Result<(), CommandError> {
+        let programs = self.program_set().ok_or(CommandError::NoProgramSet)?.programs.len() as u8;
+        if let Selection::One(program) = selection {
+            if program >= programs {
+                return Err(CommandError::NoSuchProgram { program, programs });
+            }
+        }
+        let before = mask(self.selection);
+        self.selection = selection;
+        if let (true, Some(engine)) = (self.stimulating(), self.engine.as_mut()) {
+            let ramp_us = engine.set().set().soft_start_ms.saturating_mul(1_000);
+            engine.set_running(mask(selection), now);
+            for program in 0..programs as usize {
+                if mask(selection) & !before & (1 << program) != 0 {
+                    // A newly selected program starts from zero with the soft start.
+                    engine.set_level(program, 0, now, 0);
+                    engine.set_level(program, self.targets[program], now, ramp_us);
+                }
+            }
+            if ramp_us > 0 && mask(selection) & !before != 0 {
+                self.state = State::Ramping;
+            }
+        }
+        Ok(())
+    }
+
+    fn emergency_stop(&mut self) {
+        if self.state == State::Off {
+            return;
+        }
+        self.silence();
+        self.stopping = false;
+        // Restart from the clinician's amplitudes, never from where the patient was.
+        let mut programmed = [0; MAX_PROGRAMS];
+        if let Some(set) = self.program_set() {
+            for (target, program) in programmed.iter_mut().zip(set.programs.iter()) {
+                *target = program.amplitude_ua;
+            }
+        }
+        self.targets = programmed;
+        self.state = State::EmergencyStopped;
+    }
+
+    fn clear_fault(&mut self) -> Result<(), CommandError> {
+        match self.state {
+            State::EmergencyStopped => {}
+            State::Fault => {
+                if let Some(engine) = &self.engine {
+                    validate(engine.set().set(), &self.limits, &self.impedance)?;
+                }
+                self.fault = None;
+            }
+            _ => return Ok(()),
+        }
+        self.state = State::Idle;
+        Ok(())
+    }
+
+    /// All programs to zero at once.
+    fn silence(&mut self) {
+        if let Some(engine) = self.engine.as_mut() {
+            let now = self.now;
+            for program in 0..engine.set().patterns().len() {
+                engine.set_level(program, 0, now, 0);
+            }
+            engine.set_running(0, now);
+        }
+    }
+
+    /// Plays every event that starts before `now` into `sink`, counting charge and
+    /// draining the battery; ends ramps that are done; turns off on an empty battery.
+    pub fn advance(&mut self, now: TimeUs, mut sink: impl FnMut(&PhaseEvent)) {
+        let now = now.max(self.now);
+        let playing = matches!(self.state, State::Running | State::Ramping);
+        if let (true, Some(engine)) = (playing, self.engine.as_mut()) {
+            while engine.peek_start().is_some_and(|t| t < now) {
+                let Some(event) = engine.next() else { break };
+                let program = &engine.set().set().programs[event.program as usize];
+                self.counters.phases += 1;
+                if event.kind == PhaseKind::Stimulating {
+                    self.counters.pulses += 1;
+                    self.counters.delivered.add(event.sourced_na() * event.duration_us as i64);
+                }
+                if draws_from_battery(&program.waveform, program.recharge, event.kind) {
+                    self.battery.draw(event.sourced_na() * event.duration_us as i64);
+                }
+                sink(&event);
+            }
+            if self.state == State::Ramping && engine.ramps_done(now) {
+                self.state = if self.stopping { State::Idle } else { State::Running };
+                self.stopping = false;
+            }
+        }
+        self.battery.idle((now - self.now).min(u32::MAX as u64) as u32);
+        self.now = now;
+        if self.battery.is_empty() {
+            self.silence();
+            self.stopping = false;
+            self.state = State::Off;
+        }
+    }
+
+    /// Sets the modelled impedance of `slot`. If a running program uses it and it now
+    /// reads open or short, stimulation stops with a fault.
+    ///
+    /// # Panics
+    /// If `slot` is not below [`crate::contacts::CONTACT_SLOTS`].
+    pub fn set_impedance(&mut self, slot: usize, ohms: u32) {
+        self.impedance.ohms[slot] = ohms;
+        let in_use = self.program_set().is_some_and(|s| s.programs.iter().any(|p| p.electrodes.contacts[slot].polarity != Polarity::Off));
+        if in_use && self.stimulating() {
+            if let Some(engine) = &self.engine {
+                if let Err(e) = validate(engine.set().set(), &self.limits, &self.impedance) {
+                    self.silence();
+                    self.stopping = false;
+                    self.fault = Some(e);
+                    self.state = State::Fault;
+                }
+            }
+        }
+    }
+
+    /// Recharges the battery (the virtual device's charger); an empty device wakes idle.
+    pub fn recharge_battery(&mut self) {
+        self.battery.recharge();
+        if self.state == State::Off {
+            self.state = State::Idle;
+        }
+    }
+
+    /// A snapshot for telemetry at the device's last advanced time.
+    pub fn status(&self) -> Status {
+        let mut amplitude_ua = [0; MAX_PROGRAMS];
+        let mut target_ua = [0; MAX_PROGRAMS];
+        let mut drain_na = 0u64;
+        let programs = self.engine.as_ref().map_or(0, |e| e.set().patterns().len());
+        if let Some(engine) = &self.engine {
+            for program in 0..programs {
+                let running = self.stimulating() && engine.running() & (1 << program) != 0;
+                amplitude_ua[program] = if running { engine.amplitude_at(program, self.now) } else { 0 };
+                target_ua[program] = self.targets[program];
+                let pattern = &engine.set().patterns()[program];
+                let p = &engine.set().set().programs[program];
+                // µA × ‰·µs ÷ µs = nA, averaged over the period.
+                let driven: u64 = pattern
+                    .phases
+                    .iter()
+                    .filter(|ph| draws_from_battery(&p.waveform, p.recharge, ph.kind))
+                    .map(|ph| ph.weight.unsigned_abs() as u64 * ph.duration_us as u64)
+                    .sum();
+                drain_na += amplitude_ua[program] as u64 * driven * pattern.period.den as u64 / pattern.period.num as u64;
+            }
+        }
+        Status {
+            state: self.state,
+            selection: self.selection,
+            programs: programs as u8,
+            amplitude_ua,
+            target_ua,
+            battery_permille: self.battery.permille(),
+            battery_tenths_of_hours: self.battery.tenths_of_hours_left(drain_na),
+            counters: self.counters,
+        }
+    }
+}
+
+fn mask(selection: Selection) -> u8 {
+    match selection {
+        Selection::All => 0x0f,
+        Selection::One(p) => 1 << p,
+    }
+}
+
+/// Whether the battery supplies a phase: every driven phase does; a passive recharge
+/// (outside custom trains, which drive every stage) discharges the coupling capacitors.
+fn draws_from_battery(waveform: &Waveform, recharge: Recharge, kind: PhaseKind) -> bool {
+    match kind {
+        PhaseKind::Interphase => false,
+        PhaseKind::Stimulating => true,
+        PhaseKind::Recharge => matches!(waveform, Waveform::Custom { .. }) || recharge == Recharge::Active,
+    }
+}

@@ -1,0 +1,165 @@
+//! What a clinician programs: contacts, waveform, amplitude, recharge, patient range; and a
+//! set of up to four programs that run interleaved in time.
+
+use heapless::Vec;
+
+use crate::contacts::Electrodes;
+use crate::units::{DurationUs, MicroAmps, Permille};
+
+/// Programs one set can interleave.
+pub const MAX_PROGRAMS: usize = 4;
+/// Stages in one custom pulse train.
+pub const MAX_STAGES: usize = 16;
+
+/// How the charge of the stimulating phase is returned.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub enum Recharge {
+    /// A mirrored phase of equal current and width, after the interphase gap.
+    Active,
+    /// A long, low phase of the opposite sign (modelling the coupling capacitors'
+    /// discharge): its own width, and its current in ‰ of the programmed current.
+    /// Charge balance requires width × ‰ = the stimulating phases' width × 1000.
+    Passive {
+        /// Duration of the recharge phase.
+        width_us: DurationUs,
+        /// Its current, in thousandths of the programmed amplitude.
+        amplitude_permille: u16,
+    },
+}
+
+/// One stage of a custom pulse train (as Stimjim and Pulse Pal describe trains).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct Stage {
+    /// How long the stage lasts.
+    pub duration_us: DurationUs,
+    /// Current in ‰ of the programmed amplitude: + as programmed (cathodes −), − reversed,
+    /// 0 a gap.
+    pub amplitude_permille: Permille,
+}
+
+/// The shape of the pulses.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub enum Waveform {
+    /// Biphasic pulses at a constant rate (2–1200 Hz, 20–1000 µs): paresthesia-based SCS.
+    Tonic {
+        /// Pulses per second.
+        rate_hz: u16,
+        /// Width of the stimulating phase.
+        width_us: DurationUs,
+    },
+    /// Bursts of pulses repeated at the burst rate; classic: 5 × 1 ms at 500 Hz, 40 Hz,
+    /// passive recharge after the burst.
+    Burst {
+        /// Bursts per second.
+        burst_rate_hz: u16,
+        /// Pulses in one burst.
+        pulses: u8,
+        /// Pulse rate within a burst.
+        intra_rate_hz: u16,
+        /// Width of each pulse.
+        width_us: DurationUs,
+    },
+    /// High-frequency therapy: 10 kHz, 30 µs (rate 1–10 kHz, width 20–100 µs allowed).
+    HighFrequency {
+        /// Pulses per second.
+        rate_hz: u16,
+        /// Width of the stimulating phase.
+        width_us: DurationUs,
+    },
+    /// A list of stages repeated every period; the stages carry their own recharge.
+    Custom {
+        /// Repetition period of the train.
+        period_us: DurationUs,
+        /// The stages, back to back from the start of each period.
+        stages: Vec<Stage, MAX_STAGES>,
+    },
+}
+
+impl Waveform {
+    /// The classic burst: 5 pulses of 1 ms at 500 Hz, 40 bursts a second.
+    pub const fn classic_burst() -> Self {
+        Waveform::Burst { burst_rate_hz: 40, pulses: 5, intra_rate_hz: 500, width_us: 1_000 }
+    }
+
+    /// 10 kHz therapy: 10 000 pulses a second, 30 µs.
+    pub const fn ten_khz() -> Self {
+        Waveform::HighFrequency { rate_hz: 10_000, width_us: 30 }
+    }
+}
+
+/// The amplitudes the patient's remote may choose between, set by the clinician.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct AmplitudeRange {
+    /// Lowest amplitude the patient may choose.
+    pub min_ua: MicroAmps,
+    /// Highest amplitude the patient may choose.
+    pub max_ua: MicroAmps,
+}
+
+impl AmplitudeRange {
+    /// Whether `amplitude` lies in the range (bounds included).
+    pub fn contains(&self, amplitude: MicroAmps) -> bool {
+        (self.min_ua..=self.max_ua).contains(&amplitude)
+    }
+}
+
+/// One stimulation program: the contacts, the waveform and the dose.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct Program {
+    /// Polarity and share of each contact.
+    pub electrodes: Electrodes,
+    /// Pulse shape and timing.
+    pub waveform: Waveform,
+    /// Programmed amplitude of the stimulating phase (the current of each side).
+    pub amplitude_ua: MicroAmps,
+    /// Gap between the stimulating and the recharge phase (0–100 µs).
+    pub interphase_gap_us: DurationUs,
+    /// How charge is returned (custom trains carry their own and ignore this).
+    pub recharge: Recharge,
+    /// The patient's amplitude range for this program.
+    pub patient_range: AmplitudeRange,
+    /// Where this program's pulses start within the shared period (interleaving).
+    pub offset_us: DurationUs,
+}
+
+/// Stimulation cycling: on for a while, off for a while, repeated.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct Cycling {
+    /// Time with stimulation on, in ms.
+    pub on_ms: u32,
+    /// Time with stimulation off, in ms.
+    pub off_ms: u32,
+}
+
+/// What a device runs: up to four programs interleaved, with cycling and soft ramps.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct ProgramSet {
+    /// The lead the contacts refer to.
+    pub lead: crate::lead::LeadKind,
+    /// The programs; all share one period and must not overlap in time.
+    pub programs: Vec<Program, MAX_PROGRAMS>,
+    /// Optional on/off cycling of the whole set.
+    pub cycling: Option<Cycling>,
+    /// Soft start: time to ramp from zero to the programmed amplitude (ms).
+    pub soft_start_ms: u32,
+    /// Soft stop: time to ramp down to zero (ms).
+    pub soft_stop_ms: u32,
+}
+
+impl ProgramSet {
+    /// A set of `programs` on `lead`, no cycling, no ramps.
+    ///
+    /// # Panics
+    /// If there are more than [`MAX_PROGRAMS`] programs.
+    pub fn new(lead: crate::lead::LeadKind, programs: &[Program]) -> Self {
+        let programs = Vec::from_slice(programs).expect("at most MAX_PROGRAMS programs");
+        ProgramSet { lead, programs, ..Default::default() }
+    }
+}
