@@ -5,7 +5,7 @@
 //! draws nothing. The electronics draw a quiescent current all the time. Both are
 //! settings, with typical values for a rechargeable generator as defaults.
 
-use crate::units::{ChargeMeter, FemtoCoulombs, DurationUs};
+use crate::units::{ChargeMeter, DurationUs, FemtoCoulombs};
 
 /// Nanocoulombs in one mAh (3.6 C).
 const NC_PER_MAH: u64 = 3_600_000_000;
@@ -30,7 +30,11 @@ impl Default for Battery {
 impl Battery {
     /// A full battery of `capacity_mah` whose electronics draw `quiescent_na` at rest.
     pub fn new(capacity_mah: u32, quiescent_na: u32) -> Self {
-        Battery { capacity_mah, quiescent_na, drawn: ChargeMeter::default() }
+        Battery {
+            capacity_mah,
+            quiescent_na,
+            drawn: ChargeMeter::default(),
+        }
     }
 
     /// Draws the charge of a phase (its sourced current × duration).

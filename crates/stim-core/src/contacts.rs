@@ -46,7 +46,12 @@ pub struct Electrodes {
 impl Electrodes {
     /// All contacts off.
     pub const fn off() -> Self {
-        Electrodes { contacts: [Contact { polarity: Polarity::Off, share_pct: 0 }; CONTACT_SLOTS] }
+        Electrodes {
+            contacts: [Contact {
+                polarity: Polarity::Off,
+                share_pct: 0,
+            }; CONTACT_SLOTS],
+        }
     }
 
     /// The same electrodes with `slot` set to `polarity` at `share_pct` (a builder).
@@ -54,7 +59,10 @@ impl Electrodes {
     /// # Panics
     /// If `slot` is not below [`CONTACT_SLOTS`].
     pub const fn with(mut self, slot: usize, polarity: Polarity, share_pct: u8) -> Self {
-        self.contacts[slot] = Contact { polarity, share_pct };
+        self.contacts[slot] = Contact {
+            polarity,
+            share_pct,
+        };
         self
     }
 
@@ -69,7 +77,9 @@ impl Electrodes {
 
     /// Whether any contact has `polarity`.
     pub fn has(&self, polarity: Polarity) -> bool {
-        self.contacts.iter().any(|c| c.polarity == polarity && c.share_pct > 0)
+        self.contacts
+            .iter()
+            .any(|c| c.polarity == polarity && c.share_pct > 0)
     }
 
     /// The stimulating-phase current of each slot for `amplitude` (µA): + at anodes, − at
@@ -134,7 +144,9 @@ mod tests {
 
     #[test]
     fn a_bipole_carries_the_whole_amplitude_each_way() {
-        let e = Electrodes::off().with(3, Polarity::Cathode, 100).with(4, Polarity::Anode, 100);
+        let e = Electrodes::off()
+            .with(3, Polarity::Cathode, 100)
+            .with(4, Polarity::Anode, 100);
         let i = e.split(2_500);
         assert_eq!((i[3], i[4]), (-2_500, 2_500));
         assert_eq!(i.iter().sum::<i32>(), 0);

@@ -22,7 +22,7 @@ use crate::engine::{Engine, PhaseEvent};
 use crate::error::SafetyError;
 use crate::impedance::ImpedanceModel;
 use crate::pattern::PhaseKind;
-use crate::program::{ProgramSet, Recharge, Waveform, MAX_PROGRAMS};
+use crate::program::{ProgramSet, MAX_PROGRAMS};
 use crate::safety::{validate, Limits};
 use crate::units::{ChargeMeter, MicroAmps, Thousandths, TimeUs};
 
@@ -55,6 +55,8 @@ pub enum Selection {
 }
 
 /// What the device can be told to do.
+// No allocator to box the program set into; a command is moved once, then dropped.
+#[allow(clippy::large_enum_variant)]
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum Command {
@@ -118,20 +120,33 @@ impl fmt::Display for CommandError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             CommandError::Unsafe(e) => e.fmt(f),
-            CommandError::NoProgramSet => f.write_str("No program is loaded yet: load a program first."),
+            CommandError::NoProgramSet => {
+                f.write_str("No program is loaded yet: load a program first.")
+            }
             CommandError::NotNow { state } => {
                 let why = match state {
                     State::Off => "the battery is empty; recharge it first",
-                    State::EmergencyStopped => "the device was emergency-stopped; clear the stop first",
+                    State::EmergencyStopped => {
+                        "the device was emergency-stopped; clear the stop first"
+                    }
                     State::Fault => "the device has a fault; clear it first",
                     _ => "the device is busy",
                 };
                 write!(f, "Not possible now: {why}.")
             }
             CommandError::NoSuchProgram { program, programs } => {
-                write!(f, "There is no program {}; the set has {programs}.", program + 1)
+                write!(
+                    f,
+                    "There is no program {}; the set has {programs}.",
+                    program + 1
+                )
             }
-            CommandError::OutsidePatientRange { program, amplitude_ua, min_ua, max_ua } => write!(
+            CommandError::OutsidePatientRange {
+                program,
+                amplitude_ua,
+                min_ua,
+                max_ua,
+            } => write!(
                 f,
                 "Program {}: {} mA is outside the allowed range of {} to {} mA.",
                 program + 1,
@@ -202,7 +217,11 @@ pub struct Device {
 
 impl Default for Device {
     fn default() -> Self {
-        Device::new(Limits::default(), ImpedanceModel::default(), Battery::default())
+        Device::new(
+            Limits::default(),
+            ImpedanceModel::default(),
+            Battery::default(),
+        )
     }
 }
 
@@ -272,7 +291,10 @@ impl Device {
                 self.stop(now);
                 Ok(())
             }
-            Command::SetAmplitude { program, amplitude_ua } => self.set_amplitude(now, program, amplitude_ua),
+            Command::SetAmplitude {
+                program,
+                amplitude_ua,
+            } => self.set_amplitude(now, program, amplitude_ua),
             Command::SelectProgram(selection) => self.select(now, selection),
             Command::ClearFault => self.clear_fault(),
             Command::SetLimits(limits) => {
@@ -301,12 +323,15 @@ impl Device {
         let mut targets = [0; MAX_PROGRAMS];
         for (index, program) in set.programs.iter().enumerate() {
             let old = self.program_set().and_then(|s| s.programs.get(index));
-            let unchanged = old.is_some_and(|o| o.electrodes == program.electrodes && o.waveform == program.waveform);
+            let unchanged = old.is_some_and(|o| {
+                o.electrodes == program.electrodes && o.waveform == program.waveform
+            });
             targets[index] = if !self.stimulating() {
                 program.amplitude_ua
             } else if unchanged {
                 // Same contacts and waveform: keep what the patient had, within the new range.
-                self.targets[index].clamp(program.patient_range.min_ua, program.patient_range.max_ua)
+                self.targets[index]
+                    .clamp(program.patient_range.min_ua, program.patient_range.max_ua)
             } else {
                 0
             };
@@ -340,11 +365,20 @@ impl Device {
         self.stopping = false;
         fresh.set_running(mask(self.selection), now);
         let ramp_us = engine.set().set().soft_start_ms.saturating_mul(1_000);
-        for (program, target) in self.targets.iter().enumerate().take(engine.set().patterns().len()) {
+        for (program, target) in self
+            .targets
+            .iter()
+            .enumerate()
+            .take(engine.set().patterns().len())
+        {
             fresh.set_level(program, *target, now, ramp_us);
         }
         self.engine = Some(fresh);
-        self.state = if ramp_us > 0 { State::Ramping } else { State::Running };
+        self.state = if ramp_us > 0 {
+            State::Ramping
+        } else {
+            State::Running
+        };
         Ok(())
     }
 
@@ -352,24 +386,43 @@ impl Device {
         if !self.stimulating() {
             return;
         }
-        let Some(engine) = self.engine.as_mut() else { return };
+        let Some(engine) = self.engine.as_mut() else {
+            return;
+        };
         let ramp_us = engine.set().set().soft_stop_ms.saturating_mul(1_000);
         for program in 0..engine.set().patterns().len() {
             engine.set_level(program, 0, now, ramp_us);
         }
-        self.state = if ramp_us > 0 { State::Ramping } else { State::Idle };
+        self.state = if ramp_us > 0 {
+            State::Ramping
+        } else {
+            State::Idle
+        };
         self.stopping = ramp_us > 0;
     }
 
-    fn set_amplitude(&mut self, now: TimeUs, program: u8, amplitude_ua: MicroAmps) -> Result<(), CommandError> {
+    fn set_amplitude(
+        &mut self,
+        now: TimeUs,
+        program: u8,
+        amplitude_ua: MicroAmps,
+    ) -> Result<(), CommandError> {
         let set = self.program_set().ok_or(CommandError::NoProgramSet)?;
         let range = set
             .programs
             .get(program as usize)
-            .ok_or(CommandError::NoSuchProgram { program, programs: set.programs.len() as u8 })?
+            .ok_or(CommandError::NoSuchProgram {
+                program,
+                programs: set.programs.len() as u8,
+            })?
             .patient_range;
         if !range.contains(amplitude_ua) {
-            return Err(CommandError::OutsidePatientRange { program, amplitude_ua, min_ua: range.min_ua, max_ua: range.max_ua });
+            return Err(CommandError::OutsidePatientRange {
+                program,
+                amplitude_ua,
+                min_ua: range.min_ua,
+                max_ua: range.max_ua,
+            });
         }
         // During a soft stop the new amplitude waits for the next start.
         self.targets[program as usize] = amplitude_ua;
@@ -382,7 +435,11 @@ impl Device {
     }
 
     fn select(&mut self, now: TimeUs, selection: Selection) -> Result<(), CommandError> {
-        let programs = self.program_set().ok_or(CommandError::NoProgramSet)?.programs.len() as u8;
+        let programs = self
+            .program_set()
+            .ok_or(CommandError::NoProgramSet)?
+            .programs
+            .len() as u8;
         if let Selection::One(program) = selection {
             if program >= programs {
                 return Err(CommandError::NoSuchProgram { program, programs });
@@ -458,23 +515,30 @@ impl Device {
         if let (true, Some(engine)) = (playing, self.engine.as_mut()) {
             while engine.peek_start().is_some_and(|t| t < now) {
                 let Some(event) = engine.next() else { break };
-                let program = &engine.set().set().programs[event.program as usize];
                 self.counters.phases += 1;
                 if event.kind == PhaseKind::Stimulating {
                     self.counters.pulses += 1;
-                    self.counters.delivered.add(event.sourced_na() * event.duration_us as i64);
+                    self.counters
+                        .delivered
+                        .add(event.sourced_na() * event.duration_us as i64);
                 }
-                if draws_from_battery(&program.waveform, program.recharge, event.kind) {
-                    self.battery.draw(event.sourced_na() * event.duration_us as i64);
+                if event.kind.is_driven() {
+                    self.battery
+                        .draw(event.sourced_na() * event.duration_us as i64);
                 }
                 sink(&event);
             }
             if self.state == State::Ramping && engine.ramps_done(now) {
-                self.state = if self.stopping { State::Idle } else { State::Running };
+                self.state = if self.stopping {
+                    State::Idle
+                } else {
+                    State::Running
+                };
                 self.stopping = false;
             }
         }
-        self.battery.idle((now - self.now).min(u32::MAX as u64) as u32);
+        self.battery
+            .idle((now - self.now).min(u32::MAX as u64) as u32);
         self.now = now;
         if self.battery.is_empty() {
             self.silence();
@@ -490,7 +554,11 @@ impl Device {
     /// If `slot` is not below [`crate::contacts::CONTACT_SLOTS`].
     pub fn set_impedance(&mut self, slot: usize, ohms: u32) {
         self.impedance.ohms[slot] = ohms;
-        let in_use = self.program_set().is_some_and(|s| s.programs.iter().any(|p| p.electrodes.contacts[slot].polarity != Polarity::Off));
+        let in_use = self.program_set().is_some_and(|s| {
+            s.programs
+                .iter()
+                .any(|p| p.electrodes.contacts[slot].polarity != Polarity::Off)
+        });
         if in_use && self.stimulating() {
             if let Some(engine) = &self.engine {
                 if let Err(e) = validate(engine.set().set(), &self.limits, &self.impedance) {
@@ -520,18 +588,18 @@ impl Device {
         if let Some(engine) = &self.engine {
             for program in 0..programs {
                 let running = self.stimulating() && engine.running() & (1 << program) != 0;
-                amplitude_ua[program] = if running { engine.amplitude_at(program, self.now) } else { 0 };
+                amplitude_ua[program] = if running {
+                    engine.amplitude_at(program, self.now)
+                } else {
+                    0
+                };
                 target_ua[program] = self.targets[program];
                 let pattern = &engine.set().patterns()[program];
-                let p = &engine.set().set().programs[program];
                 // µA × ‰·µs ÷ µs = nA, averaged over the period.
-                let driven: u64 = pattern
-                    .phases
-                    .iter()
-                    .filter(|ph| draws_from_battery(&p.waveform, p.recharge, ph.kind))
-                    .map(|ph| ph.weight.unsigned_abs() as u64 * ph.duration_us as u64)
-                    .sum();
-                drain_na += amplitude_ua[program] as u64 * driven * pattern.period.den as u64 / pattern.period.num as u64;
+                drain_na += amplitude_ua[program] as u64
+                    * pattern.driven_charge()
+                    * pattern.period.den as u64
+                    / pattern.period.num as u64;
             }
         }
         Status {
@@ -551,15 +619,5 @@ fn mask(selection: Selection) -> u8 {
     match selection {
         Selection::All => 0x0f,
         Selection::One(p) => 1 << p,
-    }
-}
-
-/// Whether the battery supplies a phase: every driven phase does; a passive recharge
-/// (outside custom trains, which drive every stage) discharges the coupling capacitors.
-fn draws_from_battery(waveform: &Waveform, recharge: Recharge, kind: PhaseKind) -> bool {
-    match kind {
-        PhaseKind::Interphase => false,
-        PhaseKind::Stimulating => true,
-        PhaseKind::Recharge => matches!(waveform, Waveform::Custom { .. }) || recharge == Recharge::Active,
     }
 }

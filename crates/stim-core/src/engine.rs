@@ -55,7 +55,11 @@ impl PhaseEvent {
 
     /// The current the stimulator sources in this phase (sum of the anodic currents), nA.
     pub fn sourced_na(&self) -> i64 {
-        self.currents_na.iter().filter(|c| **c > 0).map(|c| *c as i64).sum()
+        self.currents_na
+            .iter()
+            .filter(|c| **c > 0)
+            .map(|c| *c as i64)
+            .sum()
     }
 }
 
@@ -110,7 +114,13 @@ impl Engine {
     /// amplitude until [`Engine::set_level`] raises them.
     pub fn new(set: ValidatedSet, origin: TimeUs) -> Self {
         let running = (1u8 << set.patterns().len()) - 1;
-        Engine { set, origin, running, levels: [Level::default(); MAX_PROGRAMS], cursors: [Cursor::default(); MAX_PROGRAMS] }
+        Engine {
+            set,
+            origin,
+            running,
+            levels: [Level::default(); MAX_PROGRAMS],
+            cursors: [Cursor::default(); MAX_PROGRAMS],
+        }
     }
 
     /// The validated set the engine plays.
@@ -141,7 +151,12 @@ impl Engine {
     /// the next period.
     pub fn set_level(&mut self, program: usize, to: MicroAmps, now: TimeUs, ramp_us: u32) {
         let from = self.levels[program].at(now);
-        self.levels[program] = Level { from, to, start: now, ramp_us };
+        self.levels[program] = Level {
+            from,
+            to,
+            start: now,
+            ramp_us,
+        };
         self.rearm(program, now);
     }
 
@@ -164,10 +179,13 @@ impl Engine {
     pub fn seek(&mut self, t: TimeUs) {
         for program in 0..self.set.patterns().len() {
             let base = self.origin + self.set.set().programs[program].offset_us as TimeUs;
-            let period = self.set.patterns()[program].period.index_at(t.saturating_sub(base));
+            let period = self.set.patterns()[program]
+                .period
+                .index_at(t.saturating_sub(base));
             self.prepare(program, period);
             while let Some(next) = self.peek(program) {
-                let duration = self.set.patterns()[program].phases[self.cursors[program].phase].duration_us;
+                let duration =
+                    self.set.patterns()[program].phases[self.cursors[program].phase].duration_us;
                 if next + duration as TimeUs > t {
                     break;
                 }
@@ -191,7 +209,9 @@ impl Engine {
 
     /// Start of the next event, if any program will emit one.
     pub fn peek_start(&self) -> Option<TimeUs> {
-        (0..self.set.patterns().len()).filter_map(|p| self.peek(p)).min()
+        (0..self.set.patterns().len())
+            .filter_map(|p| self.peek(p))
+            .min()
     }
 
     fn peek(&self, program: usize) -> Option<TimeUs> {
@@ -199,7 +219,12 @@ impl Engine {
         let period = cursor.period?;
         let pattern = &self.set.patterns()[program];
         let offset = self.set.set().programs[program].offset_us as TimeUs;
-        Some(self.origin + pattern.period.start(period) + offset + pattern.phases[cursor.phase].offset_us as TimeUs)
+        Some(
+            self.origin
+                + pattern.period.start(period)
+                + offset
+                + pattern.phases[cursor.phase].offset_us as TimeUs,
+        )
     }
 
     /// Points `program`'s cursor at the first period starting at or after `now`.
@@ -243,7 +268,11 @@ impl Engine {
             let amplitude = level.at(start);
             if amplitude > 0 {
                 let split = self.set.set().programs[program].electrodes.split(amplitude);
-                self.cursors[program] = Cursor { period: Some(n), phase: 0, split };
+                self.cursors[program] = Cursor {
+                    period: Some(n),
+                    phase: 0,
+                    split,
+                };
                 return;
             }
             if level.is_silent_after(start) {
@@ -270,7 +299,13 @@ impl Engine {
             // µA × ‰ = nA, exactly.
             *out = ua * phase.weight as i32;
         }
-        PhaseEvent { start_us, duration_us: phase.duration_us, program: program as u8, kind: phase.kind, currents_na }
+        PhaseEvent {
+            start_us,
+            duration_us: phase.duration_us,
+            program: program as u8,
+            kind: phase.kind,
+            currents_na,
+        }
     }
 }
 

@@ -278,14 +278,19 @@ impl fmt::Display for SafetyError {
                 Thousandths(*returned),
                 Thousandths(*delivered)
             ),
-            ChargeDensity { program, contact, density_nc_per_cm2, limit_nc_per_cm2 } => write!(
-                f,
-                "Program {}: charge density at {} is {} µC/cm² per phase, above the limit of {} µC/cm².",
-                p(program),
-                ContactName(*contact),
-                Thousandths(*density_nc_per_cm2 as u64),
-                Thousandths(*limit_nc_per_cm2 as u64)
-            ),
+            ChargeDensity { program, contact, density_nc_per_cm2, limit_nc_per_cm2 } => {
+                // Hundredths of µC/cm², rounded up so an excess never reads as the limit.
+                let density = (*density_nc_per_cm2 as u64).div_ceil(10);
+                write!(
+                    f,
+                    "Program {}: charge density at {} is {}.{:02} µC/cm² per phase, above the limit of {} µC/cm².",
+                    p(program),
+                    ContactName(*contact),
+                    density / 100,
+                    density % 100,
+                    Thousandths(*limit_nc_per_cm2 as u64)
+                )
+            }
             Shannon { program, contact, k_x100, limit_x100 } => write!(
                 f,
                 "Program {}: at {} the charge and charge density reach Shannon k = {}.{:02}, above the limit k = {}.{:02}.",

@@ -22,7 +22,11 @@ impl Default for ImpedanceModel {
     fn default() -> Self {
         let mut ohms = [800; CONTACT_SLOTS];
         ohms[CASE] = 100;
-        ImpedanceModel { ohms, short_below: 300, open_above: 1_500 }
+        ImpedanceModel {
+            ohms,
+            short_below: 300,
+            open_above: 1_500,
+        }
     }
 }
 

@@ -20,8 +20,19 @@ pub enum PhaseKind {
     Stimulating,
     /// No current, between the stimulating and the recharge phase.
     Interphase,
-    /// Returns the charge of the stimulating phase(s).
-    Recharge,
+    /// Returns the charge of the stimulating phase(s) with driven current (a mirrored
+    /// phase, or a reversed stage of a custom train).
+    ActiveRecharge,
+    /// Returns the charge by letting the coupling capacitors discharge: nothing is driven
+    /// (the current shown is the modelled average).
+    PassiveRecharge,
+}
+
+impl PhaseKind {
+    /// Whether the stimulator drives this phase's current (and the battery supplies it).
+    pub fn is_driven(self) -> bool {
+        matches!(self, PhaseKind::Stimulating | PhaseKind::ActiveRecharge)
+    }
 }
 
 /// One phase within a period.
@@ -54,7 +65,10 @@ impl Period {
         while b != 0 {
             (a, b) = (b, a % b);
         }
-        Period { num: num / a, den: den / a }
+        Period {
+            num: num / a,
+            den: den / a,
+        }
     }
 
     /// Start of period `n`, in µs from the origin.
@@ -91,13 +105,22 @@ pub struct Pattern {
 impl Pattern {
     /// Compiles `program` (program number `index`, for errors).
     pub fn compile(index: usize, program: &Program) -> Result<Pattern, SafetyError> {
-        let mut builder = Builder { index, phases: Vec::new() };
+        let mut builder = Builder {
+            index,
+            phases: Vec::new(),
+        };
         let period = match &program.waveform {
-            Waveform::Tonic { rate_hz, width_us } | Waveform::HighFrequency { rate_hz, width_us } => {
+            Waveform::Tonic { rate_hz, width_us }
+            | Waveform::HighFrequency { rate_hz, width_us } => {
                 builder.pulse(0, *width_us, program.interphase_gap_us, program.recharge)?;
                 Period::new(1_000_000, *rate_hz as u32)
             }
-            Waveform::Burst { burst_rate_hz, pulses, intra_rate_hz, width_us } => {
+            Waveform::Burst {
+                burst_rate_hz,
+                pulses,
+                intra_rate_hz,
+                width_us,
+            } => {
                 let intra = Period::new(1_000_000, *intra_rate_hz as u32);
                 for j in 0..*pulses as u64 {
                     let start = intra.start(j) as DurationUs;
@@ -105,13 +128,29 @@ impl Pattern {
                         return Err(SafetyError::PulsesOverlap { program: index });
                     }
                     match program.recharge {
-                        Recharge::Active => builder.pulse(start, *width_us, program.interphase_gap_us, Recharge::Active)?,
-                        Recharge::Passive { .. } => builder.push(start, *width_us, PhaseKind::Stimulating, 1000)?,
+                        Recharge::Active => builder.pulse(
+                            start,
+                            *width_us,
+                            program.interphase_gap_us,
+                            Recharge::Active,
+                        )?,
+                        Recharge::Passive { .. } => {
+                            builder.push(start, *width_us, PhaseKind::Stimulating, 1000)?
+                        }
                     }
                 }
-                if let Recharge::Passive { width_us, amplitude_permille } = program.recharge {
+                if let Recharge::Passive {
+                    width_us,
+                    amplitude_permille,
+                } = program.recharge
+                {
                     // Passive recharge after the whole burst.
-                    builder.gap_and_recharge(program.interphase_gap_us, width_us, amplitude_permille)?;
+                    builder.gap_and_recharge(
+                        program.interphase_gap_us,
+                        width_us,
+                        amplitude_permille,
+                        PhaseKind::PassiveRecharge,
+                    )?;
                 }
                 Period::new(1_000_000, *burst_rate_hz as u32)
             }
@@ -120,14 +159,22 @@ impl Pattern {
                     let kind = match stage.amplitude_permille {
                         0 => PhaseKind::Interphase,
                         w if w > 0 => PhaseKind::Stimulating,
-                        _ => PhaseKind::Recharge,
+                        _ => PhaseKind::ActiveRecharge,
                     };
-                    builder.push(builder.end(), stage.duration_us, kind, stage.amplitude_permille)?;
+                    builder.push(
+                        builder.end(),
+                        stage.duration_us,
+                        kind,
+                        stage.amplitude_permille,
+                    )?;
                 }
                 Period::new(*period_us, 1)
             }
         };
-        let pattern = Pattern { phases: builder.phases, period };
+        let pattern = Pattern {
+            phases: builder.phases,
+            period,
+        };
         if pattern.busy_us() > period.shortest_us() {
             return Err(SafetyError::PhasesExceedPeriod {
                 program: index,
@@ -140,22 +187,56 @@ impl Pattern {
 
     /// Time from the slot's start to the end of its last phase.
     pub fn busy_us(&self) -> DurationUs {
-        self.phases.last().map_or(0, |p| p.offset_us + p.duration_us)
+        self.phases
+            .last()
+            .map_or(0, |p| p.offset_us + p.duration_us)
     }
 
     /// Σ weight × duration over the stimulating phases (‰·µs): the charge they carry at 1 µA.
     pub fn stimulating_weight(&self) -> u64 {
-        self.phases.iter().filter(|p| p.weight > 0).map(|p| p.weight as u64 * p.duration_us as u64).sum()
+        self.phases
+            .iter()
+            .filter(|p| p.weight > 0)
+            .map(|p| p.weight as u64 * p.duration_us as u64)
+            .sum()
     }
 
     /// Σ |weight| × duration over the returning phases (‰·µs).
     pub fn returning_weight(&self) -> u64 {
-        self.phases.iter().filter(|p| p.weight < 0).map(|p| p.weight.unsigned_abs() as u64 * p.duration_us as u64).sum()
+        self.phases
+            .iter()
+            .filter(|p| p.weight < 0)
+            .map(|p| p.weight.unsigned_abs() as u64 * p.duration_us as u64)
+            .sum()
     }
 
-    /// The largest |weight| of any phase (‰): the peak current relative to the amplitude.
+    /// The largest |weight| of any driven phase (‰): the peak current relative to the amplitude.
     pub fn peak_weight(&self) -> u16 {
-        self.phases.iter().map(|p| p.weight.unsigned_abs()).max().unwrap_or(0)
+        self.driven()
+            .map(|p| p.weight.unsigned_abs())
+            .max()
+            .unwrap_or(0)
+    }
+
+    /// The largest |weight| × duration of any driven phase (‰·µs): the most charge one
+    /// phase injects, relative to the amplitude.
+    pub fn peak_phase_charge(&self) -> u64 {
+        self.driven()
+            .map(|p| p.weight.unsigned_abs() as u64 * p.duration_us as u64)
+            .max()
+            .unwrap_or(0)
+    }
+
+    /// Σ |weight| × duration over the driven phases (‰·µs): what the battery supplies per
+    /// period, relative to the amplitude.
+    pub fn driven_charge(&self) -> u64 {
+        self.driven()
+            .map(|p| p.weight.unsigned_abs() as u64 * p.duration_us as u64)
+            .sum()
+    }
+
+    fn driven(&self) -> impl Iterator<Item = &PhaseTemplate> {
+        self.phases.iter().filter(|p| p.kind.is_driven())
     }
 }
 
@@ -167,30 +248,68 @@ struct Builder {
 
 impl Builder {
     fn end(&self) -> DurationUs {
-        self.phases.last().map_or(0, |p| p.offset_us + p.duration_us)
+        self.phases
+            .last()
+            .map_or(0, |p| p.offset_us + p.duration_us)
     }
 
-    fn push(&mut self, offset_us: DurationUs, duration_us: DurationUs, kind: PhaseKind, weight: Permille) -> Result<(), SafetyError> {
+    fn push(
+        &mut self,
+        offset_us: DurationUs,
+        duration_us: DurationUs,
+        kind: PhaseKind,
+        weight: Permille,
+    ) -> Result<(), SafetyError> {
         self.phases
-            .push(PhaseTemplate { offset_us, duration_us, kind, weight })
-            .map_err(|_| SafetyError::TooManyPhases { program: self.index, max: MAX_PHASES })
+            .push(PhaseTemplate {
+                offset_us,
+                duration_us,
+                kind,
+                weight,
+            })
+            .map_err(|_| SafetyError::TooManyPhases {
+                program: self.index,
+                max: MAX_PHASES,
+            })
     }
 
     /// A stimulating phase at `start`, then its gap and recharge.
-    fn pulse(&mut self, start: DurationUs, width_us: DurationUs, gap_us: DurationUs, recharge: Recharge) -> Result<(), SafetyError> {
+    fn pulse(
+        &mut self,
+        start: DurationUs,
+        width_us: DurationUs,
+        gap_us: DurationUs,
+        recharge: Recharge,
+    ) -> Result<(), SafetyError> {
         self.push(start, width_us, PhaseKind::Stimulating, 1000)?;
         match recharge {
-            Recharge::Active => self.gap_and_recharge(gap_us, width_us, 1000),
-            Recharge::Passive { width_us, amplitude_permille } => self.gap_and_recharge(gap_us, width_us, amplitude_permille),
+            Recharge::Active => {
+                self.gap_and_recharge(gap_us, width_us, 1000, PhaseKind::ActiveRecharge)
+            }
+            Recharge::Passive {
+                width_us,
+                amplitude_permille,
+            } => self.gap_and_recharge(
+                gap_us,
+                width_us,
+                amplitude_permille,
+                PhaseKind::PassiveRecharge,
+            ),
         }
     }
 
-    fn gap_and_recharge(&mut self, gap_us: DurationUs, width_us: DurationUs, permille: u16) -> Result<(), SafetyError> {
+    fn gap_and_recharge(
+        &mut self,
+        gap_us: DurationUs,
+        width_us: DurationUs,
+        permille: u16,
+        kind: PhaseKind,
+    ) -> Result<(), SafetyError> {
         if gap_us > 0 {
             self.push(self.end(), gap_us, PhaseKind::Interphase, 0)?;
         }
         // Permille is range-checked (≤ 1000) before compiling, so it fits an i16.
-        self.push(self.end(), width_us, PhaseKind::Recharge, -(permille.min(1000) as i16))
+        self.push(self.end(), width_us, kind, -(permille.min(1000) as i16))
     }
 }
 
@@ -202,34 +321,59 @@ mod tests {
     #[test]
     fn tonic_is_stimulating_gap_mirror() {
         let p = Pattern::compile(0, &examples::tonic_bipole()).unwrap();
-        let shape: std::vec::Vec<_> = p.phases.iter().map(|p| (p.offset_us, p.duration_us, p.kind, p.weight)).collect();
+        let shape: std::vec::Vec<_> = p
+            .phases
+            .iter()
+            .map(|p| (p.offset_us, p.duration_us, p.kind, p.weight))
+            .collect();
         assert_eq!(
             shape,
             [
                 (0, 200, PhaseKind::Stimulating, 1000),
                 (200, 20, PhaseKind::Interphase, 0),
-                (220, 200, PhaseKind::Recharge, -1000)
+                (220, 200, PhaseKind::ActiveRecharge, -1000)
             ]
         );
-        assert_eq!(p.period, Period { num: 20_000, den: 1 });
+        assert_eq!(
+            p.period,
+            Period {
+                num: 20_000,
+                den: 1
+            }
+        );
         assert_eq!(Period::new(25_000, 1), Period::new(1_000_000, 40));
     }
 
     #[test]
     fn classic_burst_recharges_passively_after_the_fifth_pulse() {
         let p = Pattern::compile(0, &examples::classic_burst()).unwrap();
-        let starts: std::vec::Vec<_> = p.phases.iter().filter(|p| p.kind == PhaseKind::Stimulating).map(|p| p.offset_us).collect();
+        let starts: std::vec::Vec<_> = p
+            .phases
+            .iter()
+            .filter(|p| p.kind == PhaseKind::Stimulating)
+            .map(|p| p.offset_us)
+            .collect();
         assert_eq!(starts, [0, 2_000, 4_000, 6_000, 8_000]);
         let last = p.phases.last().unwrap();
         // After the 5th pulse (ends at 9 ms) and a 100 µs gap: 10 ms at half the current.
-        assert_eq!((last.offset_us, last.duration_us, last.weight), (9_100, 10_000, -500));
+        assert_eq!(
+            (last.offset_us, last.duration_us, last.weight),
+            (9_100, 10_000, -500)
+        );
         assert_eq!(p.stimulating_weight(), p.returning_weight());
     }
 
     #[test]
     fn periods_do_not_drift() {
-        let p = Period { num: 1_000_000, den: 60 };
-        assert_eq!(p.start(60 * 3_600), 3_600_000_000, "an hour of 60 Hz ends exactly on the hour");
+        let p = Period {
+            num: 1_000_000,
+            den: 60,
+        };
+        assert_eq!(
+            p.start(60 * 3_600),
+            3_600_000_000,
+            "an hour of 60 Hz ends exactly on the hour"
+        );
         assert_eq!(p.start(1), 16_666);
         assert_eq!(p.index_at(16_665), 0);
         assert_eq!(p.index_at(16_666), 1);
@@ -238,10 +382,17 @@ mod tests {
     #[test]
     fn phases_longer_than_the_period_are_refused() {
         let mut program = examples::tonic_bipole();
-        program.waveform = Waveform::Tonic { rate_hz: 1_200, width_us: 500 }; // 1020 µs busy > 833 µs
+        program.waveform = Waveform::Tonic {
+            rate_hz: 1_200,
+            width_us: 500,
+        }; // 1020 µs busy > 833 µs
         assert_eq!(
             Pattern::compile(2, &program),
-            Err(SafetyError::PhasesExceedPeriod { program: 2, busy_us: 1_020, period_us: 833 })
+            Err(SafetyError::PhasesExceedPeriod {
+                program: 2,
+                busy_us: 1_020,
+                period_us: 833
+            })
         );
     }
 }

@@ -81,12 +81,20 @@ pub enum Waveform {
 impl Waveform {
     /// The classic burst: 5 pulses of 1 ms at 500 Hz, 40 bursts a second.
     pub const fn classic_burst() -> Self {
-        Waveform::Burst { burst_rate_hz: 40, pulses: 5, intra_rate_hz: 500, width_us: 1_000 }
+        Waveform::Burst {
+            burst_rate_hz: 40,
+            pulses: 5,
+            intra_rate_hz: 500,
+            width_us: 1_000,
+        }
     }
 
     /// 10 kHz therapy: 10 000 pulses a second, 30 µs.
     pub const fn ten_khz() -> Self {
-        Waveform::HighFrequency { rate_hz: 10_000, width_us: 30 }
+        Waveform::HighFrequency {
+            rate_hz: 10_000,
+            width_us: 30,
+        }
     }
 }
 
@@ -160,6 +168,10 @@ impl ProgramSet {
     /// If there are more than [`MAX_PROGRAMS`] programs.
     pub fn new(lead: crate::lead::LeadKind, programs: &[Program]) -> Self {
         let programs = Vec::from_slice(programs).expect("at most MAX_PROGRAMS programs");
-        ProgramSet { lead, programs, ..Default::default() }
+        ProgramSet {
+            lead,
+            programs,
+            ..Default::default()
+        }
     }
 }

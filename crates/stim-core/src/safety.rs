@@ -40,7 +40,12 @@ pub struct Limits {
 
 impl Default for Limits {
     fn default() -> Self {
-        Limits { max_amplitude_ua: HARDWARE_MAX_UA, shannon_k_x100: 185, max_density_nc_per_cm2: 30_000, compliance_mv: 12_000 }
+        Limits {
+            max_amplitude_ua: HARDWARE_MAX_UA,
+            shannon_k_x100: 185,
+            max_density_nc_per_cm2: 30_000,
+            compliance_mv: 12_000,
+        }
     }
 }
 
@@ -65,7 +70,11 @@ impl ValidatedSet {
 }
 
 /// Checks `set` against every rule; the first broken rule is the error.
-pub fn validate(set: &ProgramSet, limits: &Limits, impedance: &ImpedanceModel) -> Result<ValidatedSet, SafetyError> {
+pub fn validate(
+    set: &ProgramSet,
+    limits: &Limits,
+    impedance: &ImpedanceModel,
+) -> Result<ValidatedSet, SafetyError> {
     if set.programs.is_empty() {
         return Err(SafetyError::NoProgram);
     }
@@ -77,18 +86,36 @@ pub fn validate(set: &ProgramSet, limits: &Limits, impedance: &ImpedanceModel) -
         let pattern = Pattern::compile(index, program)?;
         let (delivered, returned) = (pattern.stimulating_weight(), pattern.returning_weight());
         if delivered != returned {
-            return Err(SafetyError::ChargeImbalance { program: index, delivered, returned });
+            return Err(SafetyError::ChargeImbalance {
+                program: index,
+                delivered,
+                returned,
+            });
         }
-        check_charge(index, program, &pattern, ceiling, set.lead.contact_area_mm2_x100(), limits)?;
+        check_charge(
+            index,
+            program,
+            &pattern,
+            ceiling,
+            set.lead.contact_area_mm2_x100(),
+            limits,
+        )?;
         check_impedance(index, program, &pattern, ceiling, limits, impedance)?;
         // Capacity is MAX_PROGRAMS, the same as the programs' own vector.
         let _ = patterns.push(pattern);
     }
     check_interleaving(set, &patterns)?;
-    Ok(ValidatedSet { set: set.clone(), patterns })
+    Ok(ValidatedSet {
+        set: set.clone(),
+        patterns,
+    })
 }
 
-fn check_electrodes(index: usize, program: &Program, lead_contacts: usize) -> Result<(), SafetyError> {
+fn check_electrodes(
+    index: usize,
+    program: &Program,
+    lead_contacts: usize,
+) -> Result<(), SafetyError> {
     let e = &program.electrodes;
     if !e.has(Polarity::Cathode) {
         return Err(SafetyError::NoCathode { program: index });
@@ -99,21 +126,43 @@ fn check_electrodes(index: usize, program: &Program, lead_contacts: usize) -> Re
     for polarity in [Polarity::Cathode, Polarity::Anode] {
         let sum_pct = e.share_sum(polarity);
         if sum_pct != 100 {
-            return Err(SafetyError::SharesDoNotAddUp { program: index, polarity, sum_pct });
+            return Err(SafetyError::SharesDoNotAddUp {
+                program: index,
+                polarity,
+                sum_pct,
+            });
         }
     }
-    let beyond_lead = e.contacts[lead_contacts..CASE].iter().position(|c| c.polarity != Polarity::Off);
+    let beyond_lead = e.contacts[lead_contacts..CASE]
+        .iter()
+        .position(|c| c.polarity != Polarity::Off);
     if let Some(offset) = beyond_lead {
-        return Err(SafetyError::ContactNotOnLead { program: index, contact: lead_contacts + offset, lead_contacts });
+        return Err(SafetyError::ContactNotOnLead {
+            program: index,
+            contact: lead_contacts + offset,
+            lead_contacts,
+        });
     }
     Ok(())
 }
 
-fn in_range(index: usize, parameter: Parameter, value: u32, min: u32, max: u32) -> Result<(), SafetyError> {
+fn in_range(
+    index: usize,
+    parameter: Parameter,
+    value: u32,
+    min: u32,
+    max: u32,
+) -> Result<(), SafetyError> {
     if (min..=max).contains(&value) {
         Ok(())
     } else {
-        Err(SafetyError::OutOfRange { program: index, parameter, value, min, max })
+        Err(SafetyError::OutOfRange {
+            program: index,
+            parameter,
+            value,
+            min,
+            max,
+        })
     }
 }
 
@@ -128,7 +177,12 @@ fn check_ranges(index: usize, program: &Program) -> Result<(), SafetyError> {
             r(Parameter::Rate, *rate_hz as u32, 1_000, 10_000)?;
             r(Parameter::PulseWidth, *width_us, 20, 100)?;
         }
-        Waveform::Burst { burst_rate_hz, pulses, intra_rate_hz, width_us } => {
+        Waveform::Burst {
+            burst_rate_hz,
+            pulses,
+            intra_rate_hz,
+            width_us,
+        } => {
             r(Parameter::BurstRate, *burst_rate_hz as u32, 1, 100)?;
             r(Parameter::PulsesPerBurst, *pulses as u32, 1, 10)?;
             r(Parameter::IntraBurstRate, *intra_rate_hz as u32, 100, 1_000)?;
@@ -136,31 +190,55 @@ fn check_ranges(index: usize, program: &Program) -> Result<(), SafetyError> {
         }
         Waveform::Custom { period_us, stages } => {
             r(Parameter::TrainPeriod, *period_us, 100, 1_000_000)?;
-            r(Parameter::Stages, stages.len() as u32, 1, crate::program::MAX_STAGES as u32)?;
+            r(
+                Parameter::Stages,
+                stages.len() as u32,
+                1,
+                crate::program::MAX_STAGES as u32,
+            )?;
             for stage in stages {
                 r(Parameter::StageDuration, stage.duration_us, 1, 100_000)?;
                 // Compared as an offset from −1000 so the range stays unsigned.
-                in_range(index, Parameter::StageAmplitude, (stage.amplitude_permille as i32 + 1_000) as u32, 0, 2_000)
-                    .map_err(|_| SafetyError::OutOfRange {
-                        program: index,
-                        parameter: Parameter::StageAmplitude,
-                        value: stage.amplitude_permille.unsigned_abs() as u32,
-                        min: 0,
-                        max: 1_000,
-                    })?;
+                in_range(
+                    index,
+                    Parameter::StageAmplitude,
+                    (stage.amplitude_permille as i32 + 1_000) as u32,
+                    0,
+                    2_000,
+                )
+                .map_err(|_| SafetyError::OutOfRange {
+                    program: index,
+                    parameter: Parameter::StageAmplitude,
+                    value: stage.amplitude_permille.unsigned_abs() as u32,
+                    min: 0,
+                    max: 1_000,
+                })?;
             }
         }
     }
     r(Parameter::InterphaseGap, program.interphase_gap_us, 0, 100)?;
-    if let Recharge::Passive { width_us, amplitude_permille } = program.recharge {
+    if let Recharge::Passive {
+        width_us,
+        amplitude_permille,
+    } = program.recharge
+    {
         r(Parameter::RechargeWidth, width_us, 20, 50_000)?;
-        r(Parameter::RechargeAmplitude, amplitude_permille as u32, 1, 1_000)?;
+        r(
+            Parameter::RechargeAmplitude,
+            amplitude_permille as u32,
+            1,
+            1_000,
+        )?;
     }
     Ok(())
 }
 
 /// Checks the amplitude rules; returns the highest amplitude the program can reach.
-fn check_amplitude(index: usize, program: &Program, limits: &Limits) -> Result<MicroAmps, SafetyError> {
+fn check_amplitude(
+    index: usize,
+    program: &Program,
+    limits: &Limits,
+) -> Result<MicroAmps, SafetyError> {
     let range = program.patient_range;
     if range.min_ua > range.max_ua {
         return Err(SafetyError::PatientRangeEmpty { program: index });
@@ -168,7 +246,11 @@ fn check_amplitude(index: usize, program: &Program, limits: &Limits) -> Result<M
     let ceiling = program.amplitude_ua.max(range.max_ua);
     let max_ua = limits.max_amplitude_ua.min(HARDWARE_MAX_UA);
     if ceiling > max_ua {
-        return Err(SafetyError::AboveClinicianMaximum { program: index, amplitude_ua: ceiling, max_ua });
+        return Err(SafetyError::AboveClinicianMaximum {
+            program: index,
+            amplitude_ua: ceiling,
+            max_ua,
+        });
     }
     if !range.contains(program.amplitude_ua) {
         return Err(SafetyError::OutsidePatientRange {
@@ -181,10 +263,18 @@ fn check_amplitude(index: usize, program: &Program, limits: &Limits) -> Result<M
     Ok(ceiling)
 }
 
-/// Charge density and Shannon's k at each contact, for the phase with the most charge.
-fn check_charge(index: usize, program: &Program, pattern: &Pattern, ceiling: MicroAmps, lead_area: u32, limits: &Limits) -> Result<(), SafetyError> {
-    // ‰·µs of the phase that carries the most charge.
-    let peak_phase = pattern.phases.iter().map(|p| p.weight.unsigned_abs() as u64 * p.duration_us as u64).max().unwrap_or(0);
+/// Charge density and Shannon's k at each contact, for the driven phase with the most
+/// charge (as device manuals rate it: amplitude × pulse width). A passive recharge is not
+/// driven: it returns charge, low and long, through the coupling capacitors.
+fn check_charge(
+    index: usize,
+    program: &Program,
+    pattern: &Pattern,
+    ceiling: MicroAmps,
+    lead_area: u32,
+    limits: &Limits,
+) -> Result<(), SafetyError> {
+    let peak_phase = pattern.peak_phase_charge();
     let currents = program.electrodes.split(ceiling);
     for (contact, current) in currents.iter().enumerate() {
         // µA × ‰·µs = fC.
@@ -192,7 +282,11 @@ fn check_charge(index: usize, program: &Program, pattern: &Pattern, ceiling: Mic
         if charge_fc == 0 {
             continue;
         }
-        let area = if contact == CASE { CASE_AREA_MM2_X100 } else { lead_area };
+        let area = if contact == CASE {
+            CASE_AREA_MM2_X100
+        } else {
+            lead_area
+        };
         // fC / (area × 10⁻⁴ cm²) → nC/cm²: ÷ 10⁶ (fC→nC) × 10⁴ (per 10⁻⁴ cm²).
         let density = charge_fc / (100 * area as u64);
         if density > limits.max_density_nc_per_cm2 as u64 {
@@ -206,9 +300,15 @@ fn check_charge(index: usize, program: &Program, pattern: &Pattern, ceiling: Mic
         let q_uc = charge_fc as f64 * 1e-9;
         let d_uc_per_cm2 = q_uc / (area as f64 * 1e-4);
         let k = libm::log10(d_uc_per_cm2) + libm::log10(q_uc);
-        let k_x100 = libm::round(k * 100.0) as i32;
-        if k_x100 > limits.shannon_k_x100 as i32 {
-            return Err(SafetyError::Shannon { program: index, contact, k_x100, limit_x100: limits.shannon_k_x100 });
+        if k * 100.0 > limits.shannon_k_x100 as f64 {
+            // Rounded up for the message, so it never reads as equal to the limit.
+            let k_x100 = libm::ceil(k * 100.0) as i32;
+            return Err(SafetyError::Shannon {
+                program: index,
+                contact,
+                k_x100,
+                limit_x100: limits.shannon_k_x100,
+            });
         }
     }
     Ok(())
@@ -216,7 +316,14 @@ fn check_charge(index: usize, program: &Program, pattern: &Pattern, ceiling: Mic
 
 /// Contacts in use must have a normal impedance, and amplitude × impedance must stay
 /// within the compliance voltage: the worst cathode plus the worst anode.
-fn check_impedance(index: usize, program: &Program, pattern: &Pattern, ceiling: MicroAmps, limits: &Limits, impedance: &ImpedanceModel) -> Result<(), SafetyError> {
+fn check_impedance(
+    index: usize,
+    program: &Program,
+    pattern: &Pattern,
+    ceiling: MicroAmps,
+    limits: &Limits,
+    impedance: &ImpedanceModel,
+) -> Result<(), SafetyError> {
     let currents = program.electrodes.split(ceiling);
     let (mut cathode_uv, mut anode_uv) = (0u64, 0u64);
     for (contact, current) in currents.iter().enumerate().take(CONTACT_SLOTS) {
@@ -224,10 +331,18 @@ fn check_impedance(index: usize, program: &Program, pattern: &Pattern, ceiling: 
             continue;
         }
         if let Some(fault) = impedance.fault(contact) {
-            return Err(SafetyError::ContactImpedance { program: index, contact, ohms: impedance.ohms[contact], fault });
+            return Err(SafetyError::ContactImpedance {
+                program: index,
+                contact,
+                ohms: impedance.ohms[contact],
+                fault,
+            });
         }
         // µA × Ω = µV, at the phase with the highest current.
-        let uv = current.unsigned_abs() as u64 * impedance.ohms[contact] as u64 * pattern.peak_weight() as u64 / 1_000;
+        let uv = current.unsigned_abs() as u64
+            * impedance.ohms[contact] as u64
+            * pattern.peak_weight() as u64
+            / 1_000;
         if *current < 0 {
             cathode_uv = cathode_uv.max(uv);
         } else {
@@ -236,7 +351,11 @@ fn check_impedance(index: usize, program: &Program, pattern: &Pattern, ceiling: 
     }
     let required_mv = ((cathode_uv + anode_uv) / 1_000).min(u32::MAX as u64) as u32;
     if required_mv > limits.compliance_mv {
-        return Err(SafetyError::Compliance { program: index, required_mv, limit_mv: limits.compliance_mv });
+        return Err(SafetyError::Compliance {
+            program: index,
+            required_mv,
+            limit_mv: limits.compliance_mv,
+        });
     }
     Ok(())
 }
