@@ -9,6 +9,7 @@ use leptos_router::path;
 
 pub mod modes;
 pub mod notice;
+pub mod oscilloscope;
 pub mod shell;
 pub mod storage;
 

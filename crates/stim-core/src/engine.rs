@@ -95,7 +95,12 @@ struct Cursor {
     period: Option<u64>,
     /// Next phase within the period.
     phase: usize,
-    /// Stimulating-phase current of each slot in this period (µA).
+    /// When this period's slot starts (origin + period start + offset), µs.
+    start: TimeUs,
+    /// The amplitude of this period (µA) and each slot's share of it: kept across
+    /// periods, so a steady amplitude is split once, not every period.
+    amplitude: MicroAmps,
+    /// Stimulating-phase current of each slot at `amplitude` (µA).
     split: [i32; CONTACT_SLOTS],
 }
 
@@ -216,15 +221,8 @@ impl Engine {
 
     fn peek(&self, program: usize) -> Option<TimeUs> {
         let cursor = &self.cursors[program];
-        let period = cursor.period?;
-        let pattern = &self.set.patterns()[program];
-        let offset = self.set.set().programs[program].offset_us as TimeUs;
-        Some(
-            self.origin
-                + pattern.period.start(period)
-                + offset
-                + pattern.phases[cursor.phase].offset_us as TimeUs,
-        )
+        cursor.period?;
+        Some(cursor.start + self.set.patterns()[program].phases[cursor.phase].offset_us as TimeUs)
     }
 
     /// Points `program`'s cursor at the first period starting at or after `now`.
@@ -252,7 +250,10 @@ impl Engine {
         let offset = self.set.set().programs[program].offset_us as TimeUs;
         let cycling = self.set.set().cycling;
         let level = self.levels[program];
-        self.cursors[program] = Cursor::default();
+        // Updated in place: the cursor is ~100 bytes, and wasm copies that size slowly.
+        let cursor = &mut self.cursors[program];
+        cursor.period = None;
+        cursor.phase = 0;
         if self.running & (1 << program) == 0 {
             return;
         }
@@ -267,12 +268,12 @@ impl Engine {
             }
             let amplitude = level.at(start);
             if amplitude > 0 {
-                let split = self.set.set().programs[program].electrodes.split(amplitude);
-                self.cursors[program] = Cursor {
-                    period: Some(n),
-                    phase: 0,
-                    split,
-                };
+                if amplitude != cursor.amplitude {
+                    cursor.split = self.set.set().programs[program].electrodes.split(amplitude);
+                    cursor.amplitude = amplitude;
+                }
+                cursor.period = Some(n);
+                cursor.start = start;
                 return;
             }
             if level.is_silent_after(start) {
@@ -324,9 +325,10 @@ impl Iterator for Engine {
     type Item = PhaseEvent;
 
     fn next(&mut self) -> Option<PhaseEvent> {
+        // The earliest next phase; on a tie the lower program (min_by_key keeps the first).
         let (program, start) = (0..self.set.patterns().len())
             .filter_map(|p| self.peek(p).map(|t| (p, t)))
-            .min_by_key(|&(p, t)| (t, p))?;
+            .min_by_key(|&(_, t)| t)?;
         let phase = self.set.patterns()[program].phases[self.cursors[program].phase];
         let event = self.emit(program, start, &phase);
         self.advance(program);

@@ -71,9 +71,10 @@ impl Period {
         }
     }
 
-    /// Start of period `n`, in µs from the origin.
+    /// Start of period `n`, in µs from the origin. Exact for 584 000 years of periods of
+    /// up to 1 s (n · num stays below 2⁶⁴).
     pub fn start(&self, n: u64) -> TimeUs {
-        (n as u128 * self.num as u128 / self.den as u128) as TimeUs
+        n * self.num as u64 / self.den as u64
     }
 
     /// The shortest actual period (⌊num / den⌋ µs).
@@ -84,7 +85,7 @@ impl Period {
     /// The index of the period that contains `t` (µs from the origin).
     pub fn index_at(&self, t: TimeUs) -> u64 {
         // Largest n with start(n) <= t.
-        let n = (t as u128 * self.den as u128 / self.num as u128) as u64;
+        let n = t * self.den as u64 / self.num as u64;
         if self.start(n + 1) <= t {
             n + 1
         } else {

@@ -1,0 +1,119 @@
+//! Workloads for `cargo xtask bench`: the same code timed natively (`src/main.rs`) and as
+//! wasm under Node (`run.mjs`), so the two can be compared as a ratio from one run.
+
+use core::hint::black_box;
+
+use stim_core::contacts::{Electrodes, Polarity};
+use stim_core::engine::Engine;
+use stim_core::lead::LeadKind;
+use stim_core::presets;
+use stim_core::program::{AmplitudeRange, Program, ProgramSet, Waveform};
+use stim_core::safety::validate;
+
+/// The engine workloads: (name, description).
+pub const ENGINE_CASES: [(&str, &str); 3] = [
+    ("tonic-8", "tonic 50 Hz, 200 µs, 8 contacts"),
+    ("10khz-16", "10 kHz, 30 µs, 16 contacts"),
+    ("interleaved-4", "4 interleaved tonic programs"),
+];
+
+/// `n` alternating cathodes and anodes from E1, each side sharing the current evenly.
+fn alternating(n: usize) -> Electrodes {
+    let side = n / 2;
+    let mut e = Electrodes::off();
+    for slot in 0..n {
+        let polarity = if slot % 2 == 0 {
+            Polarity::Cathode
+        } else {
+            Polarity::Anode
+        };
+        // Even shares, the remainder on the first contacts of each side.
+        let share = 100 / side + usize::from(slot / 2 < 100 % side);
+        e = e.with(slot, polarity, share as u8);
+    }
+    e
+}
+
+fn program_set(case: usize) -> ProgramSet {
+    let tonic = Program {
+        electrodes: alternating(8),
+        patient_range: AmplitudeRange {
+            min_ua: 0,
+            max_ua: 2_000,
+        },
+        ..presets::tonic_bipole()
+    };
+    match case {
+        0 => ProgramSet::new(LeadKind::Percutaneous8, &[tonic]),
+        1 => ProgramSet::new(
+            LeadKind::Percutaneous16,
+            &[Program {
+                electrodes: alternating(16),
+                ..presets::ten_khz()
+            }],
+        ),
+        _ => {
+            let programs: Vec<Program> = (0..4u32)
+                .map(|i| Program {
+                    electrodes: Electrodes::off()
+                        .with(2 * i as usize, Polarity::Cathode, 100)
+                        .with(2 * i as usize + 1, Polarity::Anode, 100),
+                    waveform: Waveform::Tonic {
+                        rate_hz: 50,
+                        width_us: 200,
+                    },
+                    offset_us: i * 5_000,
+                    ..tonic.clone()
+                })
+                .collect();
+            ProgramSet::new(LeadKind::Percutaneous8, &programs)
+        }
+    }
+}
+
+/// Plays `events` phase events of engine case `case` (an index into [`ENGINE_CASES`]);
+/// returns the simulated time they cover, µs.
+///
+/// The consumer reads every current of every event (as the field model does) into a
+/// checksum that escapes through `black_box`, so no work is optimised away.
+///
+/// # Panics
+/// If a workload's program set is refused (a bug in this file).
+pub fn run_engine(case: usize, events: u32) -> f64 {
+    let set = program_set(case);
+    let valid = validate(&set, &Default::default(), &Default::default())
+        .expect("benchmark programs are valid");
+    let mut engine = Engine::new(valid, 0);
+    for (program, p) in set.programs.iter().enumerate() {
+        engine.set_level(program, p.amplitude_ua, 0, 0);
+    }
+    let (mut end, mut checksum) = (0, 0i64);
+    for event in engine.by_ref().take(events as usize) {
+        end = event.end_us();
+        checksum = checksum
+            .wrapping_add(event.currents_na.iter().map(|&c| c as i64).sum::<i64>() ^ end as i64);
+    }
+    black_box(checksum);
+    end as f64
+}
+
+/// The wasm entry point for `run.mjs`.
+#[cfg(target_arch = "wasm32")]
+#[wasm_bindgen::prelude::wasm_bindgen]
+pub fn run_engine_case(case: usize, events: u32) -> f64 {
+    run_engine(case, events)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_workload_runs_and_covers_the_expected_time() {
+        // 30 000 events of 10 kHz (3 phases a pulse) cover one second.
+        assert_eq!(run_engine(1, 30_000), 1_000_000.0 - 100.0 + 80.0);
+        for case in 0..ENGINE_CASES.len() {
+            assert!(run_engine(case, 1_000) > 0.0);
+        }
+    }
+}

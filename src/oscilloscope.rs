@@ -1,0 +1,144 @@
+//! The oscilloscope: the real pulse train from stim-core at one contact, over a window.
+//!
+//! Nothing here computes a pulse: the program set is validated by stim-core's safety rules
+//! and played by its engine; this module only draws what comes out.
+
+use leptos::prelude::*;
+use stim_core::contacts::ContactName;
+use stim_core::engine::{Engine, PhaseEvent};
+use stim_core::pattern::PhaseKind;
+use stim_core::program::ProgramSet;
+use stim_core::safety::{validate, Limits};
+
+/// Events one window can hold: 50 ms of 10 kHz is 1 500 phases.
+const MAX_EVENTS: usize = 2_048;
+const WIDTH: f64 = 600.0;
+const HEIGHT: f64 = 200.0;
+
+/// What the scope shows for a program set: the trace, or why stim-core refused it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Trace {
+    /// SVG path of the current at the contact (x: time, y: current; 0 mA in the middle).
+    pub path: String,
+    /// The largest |current| in the window, µA (the scale's top).
+    pub peak_ua: u32,
+    /// Charge of the first stimulating phase at the contact, nC.
+    pub phase_charge_nc: f64,
+    /// Net charge at the contact over the whole pulses in the window, nC (0 when balanced).
+    pub net_charge_nc: f64,
+}
+
+/// Plays `set` at its programmed amplitudes over `0..window_us` and traces `contact`.
+pub fn trace(set: &ProgramSet, contact: usize, window_us: u64) -> Result<Trace, String> {
+    let valid =
+        validate(set, &Limits::default(), &Default::default()).map_err(|e| e.to_string())?;
+    let phases_per_period: Vec<usize> = valid.patterns().iter().map(|p| p.phases.len()).collect();
+    let mut engine = Engine::new(valid, 0);
+    for (program, p) in set.programs.iter().enumerate() {
+        engine.set_level(program, p.amplitude_ua, 0, 0);
+    }
+    let mut events = vec![engine.clone().next().ok_or("the program emits no pulse")?; MAX_EVENTS];
+    let n = engine.render(0, window_us, &mut events);
+    let events = &events[..n];
+    let peak_ua = events
+        .iter()
+        .map(|e| e.currents_na[contact].unsigned_abs() / 1_000)
+        .max()
+        .unwrap_or(0)
+        .max(1);
+    let x = |t: u64| t.min(window_us) as f64 / window_us as f64 * WIDTH;
+    let y = |na: i32| HEIGHT / 2.0 - na as f64 / 1_000.0 / peak_ua as f64 * (HEIGHT / 2.0 - 4.0);
+    let mut path = format!("M0 {:.1}", HEIGHT / 2.0);
+    for event in events {
+        let level = y(event.currents_na[contact]);
+        path += &format!(
+            " L{:.1} {:.1} L{:.1} {level:.1} L{:.1} {level:.1} L{:.1} {:.1}",
+            x(event.start_us),
+            HEIGHT / 2.0,
+            x(event.start_us),
+            x(event.end_us()),
+            x(event.end_us()),
+            HEIGHT / 2.0
+        );
+    }
+    path += &format!(" L{WIDTH} {:.1}", HEIGHT / 2.0);
+    let phase_charge_nc = events
+        .iter()
+        .find(|e| e.kind == PhaseKind::Stimulating)
+        .map_or(0.0, |e| e.charge_fc(contact).unsigned_abs() as f64 / 1e6);
+    Ok(Trace {
+        path,
+        peak_ua,
+        phase_charge_nc,
+        net_charge_nc: net_charge(events, &phases_per_period, window_us, contact),
+    })
+}
+
+/// Net charge at `contact` over the periods that end inside the window, nC: a period cut
+/// by the window's edge would look unbalanced.
+fn net_charge(
+    events: &[PhaseEvent],
+    phases_per_period: &[usize],
+    window_us: u64,
+    contact: usize,
+) -> f64 {
+    let mut net = 0;
+    for (program, &phases) in phases_per_period.iter().enumerate() {
+        let own = events.iter().filter(|e| e.program as usize == program);
+        let own: Vec<_> = own.collect();
+        for period in own.chunks_exact(phases) {
+            if period[phases - 1].end_us() <= window_us {
+                net += period.iter().map(|e| e.charge_fc(contact)).sum::<i64>();
+            }
+        }
+    }
+    net as f64 / 1e6
+}
+
+/// A charge as a clinician reads it: whole nC from 100 up, one decimal below.
+fn nanocoulombs(nc: f64) -> String {
+    if nc >= 100.0 {
+        format!("{nc:.0}")
+    } else {
+        format!("{nc:.1}")
+    }
+}
+
+/// Draws the pulse train of `set` at `contact`, or stim-core's refusal in words.
+#[component]
+pub fn Oscilloscope(
+    /// The program set to play.
+    #[prop(into)]
+    set: Signal<ProgramSet>,
+    /// The contact slot to probe (0–15 lead contacts, 16 the case).
+    #[prop(into)]
+    contact: Signal<usize>,
+    /// The window shown, µs.
+    #[prop(default = 50_000)]
+    window_us: u64,
+) -> impl IntoView {
+    let result = Memo::new(move |_| set.with(|s| trace(s, contact.get(), window_us)));
+    view! {
+        <figure class="scope" data-testid="oscilloscope">
+            {move || match result.get() {
+                Ok(trace) => view! {
+                    <svg viewBox=format!("0 0 {WIDTH} {HEIGHT}") role="img" class="scope-screen"
+                        aria-label=format!("Current at {} over {} ms", ContactName(contact.get()), window_us / 1_000)>
+                        <line class="scope-zero" x1="0" x2=WIDTH y1=HEIGHT / 2.0 y2=HEIGHT / 2.0/>
+                        <path class="scope-trace" d=trace.path/>
+                    </svg>
+                    <figcaption>
+                        <span>{format!("{}: ±{:.1} mA full scale, {} ms window. ", ContactName(contact.get()), trace.peak_ua as f64 / 1_000.0, window_us / 1_000)}</span>
+                        <span data-testid="scope-charge">{format!("Charge per phase {} nC; ", nanocoulombs(trace.phase_charge_nc))}</span>
+                        <span data-testid="scope-balance">
+                            {if trace.net_charge_nc == 0.0 { "charge-balanced.".to_string() } else { format!("net charge {:.1} nC.", trace.net_charge_nc) }}
+                        </span>
+                    </figcaption>
+                }.into_any(),
+                Err(refusal) => view! {
+                    <p class="refusal" role="alert" data-testid="scope-refusal">{refusal}</p>
+                }.into_any(),
+            }}
+        </figure>
+    }
+}
