@@ -36,6 +36,12 @@ pub enum Parameter {
     TrainPeriod,
     /// Start of a program's slot within the period (µs).
     Offset,
+    /// Cycling's on time (ms).
+    CyclingOn,
+    /// Cycling's off time (ms).
+    CyclingOff,
+    /// Soft start or soft stop ramp (ms).
+    Ramp,
 }
 
 impl Parameter {
@@ -54,6 +60,9 @@ impl Parameter {
             Parameter::StageAmplitude => ("stage current", "‰ of the amplitude"),
             Parameter::TrainPeriod => ("train period", "µs"),
             Parameter::Offset => ("start offset", "µs"),
+            Parameter::CyclingOn => ("cycling on time", "ms"),
+            Parameter::CyclingOff => ("cycling off time", "ms"),
+            Parameter::Ramp => ("soft start or stop", "ms"),
         }
     }
 }
@@ -106,6 +115,17 @@ pub enum SafetyError {
     OutOfRange {
         /// Program index.
         program: usize,
+        /// Which parameter.
+        parameter: Parameter,
+        /// Its value.
+        value: u32,
+        /// Lowest permitted.
+        min: u32,
+        /// Highest permitted.
+        max: u32,
+    },
+    /// A setting of the whole set (cycling, ramps) is outside its permitted range.
+    SetOutOfRange {
         /// Which parameter.
         parameter: Parameter,
         /// Its value.
@@ -247,6 +267,10 @@ impl fmt::Display for SafetyError {
             OutOfRange { program, parameter, value, min, max } => {
                 let (name, unit) = parameter.describe();
                 write!(f, "Program {}: the {name} is {value} {unit}; it must be from {min} to {max} {unit}.", p(program))
+            }
+            SetOutOfRange { parameter, value, min, max } => {
+                let (name, unit) = parameter.describe();
+                write!(f, "The {name} is {value} {unit}; it must be from {min} to {max} {unit}.")
             }
             AboveClinicianMaximum { program, amplitude_ua, max_ua } => write!(
                 f,

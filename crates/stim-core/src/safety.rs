@@ -78,6 +78,7 @@ pub fn validate(
     if set.programs.is_empty() {
         return Err(SafetyError::NoProgram);
     }
+    check_set_settings(set)?;
     let mut patterns = Vec::new();
     for (index, program) in set.programs.iter().enumerate() {
         check_electrodes(index, program, set.lead.contacts())?;
@@ -109,6 +110,29 @@ pub fn validate(
         set: set.clone(),
         patterns,
     })
+}
+
+/// Cycling and ramps: a day at most; cycling needs an on time (1 ms or more).
+fn check_set_settings(set: &ProgramSet) -> Result<(), SafetyError> {
+    const DAY_MS: u32 = 86_400_000;
+    let r = |parameter, value, min, max| {
+        if (min..=max).contains(&value) {
+            Ok(())
+        } else {
+            Err(SafetyError::SetOutOfRange {
+                parameter,
+                value,
+                min,
+                max,
+            })
+        }
+    };
+    if let Some(cycling) = set.cycling {
+        r(Parameter::CyclingOn, cycling.on_ms, 1, DAY_MS)?;
+        r(Parameter::CyclingOff, cycling.off_ms, 0, DAY_MS)?;
+    }
+    r(Parameter::Ramp, set.soft_start_ms, 0, 30_000)?;
+    r(Parameter::Ramp, set.soft_stop_ms, 0, 30_000)
 }
 
 fn check_electrodes(

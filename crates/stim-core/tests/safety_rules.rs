@@ -223,6 +223,41 @@ fn every_parameter_has_its_range() {
 }
 
 #[test]
+fn cycling_and_ramps_have_their_ranges() {
+    let mut set = ProgramSet::new(LeadKind::Percutaneous8, &[presets::tonic_bipole()]);
+    set.cycling = Some(stim_core::program::Cycling {
+        on_ms: 0,
+        off_ms: 1_000,
+    });
+    let refused = validate(&set, &Limits::default(), &ImpedanceModel::default()).map(|_| ());
+    assert_eq!(
+        refused,
+        Err(SafetyError::SetOutOfRange {
+            parameter: Parameter::CyclingOn,
+            value: 0,
+            min: 1,
+            max: 86_400_000
+        })
+    );
+    set.cycling = None;
+    set.soft_start_ms = 60_000;
+    let refused = validate(&set, &Limits::default(), &ImpedanceModel::default()).map(|_| ());
+    assert_eq!(
+        refused,
+        Err(SafetyError::SetOutOfRange {
+            parameter: Parameter::Ramp,
+            value: 60_000,
+            min: 0,
+            max: 30_000
+        })
+    );
+    assert_eq!(
+        refused.unwrap_err().to_string(),
+        "The soft start or stop is 60000 ms; it must be from 0 to 30000 ms."
+    );
+}
+
+#[test]
 fn a_custom_stage_may_not_exceed_the_amplitude() {
     let stages = heapless::Vec::from_slice(&[
         Stage {
