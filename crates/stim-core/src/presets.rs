@@ -44,6 +44,20 @@ pub fn guarded_cathode() -> Program {
     }
 }
 
+/// A second area for interleaving with [`tonic_bipole`]: E7 against the case, its pulses
+/// 10 ms after the bipole's (multi-area coverage).
+pub fn lower_monopolar() -> Program {
+    Program {
+        electrodes: Electrodes::off().with(6, Polarity::Cathode, 100).with(
+            CASE,
+            Polarity::Anode,
+            100,
+        ),
+        offset_us: 10_000,
+        ..tonic_bipole()
+    }
+}
+
 /// The classic burst: 5 × 1 ms at 500 Hz, 40 Hz, cathode E4 against the case, passive
 /// recharge after the burst (half the current for twice the 5 ms delivered). The patient
 /// may go up to 2.5 mA: at 3 mA a 1 ms phase reaches Shannon k = 1.87, above 1.85.

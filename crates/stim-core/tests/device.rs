@@ -178,15 +178,7 @@ fn a_refused_command_changes_nothing() {
 #[test]
 fn changing_contacts_drops_the_amplitude_to_zero_but_unchanged_programs_keep_theirs() {
     let upper = presets::tonic_bipole();
-    let lower = Program {
-        electrodes: Electrodes::off().with(6, Polarity::Cathode, 100).with(
-            CASE,
-            Polarity::Anode,
-            100,
-        ),
-        offset_us: 10_000,
-        ..presets::tonic_bipole()
-    };
+    let lower = presets::lower_monopolar();
     let mut device = running(set_of(&[upper.clone(), lower.clone()]));
     device
         .handle(

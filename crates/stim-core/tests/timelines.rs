@@ -1,13 +1,12 @@
 //! The engine against timelines computed by hand from the programs' parameters.
 
-use stim_core::contacts::{Electrodes, Polarity, CASE};
 use stim_core::engine::{Engine, PhaseEvent};
 use stim_core::lead::LeadKind;
 use stim_core::pattern::PhaseKind::{
     self, ActiveRecharge, Interphase, PassiveRecharge, Stimulating,
 };
 use stim_core::presets;
-use stim_core::program::{Cycling, Program, ProgramSet};
+use stim_core::program::{Cycling, ProgramSet};
 use stim_core::safety::{validate, Limits};
 
 fn engine_for(set: &ProgramSet) -> Engine {
@@ -109,15 +108,7 @@ fn custom_train_plays_its_stages_back_to_back() {
 #[test]
 fn interleaved_programs_alternate_at_their_offsets() {
     let upper = presets::tonic_bipole();
-    let lower = Program {
-        electrodes: Electrodes::off().with(6, Polarity::Cathode, 100).with(
-            CASE,
-            Polarity::Anode,
-            100,
-        ),
-        offset_us: 10_000,
-        ..presets::tonic_bipole()
-    };
+    let lower = presets::lower_monopolar();
     let set = ProgramSet::new(LeadKind::Percutaneous8, &[upper, lower]);
     let starts: Vec<_> = engine_for(&set)
         .filter(|e| e.kind == Stimulating)
