@@ -44,6 +44,11 @@ const STAGES: &[Stage] = &[
         run: no_std,
     },
     Stage {
+        name: "fuzz",
+        heading: "bounded fuzzing of the protocol decoder and the device server (60 s)",
+        run: fuzz,
+    },
+    Stage {
         name: "wasm",
         heading: "app tests in headless Chromium (wasm-bindgen-test)",
         run: wasm,
@@ -162,6 +167,27 @@ fn no_std(_: &mut Context) -> Result<(), String> {
                 target,
             ],
         ))?;
+    }
+    Ok(())
+}
+
+/// The fuzz targets and their share of the bounded run, seconds.
+const FUZZ_TARGETS: [(&str, u32); 2] = [("server", 40), ("stream", 20)];
+
+fn fuzz(_: &mut Context) -> Result<(), String> {
+    tools::cargo_fuzz()?;
+    let root = project_root();
+    for (target, seconds) in FUZZ_TARGETS {
+        // New inputs go to target/ so the committed seeds stay as they are.
+        let corpus = root.join("target/fuzz-corpus").join(target);
+        std::fs::create_dir_all(&corpus).map_err(|e| format!("{}: {e}", corpus.display()))?;
+        let seeds = format!("fuzz/seeds/{target}");
+        let limit = format!("-max_total_time={seconds}");
+        run_cmd(
+            cmd("cargo", &["fuzz", "run", target, &corpus.to_string_lossy(), &seeds, "--", &limit, "-print_final_stats=1"])
+                // cargo fuzz needs nightly flags; this machine has stable only.
+                .env("RUSTC_BOOTSTRAP", "1"),
+        )?;
     }
     Ok(())
 }

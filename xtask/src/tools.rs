@@ -15,6 +15,7 @@ use std::path::Path;
 use crate::shell::{cmd, output, project_root, run};
 
 const TRUNK_VERSION: &str = "0.21.14";
+const CARGO_FUZZ_VERSION: &str = "0.13.2";
 /// Chromium's Bluetooth emulation over CDP was verified from this major version on.
 const MIN_CHROMIUM_MAJOR: u32 = 156;
 
@@ -44,6 +45,16 @@ pub fn trunk() -> Result<(), String> {
         "cargo",
         &["install", "--locked", "trunk", "--version", TRUNK_VERSION],
     ))
+}
+
+/// cargo-fuzz, at the pinned version (it runs on stable with RUSTC_BOOTSTRAP=1).
+pub fn cargo_fuzz() -> Result<(), String> {
+    let have = output(&mut cmd("cargo", &["fuzz", "--version"])).unwrap_or_default();
+    if have.trim() == format!("cargo-fuzz {CARGO_FUZZ_VERSION}") {
+        return Ok(());
+    }
+    println!("xtask: installing cargo-fuzz {CARGO_FUZZ_VERSION} (about a minute)");
+    run(&mut cmd("cargo", &["install", "--locked", "cargo-fuzz", "--version", CARGO_FUZZ_VERSION]))
 }
 
 /// wasm-bindgen CLI (and its test runner) at exactly the version in Cargo.lock.
