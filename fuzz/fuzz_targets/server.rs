@@ -10,11 +10,11 @@ use stim_core::device::Device;
 use stim_proto::client::Client;
 use stim_proto::fragment::DEFAULT_CHUNK;
 use stim_proto::messages::{DeviceKind, Identity};
-use stim_proto::server::Server;
+use stim_proto::server::{Clock, Server};
 
 fuzz_target!(|data: &[u8]| {
     let identity = Identity { protocol_version: 1, firmware: Default::default(), kind: DeviceKind::Virtual, contact_slots: 17 };
-    let mut server = Server::new(Device::default(), identity, DEFAULT_CHUNK, 0);
+    let mut server = Server::new(Device::default(), identity, DEFAULT_CHUNK, Clock::Host, 0);
     let mut client = Client::new();
     let mut now = 0;
     let mut rest = data;

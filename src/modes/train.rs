@@ -9,7 +9,7 @@ use stim_core::program::{Program, ProgramSet};
 use crate::oscilloscope::Oscilloscope;
 
 /// The therapies a trainee can start from: (label, program).
-fn therapies() -> [(&'static str, Program); 5] {
+pub fn therapies() -> [(&'static str, Program); 5] {
     [
         ("Tonic 50 Hz, bipole", presets::tonic_bipole()),
         ("Tonic, guarded cathode (+ − +)", presets::guarded_cathode()),

@@ -1,7 +1,5 @@
 // Shared set-up for the end-to-end tests: Debian's Chromium through playwright-core.
 import { chromium } from 'playwright-core';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 export const BASE_URL = process.env.BASE_URL ?? 'http://127.0.0.1:8080';
@@ -15,20 +13,16 @@ const FLAGS = [
   '--enable-experimental-web-platform-features',
 ];
 
-/** A persistent Chromium context with a new empty profile. */
+/** Chromium with a fresh profile, one context and one page; `context.close()` ends it all. */
 export async function launch({ width = 1280, height = 800 } = {}) {
-  const profile = mkdtempSync(join(tmpdir(), 'scs-chromium-'));
-  const context = await chromium.launchPersistentContext(profile, {
-    executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
-    headless: true,
-    args: FLAGS,
-    viewport: { width, height },
-  });
-  const page = context.pages()[0] ?? (await context.newPage());
+  const browser = await chromium.launch({ executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium', headless: true, args: FLAGS });
+  const context = await browser.newContext({ viewport: { width, height } });
+  context.on('close', () => browser.close());
+  const page = await context.newPage();
   const errors = [];
   page.on('pageerror', (e) => errors.push(e.message));
   page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
-  return { context, page, errors };
+  return { browser, context, page, errors };
 }
 
 /** Saves a full-page screenshot as target/screenshots/<name>.png. */

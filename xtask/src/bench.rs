@@ -6,9 +6,9 @@
 
 use std::fmt::Write as _;
 
-use crate::bundle;
-use crate::shell::{cmd, output, project_root, run as run_cmd};
+use crate::shell::{cmd, output, project_root};
 use crate::tools;
+use crate::{bundle, node};
 
 /// One line of a benchmark binary's output: `<group> <case> <events> <seconds> <simulated µs>`.
 struct Measurement {
@@ -44,35 +44,10 @@ pub fn run(_args: &[String]) -> Result<(), String> {
     ))
     .ok_or("the native benchmark failed")?;
     println!("xtask: engine benchmark, wasm under Node");
-    run_cmd(&mut cmd(
-        "cargo",
-        &[
-            "build",
-            "--release",
-            "-p",
-            "scs-bench",
-            "--lib",
-            "--target",
-            "wasm32-unknown-unknown",
-        ],
-    ))?;
-    let out_dir = root.join("target/bench-wasm");
-    run_cmd(&mut cmd(
-        "wasm-bindgen",
-        &[
-            "--target",
-            "nodejs",
-            "--out-dir",
-            &out_dir.to_string_lossy(),
-            "target/wasm32-unknown-unknown/release/scs_bench.wasm",
-        ],
-    ))?;
+    let module = node::build("scs-bench")?;
     let wasm = output(&mut cmd(
         "node",
-        &[
-            "crates/bench/run.mjs",
-            &out_dir.join("scs_bench.js").to_string_lossy(),
-        ],
+        &["crates/bench/run.mjs", &module.to_string_lossy()],
     ))
     .ok_or("the wasm benchmark failed")?;
 

@@ -7,6 +7,7 @@ use std::process::ExitCode;
 mod bench;
 mod bundle;
 mod demo;
+mod node;
 mod serve;
 mod shell;
 mod test;

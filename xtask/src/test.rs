@@ -6,7 +6,7 @@
 use std::time::Instant;
 
 use crate::shell::{cmd, project_root, run as run_cmd};
-use crate::{bundle, flag_value, serve, tools};
+use crate::{bundle, flag_value, node, serve, tools};
 
 /// One stage: its name (for `--only`), its heading, and what it runs.
 struct Stage {
@@ -184,9 +184,21 @@ fn fuzz(_: &mut Context) -> Result<(), String> {
         let seeds = format!("fuzz/seeds/{target}");
         let limit = format!("-max_total_time={seconds}");
         run_cmd(
-            cmd("cargo", &["fuzz", "run", target, &corpus.to_string_lossy(), &seeds, "--", &limit, "-print_final_stats=1"])
-                // cargo fuzz needs nightly flags; this machine has stable only.
-                .env("RUSTC_BOOTSTRAP", "1"),
+            cmd(
+                "cargo",
+                &[
+                    "fuzz",
+                    "run",
+                    target,
+                    &corpus.to_string_lossy(),
+                    &seeds,
+                    "--",
+                    &limit,
+                    "-print_final_stats=1",
+                ],
+            )
+            // cargo fuzz needs nightly flags; this machine has stable only.
+            .env("RUSTC_BOOTSTRAP", "1"),
         )?;
     }
     Ok(())
@@ -259,8 +271,10 @@ fn e2e(context: &mut Context) -> Result<(), String> {
     if tests.is_empty() {
         return Err("tests/e2e holds no *.test.mjs".into());
     }
+    let peripheral = node::build("node-peripheral")?;
     let mut node = cmd("node", &["--test", "--test-concurrency=1"]);
     node.args(&tests)
+        .env("PERIPHERAL", &peripheral)
         .env("BASE_URL", format!("http://{addr}"))
         .env("CHROMIUM", "/usr/bin/chromium")
         .env("SCREENSHOT_DIR", &screenshots);

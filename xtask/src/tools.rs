@@ -54,7 +54,16 @@ pub fn cargo_fuzz() -> Result<(), String> {
         return Ok(());
     }
     println!("xtask: installing cargo-fuzz {CARGO_FUZZ_VERSION} (about a minute)");
-    run(&mut cmd("cargo", &["install", "--locked", "cargo-fuzz", "--version", CARGO_FUZZ_VERSION]))
+    run(&mut cmd(
+        "cargo",
+        &[
+            "install",
+            "--locked",
+            "cargo-fuzz",
+            "--version",
+            CARGO_FUZZ_VERSION,
+        ],
+    ))
 }
 
 /// wasm-bindgen CLI (and its test runner) at exactly the version in Cargo.lock.

@@ -16,6 +16,19 @@ use crate::wire::{decode, encode, peek_seq, Message};
 /// Replies and events that may wait to be read.
 const OUTBOX: usize = 4;
 
+/// How far the stepped clock moves for each chunk written.
+pub const STEP_PER_CHUNK_US: TimeUs = 10_000;
+
+/// Where the server's time comes from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Clock {
+    /// The host's clock, passed to [`Server::receive`] (the board's timer, the page's).
+    Host,
+    /// Each chunk written moves time on by [`STEP_PER_CHUNK_US`]: two servers fed the same
+    /// chunks answer identically, whatever their hosts' clocks (for replayable sessions).
+    Stepped,
+}
+
 /// The server side of the protocol.
 pub struct Server {
     device: Device,
@@ -26,12 +39,21 @@ pub struct Server {
     sending: Option<(Message, usize)>,
     chunk_size: usize,
     started: TimeUs,
+    clock: Clock,
+    chunks_received: u64,
 }
 
 impl Server {
     /// A server for `device` that introduces itself as `identity`; replies are cut into
-    /// chunks of `chunk_size` bytes (20 for the default MTU).
-    pub fn new(device: Device, identity: Identity, chunk_size: usize, started: TimeUs) -> Self {
+    /// chunks of `chunk_size` bytes (20 for the default MTU); `started` is the host time
+    /// of its start (uptime counts from it).
+    pub fn new(
+        device: Device,
+        identity: Identity,
+        chunk_size: usize,
+        clock: Clock,
+        started: TimeUs,
+    ) -> Self {
         Server {
             device,
             identity,
@@ -39,7 +61,9 @@ impl Server {
             outbox: Deque::new(),
             sending: None,
             chunk_size,
-            started,
+            started: if clock == Clock::Host { started } else { 0 },
+            clock,
+            chunks_received: 0,
         }
     }
 
@@ -53,9 +77,14 @@ impl Server {
         self.device.advance(now, sink);
     }
 
-    /// Takes a chunk written to the command characteristic at `now`. When it completes a
-    /// request, the request is carried out and its reply queued.
+    /// Takes a chunk written to the command characteristic at host time `now`. When it
+    /// completes a request, the request is carried out and its reply queued.
     pub fn receive(&mut self, now: TimeUs, chunk: &[u8]) {
+        self.chunks_received += 1;
+        let now = match self.clock {
+            Clock::Host => now,
+            Clock::Stepped => self.chunks_received * STEP_PER_CHUNK_US,
+        };
         let reply = match self.joiner.push(chunk) {
             Ok(None) => return,
             Ok(Some(message)) => match decode::<Request>(message) {

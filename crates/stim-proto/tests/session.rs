@@ -8,7 +8,7 @@ use stim_core::program::{ProgramSet, Stage, Waveform, MAX_STAGES};
 use stim_proto::client::{Client, Incoming};
 use stim_proto::fragment::{split, Joiner, DEFAULT_CHUNK};
 use stim_proto::messages::{DeviceKind, Identity, Reply, Request, Response};
-use stim_proto::server::Server;
+use stim_proto::server::{Clock, Server};
 use stim_proto::wire::{decode, encode, WireError, MAX_MESSAGE};
 
 const MS: u64 = 1_000;
@@ -20,7 +20,7 @@ fn server() -> Server {
         kind: DeviceKind::Virtual,
         contact_slots: 17,
     };
-    Server::new(Device::default(), identity, DEFAULT_CHUNK, 0)
+    Server::new(Device::default(), identity, DEFAULT_CHUNK, Clock::Host, 0)
 }
 
 /// Sends `request` through chunks and returns the response, as a BLE client would.
@@ -278,4 +278,53 @@ proptest! {
         }
         prop_assert_eq!(joined, Some(message));
     }
+}
+
+#[test]
+fn stepped_servers_answer_identically_whatever_their_hosts_clocks() {
+    let identity = |kind| Identity {
+        protocol_version: 1,
+        firmware: Default::default(),
+        kind,
+        contact_slots: 17,
+    };
+    let mut a = Server::new(
+        Device::default(),
+        identity(DeviceKind::Virtual),
+        DEFAULT_CHUNK,
+        Clock::Stepped,
+        5,
+    );
+    let mut b = Server::new(
+        Device::default(),
+        identity(DeviceKind::Virtual),
+        DEFAULT_CHUNK,
+        Clock::Stepped,
+        999,
+    );
+    let (mut ca, mut cb) = (Client::new(), Client::new());
+    let set = ProgramSet::new(LeadKind::Percutaneous8, &[presets::tonic_bipole()]);
+    let script = [
+        Request::LoadProgramSet(set),
+        Request::Start,
+        Request::ReadTelemetry,
+        Request::ReadTelemetry,
+    ];
+    let mut transcripts = (vec![], vec![]);
+    for (i, request) in script.iter().enumerate() {
+        transcripts
+            .0
+            .push(exchange(&mut ca, &mut a, i as u64 * 1_000, request));
+        transcripts
+            .1
+            .push(exchange(&mut cb, &mut b, i as u64 * 777_777, request));
+    }
+    assert_eq!(transcripts.0, transcripts.1);
+    let Response::Telemetry(t) = &transcripts.0[3] else {
+        panic!()
+    };
+    assert!(
+        t.status.counters.pulses > 0,
+        "the stepped clock moves: {t:?}"
+    );
 }

@@ -1,0 +1,42 @@
+// Device mode with the virtual device: connect, load, start, amplitude, refusal, stop.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { launch, screenshot, BASE_URL } from './browser.mjs';
+
+test('the virtual device runs a program and refuses an unsafe amplitude in words', async () => {
+  const { context, page, errors } = await launch();
+  try {
+    await page.goto(`${BASE_URL}/device`);
+    await page.getByTestId('connect-virtual').click();
+    await page.waitForFunction(() => document.querySelector('[data-testid=identity]')?.textContent.includes('Virtual device · protocol 1'));
+    assert.equal(await page.getByTestId('device-state').innerText(), 'Idle');
+
+    await page.getByTestId('load').click();
+    await page.waitForFunction(() => document.querySelector('[data-testid=loaded-program]')?.textContent.includes('tonic 50 Hz 200 µs'));
+    await page.getByTestId('start').click();
+    await page.waitForFunction(() => document.querySelector('[data-testid=device-state]')?.textContent === 'Running');
+    await page.getByTestId('amp-up').click();
+    await page.waitForFunction(() => document.querySelector('[data-testid=amplitude]')?.textContent === '2.1 mA');
+
+    // The preset's patient range ends at 6 mA: step up to it, then one step more.
+    for (let i = 0; i < 39; i++) await page.getByTestId('amp-up').click();
+    await page.waitForFunction(() => document.querySelector('[data-testid=amplitude]')?.textContent === '6.0 mA');
+    await page.getByTestId('amp-up').click();
+    const message = page.getByTestId('device-message').getByRole('alert');
+    await message.waitFor();
+    assert.match(await message.innerText(), /6\.1 mA is outside the allowed range of 0\.0 to 6\.0 mA/);
+    assert.equal(await page.getByTestId('amplitude').innerText(), '6.0 mA', 'the last good amplitude stays');
+
+    // Live telemetry: pulses count up while it runs.
+    await page.waitForFunction(() => Number(document.querySelector('[data-testid=pulses]')?.textContent) > 20);
+    await screenshot(page, 'device-virtual-running');
+
+    await page.getByTestId('emergency-stop').click();
+    await page.waitForFunction(() => document.querySelector('[data-testid=device-state]')?.textContent === 'EmergencyStopped');
+    const log = await page.getByTestId('log').innerText();
+    assert.match(log, /→ EmergencyStop\n← Done/);
+    assert.deepEqual(errors, []);
+  } finally {
+    await context.close();
+  }
+});

@@ -1,0 +1,95 @@
+// An emulated SCS Studio board for the end-to-end tests: Chromium's Bluetooth emulation
+// (CDP) presents the real GATT layout of docs/protocol.md, and every write and read is
+// answered by the device server itself, compiled for Node (crates/node-peripheral).
+import { createRequire } from 'node:module';
+
+const { Peripheral } = createRequire(import.meta.url)(process.env.PERIPHERAL);
+
+// The GATT layout (stim-proto's gatt.rs).
+export const SERVICE = '5661245d-a6d9-4e08-b94f-833b718980d2';
+const COMMAND = '5661245e-a6d9-4e08-b94f-833b718980d2';
+const EVENT = '5661245f-a6d9-4e08-b94f-833b718980d2';
+const DEVICE_INFORMATION = '0000180a-0000-1000-8000-00805f9b34fb';
+const MANUFACTURER_NAME = '00002a29-0000-1000-8000-00805f9b34fb';
+const CCCD = '00002902-0000-1000-8000-00805f9b34fb';
+const ADDRESS = '09:09:09:09:09:09';
+
+/**
+ * Presents a board to `page` (call after navigating: a reload drops the adapter).
+ * Returns controls: `disconnect()` drops the link, `corruptNextRead()` flips a bit of the
+ * next value read, `operations` counts what the page did.
+ */
+export async function emulateBoard(browser, context, page, { stepped = true } = {}) {
+  const board = new Peripheral(stepped);
+  const cdp = await browser.newBrowserCDPSession();
+  await cdp.send('BluetoothEmulation.enable', { state: 'powered-on', leSupported: true });
+  await cdp.send('BluetoothEmulation.simulatePreconnectedPeripheral', {
+    address: ADDRESS, name: 'SCS Studio', manufacturerData: [], knownServiceUuids: [SERVICE],
+  });
+  // The emulation forgets a peripheral's services when the link drops; a real board keeps
+  // them, so the layout is declared again after each drop (with new ids).
+  let command;
+  let event;
+  async function declareLayout() {
+    const { serviceId } = await cdp.send('BluetoothEmulation.addService', { address: ADDRESS, serviceUuid: SERVICE });
+    ({ characteristicId: command } = await cdp.send('BluetoothEmulation.addCharacteristic', {
+      serviceId, characteristicUuid: COMMAND, properties: { write: true },
+    }));
+    ({ characteristicId: event } = await cdp.send('BluetoothEmulation.addCharacteristic', {
+      serviceId, characteristicUuid: EVENT, properties: { read: true, notify: true },
+    }));
+    await cdp.send('BluetoothEmulation.addDescriptor', { characteristicId: event, descriptorUuid: CCCD });
+    const { serviceId: info } = await cdp.send('BluetoothEmulation.addService', { address: ADDRESS, serviceUuid: DEVICE_INFORMATION });
+    await cdp.send('BluetoothEmulation.addCharacteristic', { serviceId: info, characteristicUuid: MANUFACTURER_NAME, properties: { read: true } });
+  }
+  await declareLayout();
+
+  const operations = { connection: 0, discovery: 0, write: 0, read: 0, subscribe: 0 };
+  let corrupt = false;
+  cdp.on('BluetoothEmulation.gattOperationReceived', async ({ address, type }) => {
+    operations[type] += 1;
+    await cdp.send('BluetoothEmulation.simulateGATTOperationResponse', { address, type, code: 0 });
+  });
+  cdp.on('BluetoothEmulation.characteristicOperationReceived', async ({ characteristicId, type, data }) => {
+    if (type === 'write' && characteristicId === command) {
+      operations.write += 1;
+      board.write(Buffer.from(data, 'base64'), performance.now());
+      await cdp.send('BluetoothEmulation.simulateCharacteristicOperationResponse', { characteristicId, type, code: 0 });
+    } else if (type === 'read' && characteristicId === event) {
+      operations.read += 1;
+      const value = Buffer.from(board.read());
+      if (corrupt && value.length > 1) {
+        value[1] ^= 0x01;
+        corrupt = false;
+      }
+      await cdp.send('BluetoothEmulation.simulateCharacteristicOperationResponse', {
+        characteristicId, type, code: 0, data: value.toString('base64'),
+      });
+    } else {
+      if (type.startsWith('subscribe')) operations.subscribe += 1;
+      await cdp.send('BluetoothEmulation.simulateCharacteristicOperationResponse', { characteristicId, type, code: 0 });
+    }
+  });
+  cdp.on('BluetoothEmulation.descriptorOperationReceived', async ({ descriptorId, type }) => {
+    await cdp.send('BluetoothEmulation.simulateDescriptorOperationResponse', { descriptorId, type, code: 0, data: '' });
+  });
+
+  // The device chooser: pick the board, answering each prompt once.
+  const pageCdp = await context.newCDPSession(page);
+  await pageCdp.send('DeviceAccess.enable');
+  const answered = new Set();
+  pageCdp.on('DeviceAccess.deviceRequestPrompted', async ({ id, devices }) => {
+    if (answered.has(id) || devices.length === 0) return;
+    answered.add(id);
+    await pageCdp.send('DeviceAccess.selectPrompt', { id, deviceId: devices[0].id });
+  });
+
+  return {
+    operations,
+    disconnect: async () => {
+      await cdp.send('BluetoothEmulation.simulateGATTDisconnection', { address: ADDRESS });
+      await declareLayout();
+    },
+    corruptNextRead: () => { corrupt = true; },
+  };
+}
