@@ -40,3 +40,21 @@ test('the virtual device runs a program and refuses an unsafe amplitude in words
     await context.close();
   }
 });
+
+test('a browser without Web Bluetooth says so and offers the virtual device', async () => {
+  const { context, page, errors } = await launch();
+  try {
+    // As in Firefox and Safari: no navigator.bluetooth at all.
+    await page.addInitScript(() => { delete Navigator.prototype.bluetooth; });
+    await page.goto(`${BASE_URL}/device`);
+    const note = page.getByTestId('no-bluetooth');
+    await note.waitFor();
+    assert.match(await note.innerText(), /cannot use Bluetooth devices \(Web Bluetooth\).*Chrome or Edge.*virtual device/);
+    assert.equal(await page.getByTestId('connect-bluetooth').isDisabled(), true);
+    await page.getByTestId('connect-virtual').click();
+    await page.waitForFunction(() => document.querySelector('[data-testid=identity]')?.textContent.includes('Virtual device'));
+    assert.deepEqual(errors, []);
+  } finally {
+    await context.close();
+  }
+});
