@@ -3,3 +3,8 @@
 #![forbid(unsafe_code)]
 
 pub mod analytic;
+pub mod cg;
+pub mod grid;
+pub mod multigrid;
+pub mod operator;
+pub mod sources;
