@@ -1,10 +1,22 @@
 //! The electric field of spinal cord stimulation leads, the fibres it excites, and where
 //! the patient feels it. Pure Rust, native and wasm32.
+//!
+//! The flow: [`anatomy`] and [`lead`] → [`model`] (a [`grid`], the finite-volume
+//! [`operator`], [`sources`], solved by [`cg`] with a [`multigrid`] preconditioner, one
+//! unit field per contact) → [`fibres`] (which fire, and at what amplitude) →
+//! [`dermatomes`] (where it is felt) → [`slice`] (what to draw). [`analytic`] holds the
+//! closed forms the solver is validated against. The science: docs/science.md.
 #![forbid(unsafe_code)]
 
 pub mod analytic;
+pub mod anatomy;
 pub mod cg;
+pub mod dermatomes;
+pub mod fibres;
 pub mod grid;
+pub mod lead;
+pub mod model;
 pub mod multigrid;
 pub mod operator;
+pub mod slice;
 pub mod sources;

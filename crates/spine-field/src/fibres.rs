@@ -1,0 +1,220 @@
+//! Nerve fibres and whether the field excites them: dorsal column fibres along the cord,
+//! and dorsal root fibres entering it at each level.
+//!
+//! A myelinated fibre is excited where the field depolarises a node of Ranvier enough.
+//! With nodes Δx = 100 · diameter apart, the drive at node n is the second difference of
+//! the extracellular potential, Ve(n−1) − 2 Ve(n) + Ve(n+1) (the activating function × Δx²),
+//! and the fibre fires when the largest drive exceeds a threshold that falls with pulse
+//! width as the strength–duration relation says: V_th(PW) = V_rh · (1 + τ / PW). Larger
+//! fibres span more of the field between nodes, so they fire at lower amplitude.
+//!
+//! # References
+//! - F. Rattay, "Analysis of models for external stimulation of axons", IEEE Trans. Biomed.
+//!   Eng. 33(10):974–977, 1986 (the activating function).
+//! - E. N. Warman, W. M. Grill, D. Durand, "Modeling the effects of electric fields on
+//!   nerve fibers: determination of excitation thresholds", IEEE Trans. Biomed. Eng.
+//!   39(12):1244–1254, 1992 (thresholds from the second difference of Ve).
+//! - D. Lee, B. Hershey, K. Bradley, T. Yearwood, "Predicted effects of pulse width
+//!   programming in spinal cord stimulation: a mathematical modeling study", Med. Biol.
+//!   Eng. Comput. 49:765–774, 2011 (strength–duration of dorsal column fibres, chronaxie
+//!   ≈ 0.2 ms).
+//!
+//! The rheobase drive [`RHEOBASE_MV`] is calibrated, not derived: it puts the first dorsal
+//! column fibres of a midline bipole at T8 near 3 mA at 300 µs, inside the 2–10 mA of
+//! tonic SCS (DOMAIN.md). Thresholds are to be read relative to each other.
+
+use crate::anatomy::{level_z, Anatomy, LEVELS};
+use crate::dermatomes::{dorsal_column_dermatome, root_segment, Dermatome, Side};
+use crate::model::Model;
+
+/// Second-difference drive at rheobase (long pulses), mV.
+pub const RHEOBASE_MV: f64 = 2.0;
+/// Chronaxie of large myelinated fibres, µs.
+pub const CHRONAXIE_US: f64 = 200.0;
+
+/// Which population a fibre belongs to.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum FibreKind {
+    /// A dorsal column fibre, running along the cord.
+    DorsalColumn,
+    /// A dorsal root fibre, entering the cord at level `level` (index into LEVELS).
+    DorsalRoot {
+        /// Level of entry.
+        level: usize,
+    },
+}
+
+/// One fibre: its nodes of Ranvier and the dermatome it serves.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Fibre {
+    /// Dorsal column or dorsal root.
+    pub kind: FibreKind,
+    /// Diameter, µm.
+    pub diameter_um: f64,
+    /// The nodes, mm.
+    pub nodes: Vec<[f64; 3]>,
+    /// Where the patient would feel it.
+    pub dermatome: Dermatome,
+}
+
+/// The threshold drive for pulse width `pw_us`, mV.
+pub fn threshold_mv(pw_us: f64) -> f64 {
+    RHEOBASE_MV * (1.0 + CHRONAXIE_US / pw_us)
+}
+
+/// Nodes every 100 · `diameter` from `from` towards `to`, the first `phase` (0–1) of a
+/// spacing in (so fibres do not all line their nodes up with the contacts).
+fn nodes_along(from: [f64; 3], to: [f64; 3], diameter_um: f64, phase: f64) -> Vec<[f64; 3]> {
+    let length = (0..3)
+        .map(|d| (to[d] - from[d]).powi(2))
+        .sum::<f64>()
+        .sqrt();
+    let spacing = diameter_um * 0.1; // 100 × d, in mm
+    let mut nodes = vec![];
+    let mut s = phase * spacing;
+    while s <= length {
+        let t = s / length;
+        nodes.push([
+            from[0] + t * (to[0] - from[0]),
+            from[1] + t * (to[1] - from[1]),
+            from[2] + t * (to[2] - from[2]),
+        ]);
+        s += spacing;
+    }
+    nodes
+}
+
+/// The dorsal column and dorsal root fibres over `z_from ..= z_to` (mm, z_from > z_to).
+pub fn population(anatomy: &Anatomy, z_from: f64, z_to: f64) -> Vec<Fibre> {
+    let mut fibres = vec![];
+    // Dorsal columns: a lattice over the columns' cross-section, two diameters each.
+    let z_mid = (z_from + z_to) / 2.0;
+    let mut n = 0;
+    for yi in 0..8 {
+        for xi in -6i32..=5 {
+            // Off the midline by half a step, so every fibre has a side.
+            let (x, y) = (xi as f64 * 0.25 + 0.125, 0.9 + yi as f64 * 0.3);
+            if !anatomy.in_dorsal_columns(x, y)
+                || anatomy.cord_surface(x).is_none_or(|s| y > s - 0.1)
+            {
+                continue;
+            }
+            for diameter_um in [8.0, 12.0] {
+                n += 1;
+                let phase = (n as f64 * 0.618_034).fract();
+                fibres.push(Fibre {
+                    kind: FibreKind::DorsalColumn,
+                    diameter_um,
+                    nodes: nodes_along([x, y, z_from], [x, y, z_to], diameter_um, phase),
+                    dermatome: dorsal_column_dermatome(anatomy, x, z_mid),
+                });
+            }
+        }
+    }
+    // Dorsal roots: at each level in range, each side, from the dorsal root entry zone
+    // through the dorsolateral CSF, laterally and caudally towards the root sleeve (in
+    // the lower thoracic spine the roots run caudally close to the dorsolateral dura).
+    for (level, _) in LEVELS.iter().enumerate() {
+        let z = level_z(level);
+        if z > z_from || z < z_to {
+            continue;
+        }
+        for side in [Side::Left, Side::Right] {
+            let s = if side == Side::Right { 1.0 } else { -1.0 };
+            let entry_y = anatomy.cord_surface(2.6).unwrap_or(2.0) + 0.1;
+            for (r, dz) in [-4.0, 0.0, 4.0].iter().enumerate() {
+                let from = [s * 2.6, entry_y, z + dz];
+                let to = [s * 6.5, 3.0, z + dz - 15.0];
+                fibres.push(Fibre {
+                    kind: FibreKind::DorsalRoot { level },
+                    diameter_um: 12.0,
+                    nodes: nodes_along(from, to, 12.0, 0.3 * r as f64),
+                    dermatome: Dermatome {
+                        segment: root_segment(level),
+                        side,
+                    },
+                });
+            }
+        }
+    }
+    fibres
+}
+
+/// Each fibre's unit potentials: Ve at each node for 1 mA at each contact, so that a
+/// program's Ve at the nodes is a weighted sum (no 3-D field needed).
+#[derive(Clone, Debug)]
+pub struct Probe {
+    /// The fibres.
+    pub fibres: Vec<Fibre>,
+    /// `ve[f][n][c]`: V at node n of fibre f for 1 mA at contact c.
+    ve: Vec<Vec<Vec<f32>>>,
+}
+
+impl Probe {
+    /// Samples `model`'s unit fields at the nodes of `fibres`.
+    pub fn new(model: &Model, fibres: Vec<Fibre>) -> Probe {
+        let ve = fibres
+            .iter()
+            .map(|f| {
+                f.nodes
+                    .iter()
+                    .map(|&p| {
+                        model
+                            .fields
+                            .iter()
+                            .map(|field| model.grid.interpolate(field, p) as f32)
+                            .collect()
+                    })
+                    .collect()
+            })
+            .collect();
+        Probe { fibres, ve }
+    }
+
+    /// The largest depolarising drive (mV) along fibre `f` for `currents_ma` at the
+    /// contacts during the stimulating phase.
+    pub fn drive_mv(&self, f: usize, currents_ma: &[f64]) -> f64 {
+        let ve: Vec<f64> = self.ve[f]
+            .iter()
+            .map(|node| {
+                node.iter()
+                    .zip(currents_ma)
+                    .map(|(&v, &i)| v as f64 * i)
+                    .sum()
+            })
+            .collect();
+        ve.windows(3)
+            .map(|w| (w[0] - 2.0 * w[1] + w[2]) * 1e3)
+            .fold(0.0, f64::max)
+    }
+
+    /// The amplitude (mA) at which fibre `f` fires for a program whose contacts carry
+    /// `fractions` of the amplitude (signed, cathodes −), at pulse width `pw_us`; by
+    /// linearity, threshold drive ÷ drive per mA. Infinite if it never fires.
+    pub fn threshold_ma(&self, f: usize, fractions: &[f64], pw_us: f64) -> f64 {
+        let per_ma = self.drive_mv(f, fractions);
+        if per_ma <= 0.0 {
+            f64::INFINITY
+        } else {
+            threshold_mv(pw_us) / per_ma
+        }
+    }
+
+    /// The dermatomes of the fibres in `recruited`, each once: the paresthesia map.
+    pub fn felt(&self, recruited: &[usize]) -> Vec<Dermatome> {
+        let mut felt: Vec<Dermatome> = recruited
+            .iter()
+            .map(|&f| self.fibres[f].dermatome)
+            .collect();
+        felt.sort();
+        felt.dedup();
+        felt
+    }
+
+    /// Which fibres fire at `amplitude_ma` with `fractions` and `pw_us`.
+    pub fn recruited(&self, fractions: &[f64], amplitude_ma: f64, pw_us: f64) -> Vec<usize> {
+        (0..self.fibres.len())
+            .filter(|&f| self.threshold_ma(f, fractions, pw_us) <= amplitude_ma)
+            .collect()
+    }
+}

@@ -1,0 +1,205 @@
+//! The volume conductor of one lead placement: the grid, the conductivities, and one solve
+//! per contact. The field of any program is the sum of the contacts' unit fields weighted
+//! by their currents (superposition), so a change of amplitude or polarity costs a
+//! weighted sum, not a new solve.
+//!
+//! The far boundary is grounded about 45 mm from the cord and 80 mm beyond the lead's
+//! ends; the generator's case, as anode, is that ground (monopolar stimulation).
+
+use crate::anatomy::{Anatomy, Tissue};
+use crate::cg::{solve, NotConverged};
+use crate::grid::{Axis, Grid};
+use crate::lead::{ContactShape, Lead};
+use crate::multigrid::Multigrid;
+use crate::operator::{Operator, Sigma};
+use crate::sources;
+
+/// Relative residual each contact solve reaches.
+pub const TOLERANCE: f64 = 1e-6;
+const MAX_ITERATIONS: usize = 200;
+/// Growth of cell widths outside the fine region.
+const GROWTH: f64 = 1.3;
+
+/// Cell sizes in the fine region, mm.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Resolution {
+    /// Across the cord (x and y).
+    pub across: f64,
+    /// Along the cord (z).
+    pub along: f64,
+}
+
+impl Resolution {
+    /// For drawing and scoring: 0.5 mm across, 0.75 mm along (≈ 400 000 cells for a 1 × 8).
+    pub const FINE: Resolution = Resolution {
+        across: 0.5,
+        along: 0.75,
+    };
+    /// While a lead is dragged, and in quick tests: 1 mm across, 1.5 mm along.
+    pub const COARSE: Resolution = Resolution {
+        across: 1.0,
+        along: 1.5,
+    };
+}
+
+/// A solved lead placement.
+#[derive(Clone, Debug)]
+pub struct Model {
+    /// The anatomy.
+    pub anatomy: Anatomy,
+    /// The lead.
+    pub lead: Lead,
+    /// The grid around them.
+    pub grid: Grid,
+    /// The contacts' shapes.
+    pub contacts: Vec<ContactShape>,
+    /// Each contact's unit field: Φ (V) for 1 mA into the tissue at that contact.
+    pub fields: Vec<Vec<f32>>,
+    /// CG iterations of each contact's solve.
+    pub iterations: Vec<usize>,
+    op: Operator,
+    mg: Multigrid,
+}
+
+/// The grid for a placement: fine over the cord and the lead, coarser outwards.
+pub fn grid_for(lead: &Lead, resolution: Resolution) -> Grid {
+    let span = lead.half_span();
+    Grid {
+        x: Axis::graded(
+            lead.offset / 2.0,
+            resolution.across,
+            9.0 + lead.offset.abs() / 2.0,
+            45.0,
+            GROWTH,
+        ),
+        y: Axis::graded(1.5, resolution.across, 8.5, 45.0, GROWTH),
+        z: Axis::graded(
+            lead.middle_z(),
+            resolution.along,
+            span + 12.0,
+            span + 80.0,
+            GROWTH,
+        ),
+    }
+}
+
+/// The conductivity of every cell (the tissue at its centre).
+pub fn conductivity(grid: &Grid, anatomy: &Anatomy, lead: &Lead) -> Vec<Sigma> {
+    let [nx, ny, nz] = grid.dims();
+    let mut sigma = Vec::with_capacity(grid.cells());
+    for k in 0..nz {
+        for j in 0..ny {
+            for i in 0..nx {
+                let p = grid.center(i, j, k);
+                let tissue = if lead.insulates(anatomy, p) {
+                    Tissue::Insulator
+                } else {
+                    anatomy.tissue_at(p)
+                };
+                sigma.push(tissue.sigma());
+            }
+        }
+    }
+    sigma
+}
+
+impl Model {
+    /// Builds and solves the placement of `lead` in `anatomy`.
+    pub fn build(
+        anatomy: Anatomy,
+        lead: Lead,
+        resolution: Resolution,
+    ) -> Result<Model, NotConverged> {
+        Model::build_from(anatomy, lead, resolution, None)
+    }
+
+    /// Like [`Model::build`], starting each solve from `previous`'s fields when its grid
+    /// has the same shape (a lead moved a little): fewer iterations.
+    pub fn build_from(
+        anatomy: Anatomy,
+        lead: Lead,
+        resolution: Resolution,
+        previous: Option<&Model>,
+    ) -> Result<Model, NotConverged> {
+        let grid = grid_for(&lead, resolution);
+        let op = Operator::assemble(&grid, &conductivity(&grid, &anatomy, &lead));
+        let mg = Multigrid::new(&op);
+        let contacts = lead.contacts(&anatomy);
+        let mut model = Model {
+            anatomy,
+            lead,
+            grid,
+            contacts,
+            fields: vec![],
+            iterations: vec![],
+            op,
+            mg,
+        };
+        let warm = previous.filter(|p| {
+            p.grid.dims() == model.grid.dims() && p.fields.len() == model.contacts.len()
+        });
+        for c in 0..model.contacts.len() {
+            let mut x: Vec<f64> = warm.map_or_else(
+                || vec![0.0; model.grid.cells()],
+                |p| p.fields[c].iter().map(|&v| v as f64).collect(),
+            );
+            let mut currents = vec![0.0; model.contacts.len()];
+            currents[c] = 1.0;
+            let solved = model.solve(&currents, &mut x)?;
+            model.iterations.push(solved);
+            model.fields.push(x.iter().map(|&v| v as f32).collect());
+        }
+        Ok(model)
+    }
+
+    /// Solves directly for `currents_ma` at all contacts at once (into `x`, a start guess);
+    /// returns the iterations. Superposition makes this unnecessary except as a check.
+    pub fn solve(&self, currents_ma: &[f64], x: &mut [f64]) -> Result<usize, NotConverged> {
+        let mut current = vec![0.0; self.grid.cells()];
+        for (shape, &ma) in self.contacts.iter().zip(currents_ma) {
+            if ma != 0.0 {
+                let lo = [
+                    shape.center[0] - 3.0,
+                    shape.center[1] - 3.0,
+                    shape.center[2] - 3.0,
+                ];
+                let hi = [
+                    shape.center[0] + 3.0,
+                    shape.center[1] + 3.0,
+                    shape.center[2] + 3.0,
+                ];
+                for (cell, i) in
+                    sources::spread(&self.grid, lo, hi, ma * 1e-3, |p| shape.contains(p))
+                {
+                    current[cell] += i;
+                }
+            }
+        }
+        let b = self.op.rhs(&current, |_| 0.0);
+        solve(&self.op, &self.mg, &b, x, TOLERANCE, MAX_ITERATIONS).map(|s| s.iterations)
+    }
+
+    /// The potential (V) of a program: `currents_ma[c]` mA at contact c (+ anodic,
+    /// − cathodic), as the weighted sum of the unit fields, into `out`.
+    ///
+    /// # Panics
+    /// If `out` is not one value per cell.
+    pub fn potential_into(&self, currents_ma: &[f64], out: &mut [f32]) {
+        assert_eq!(out.len(), self.grid.cells(), "one value per cell");
+        out.iter_mut().for_each(|v| *v = 0.0);
+        for (field, &ma) in self.fields.iter().zip(currents_ma) {
+            if ma != 0.0 {
+                let w = ma as f32;
+                out.iter_mut().zip(field).for_each(|(o, f)| *o += w * f);
+            }
+        }
+    }
+
+    /// Bytes held by the unit fields.
+    pub fn field_bytes(&self) -> usize {
+        self.fields
+            .iter()
+            .map(|f| f.len() * std::mem::size_of::<f32>())
+            .sum()
+    }
+}
