@@ -8,14 +8,28 @@ const CASES = ['tonic-8', '10khz-16', 'interleaved-4'];
 const EVENTS = 5_000_000;
 const RUNS = 5;
 
+/** The fastest of `runs` timings of `f` (seconds) and its last result. */
+function best(runs, f) {
+  let fastest = Infinity;
+  let result;
+  for (let run = 0; run < runs; run++) {
+    const started = performance.now();
+    result = f();
+    fastest = Math.min(fastest, (performance.now() - started) / 1000);
+  }
+  return [fastest, result];
+}
+
 CASES.forEach((name, index) => {
   bench.run_engine_case(index, EVENTS / 10); // warm up (and let the JIT tier up)
-  let best = Infinity;
-  let simulated = 0;
-  for (let run = 0; run < RUNS; run++) {
-    const started = performance.now();
-    simulated = bench.run_engine_case(index, EVENTS);
-    best = Math.min(best, (performance.now() - started) / 1000);
-  }
-  console.log(`engine ${name} ${EVENTS} ${best} ${simulated}`);
+  const [seconds, simulated] = best(RUNS, () => bench.run_engine_case(index, EVENTS));
+  console.log(`engine ${name} ${EVENTS} ${seconds} ${simulated}`);
 });
+
+const system = new bench.FieldSolve();
+const [solveSeconds, iterations] = best(3, () => system.solve());
+console.log(`field solve ${system.cells()} ${solveSeconds} ${iterations}`);
+const updates = new bench.FieldUpdates();
+updates.update(4.0); // warm up
+const [updateSeconds, coverage] = best(20, () => updates.update(4.0));
+console.log(`field update ${updates.cells()} ${updateSeconds} ${coverage}`);

@@ -37,13 +37,32 @@ pub fn run(_args: &[String]) -> Result<(), String> {
     tools::app_build()?;
     let root = project_root();
 
-    println!("xtask: engine benchmark, native");
+    println!("xtask: native benchmarks (engine, field; about 30 s)");
+    let system_dir = root.join("target/bench-field");
     let native = output(&mut cmd(
         "cargo",
-        &["run", "--quiet", "--release", "-p", "scs-bench"],
+        &[
+            "run",
+            "--quiet",
+            "--release",
+            "-p",
+            "scs-bench",
+            "--",
+            &system_dir.to_string_lossy(),
+        ],
     ))
     .ok_or("the native benchmark failed")?;
-    println!("xtask: engine benchmark, wasm under Node");
+    println!("xtask: the reference solver (SciPy + pyamg) on the same system");
+    let python = tools::python_reference()?;
+    let reference = output(&mut cmd(
+        &python.to_string_lossy(),
+        &[
+            "crates/bench/pyamg_reference.py",
+            &system_dir.join("system.bin").to_string_lossy(),
+        ],
+    ))
+    .ok_or("the pyamg reference failed")?;
+    println!("xtask: wasm benchmarks under Node (about a minute)");
     let module = node::build("scs-bench")?;
     let wasm = output(&mut cmd(
         "node",
@@ -66,6 +85,12 @@ pub fn run(_args: &[String]) -> Result<(), String> {
         &mut report,
         &parse(&native, "engine"),
         &parse(&wasm, "engine"),
+    )?;
+    field_table(
+        &mut report,
+        &parse(&native, "field"),
+        &parse(&wasm, "field"),
+        &parse(&reference, "field"),
     )?;
 
     bundle::build_release()?;
@@ -112,6 +137,60 @@ fn engine_table(
             w.simulated_us / 1e6 / w.seconds
         );
     }
+    Ok(())
+}
+
+fn find<'a>(rows: &'a [Measurement], case: &str) -> Result<&'a Measurement, String> {
+    rows.iter()
+        .find(|m| m.case == case)
+        .ok_or_else(|| format!("no `{case}` result"))
+}
+
+fn field_table(
+    report: &mut String,
+    native: &[Measurement],
+    wasm: &[Measurement],
+    reference: &[Measurement],
+) -> Result<(), String> {
+    let (solve_n, solve_w, pyamg) = (
+        find(native, "solve")?,
+        find(wasm, "solve")?,
+        find(reference, "pyamg")?,
+    );
+    let (update_n, update_w) = (find(native, "update")?, find(wasm, "update")?);
+    let memory = find(native, "memory-16")?;
+    // For field lines the last column is the CG iterations (solve) or the coverage (update).
+    let _ = write!(
+        report,
+        "\n## Field (spine-field)\n\n\
+         A midline 1 × 8 at T8 on the fine grid ({cells} cells). The contact solve is one contact's \
+         field from scratch to a relative residual of 1e-6, multigrid set-up included, best of 3; \
+         the reference solves the same exported matrix with SciPy + pyamg 5.4.1 (smoothed \
+         aggregation as the CG preconditioner, same tolerance, set-up included). The program update \
+         is the weighted sum of the unit fields over every cell, the activation of the dorsal column and root \
+         fibres and the paresthesia map, best of 20. Goals: update ≤ 8 ms in wasm; solve wasm/native ≥ 0.5; \
+         ours (wasm) ≤ pyamg.\n\n\
+         | workload | native | wasm | wasm / native | SciPy + pyamg | pyamg / ours (wasm) |\n|---|---|---|---|---|---|\n\
+         | contact solve | {:.2} s ({:.0} iterations) | {:.2} s | {:.2} | {:.2} s ({:.0} iterations) | {:.1} |\n\
+         | program update | {:.2} ms | {:.2} ms | {:.2} | — | — |\n\n\
+         Memory: the unit fields of a 1 × 16 at the fine resolution take {:.1} MB ({} cells × 16 \
+         contacts × 4 bytes); a 1 × 8 takes {:.1} MB.\n",
+        solve_n.seconds,
+        solve_n.simulated_us,
+        solve_w.seconds,
+        solve_n.seconds / solve_w.seconds,
+        pyamg.seconds,
+        pyamg.simulated_us,
+        pyamg.seconds / solve_w.seconds,
+        update_n.seconds * 1e3,
+        update_w.seconds * 1e3,
+        update_n.seconds / update_w.seconds,
+        // memory-16's columns: cells, bytes, contacts.
+        memory.seconds / 1e6,
+        memory.events,
+        solve_n.events * 8.0 * 4.0 / 1e6,
+        cells = solve_n.events,
+    );
     Ok(())
 }
 

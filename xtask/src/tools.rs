@@ -66,6 +66,40 @@ pub fn cargo_fuzz() -> Result<(), String> {
     ))
 }
 
+/// The field benchmark's reference: SciPy and pyamg (PyPI, pinned) in a venv under
+/// target/; returns its python.
+pub fn python_reference() -> Result<std::path::PathBuf, String> {
+    const PACKAGES: [&str; 3] = ["pyamg==5.4.1", "scipy==1.17.1", "numpy==2.4.6"];
+    let venv = project_root().join("target/pyref");
+    let python = venv.join("bin/python");
+    let have = output(&mut cmd(
+        &python.to_string_lossy(),
+        &["-m", "pip", "freeze"],
+    ))
+    .unwrap_or_default();
+    if PACKAGES
+        .iter()
+        .all(|p| have.lines().any(|l| l.trim() == *p))
+    {
+        return Ok(python);
+    }
+    println!(
+        "xtask: installing the benchmark's reference ({}) into target/pyref",
+        PACKAGES.join(", ")
+    );
+    run(&mut cmd(
+        "python3",
+        &["-m", "venv", &venv.to_string_lossy()],
+    ))?;
+    let mut pip = cmd(
+        &python.to_string_lossy(),
+        &["-m", "pip", "install", "--quiet"],
+    );
+    pip.args(PACKAGES);
+    run(&mut pip)?;
+    Ok(python)
+}
+
 /// wasm-bindgen CLI (and its test runner) at exactly the version in Cargo.lock.
 pub fn wasm_bindgen_cli() -> Result<(), String> {
     let want = locked_version("wasm-bindgen")?;

@@ -3,6 +3,8 @@
 
 use core::hint::black_box;
 
+pub mod field;
+
 use stim_core::contacts::{Electrodes, Polarity};
 use stim_core::engine::Engine;
 use stim_core::lead::LeadKind;
@@ -97,11 +99,63 @@ pub fn run_engine(case: usize, events: u32) -> f64 {
     end as f64
 }
 
-/// The wasm entry point for `run.mjs`.
+/// The wasm entry points for `run.mjs`.
 #[cfg(target_arch = "wasm32")]
-#[wasm_bindgen::prelude::wasm_bindgen]
-pub fn run_engine_case(case: usize, events: u32) -> f64 {
-    run_engine(case, events)
+mod wasm {
+    use wasm_bindgen::prelude::wasm_bindgen;
+
+    /// See [`crate::run_engine`].
+    #[wasm_bindgen]
+    pub fn run_engine_case(case: usize, events: u32) -> f64 {
+        crate::run_engine(case, events)
+    }
+
+    /// One contact's system, assembled (not timed), to solve (timed).
+    #[wasm_bindgen]
+    pub struct FieldSolve(spine_field::operator::Operator, Vec<f64>);
+
+    #[wasm_bindgen]
+    impl FieldSolve {
+        /// Assembles the system.
+        #[wasm_bindgen(constructor)]
+        pub fn new() -> FieldSolve {
+            let (op, b) = crate::field::contact_system();
+            FieldSolve(op, b)
+        }
+
+        /// Multigrid set-up and CG solve; returns the iterations.
+        pub fn solve(&self) -> usize {
+            crate::field::solve_contact(&self.0, &self.1)
+        }
+
+        /// Unknowns of the system.
+        pub fn cells(&self) -> usize {
+            self.0.len()
+        }
+    }
+
+    /// The solved model, for timing program updates.
+    #[wasm_bindgen]
+    pub struct FieldUpdates(crate::field::Updates);
+
+    #[wasm_bindgen]
+    impl FieldUpdates {
+        /// Solves the model (slow; not timed).
+        #[wasm_bindgen(constructor)]
+        pub fn new() -> FieldUpdates {
+            FieldUpdates(crate::field::Updates::new())
+        }
+
+        /// One program update; returns the feet's coverage.
+        pub fn update(&mut self, amplitude_ma: f64) -> f64 {
+            self.0.update(amplitude_ma)
+        }
+
+        /// Cells of the model's grid.
+        pub fn cells(&self) -> usize {
+            self.0.cells()
+        }
+    }
 }
 
 #[cfg(test)]

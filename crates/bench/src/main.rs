@@ -1,8 +1,12 @@
 //! Native side of `cargo xtask bench`: times each workload, prints one line per case:
-//! `engine <case> <events> <best seconds> <simulated µs>`.
+//! `engine <case> <events> <best seconds> <simulated µs>` and
+//! `field <case> <cells> <best seconds> <iterations or coverage>`.
+//! With a directory argument it also writes the contact solve's system there, for the
+//! SciPy/pyamg reference (`pyamg_reference.py`) to solve the same matrix.
 
 use std::time::Instant;
 
+use scs_bench::field::{contact_system, solve_contact, Updates};
 use scs_bench::{run_engine, ENGINE_CASES};
 
 /// Events per timed run: long enough (~0.1 s) to dwarf the timer's resolution.
@@ -10,16 +14,56 @@ const EVENTS: u32 = 5_000_000;
 /// Timed runs per case; the fastest counts (the others met a busier machine).
 const RUNS: usize = 5;
 
-fn main() {
+/// The fastest of `runs` timings of `f`, and its last result.
+fn best<T>(runs: usize, mut f: impl FnMut() -> T) -> (f64, T) {
+    let mut fastest = f64::MAX;
+    let mut last = None;
+    for _ in 0..runs {
+        let started = Instant::now();
+        last = Some(f());
+        fastest = fastest.min(started.elapsed().as_secs_f64());
+    }
+    (fastest, last.expect("at least one run"))
+}
+
+fn main() -> std::io::Result<()> {
     for (case, (name, _)) in ENGINE_CASES.iter().enumerate() {
         run_engine(case, EVENTS / 10); // warm up
-        let mut best = f64::MAX;
-        let mut simulated = 0.0;
-        for _ in 0..RUNS {
-            let started = Instant::now();
-            simulated = run_engine(case, EVENTS);
-            best = best.min(started.elapsed().as_secs_f64());
-        }
-        println!("engine {name} {EVENTS} {best} {simulated}");
+        let (seconds, simulated) = best(RUNS, || run_engine(case, EVENTS));
+        println!("engine {name} {EVENTS} {seconds} {simulated}");
     }
+    let (op, b) = contact_system();
+    if let Some(dir) = std::env::args().nth(1) {
+        export(&dir, &op, &b)?;
+    }
+    let (seconds, iterations) = best(3, || solve_contact(&op, &b));
+    println!("field solve {} {seconds} {iterations}", op.len());
+    let mut updates = Updates::new();
+    let (seconds, coverage) = best(20, || updates.update(4.0));
+    println!("field update {} {seconds} {coverage}", updates.cells());
+    // The unit fields of a 1 × 16 at the fine resolution: one f32 per cell and contact.
+    let sixteen = spine_field::model::grid_for(
+        &spine_field::lead::Lead::at(spine_field::lead::LeadKind::PERCUTANEOUS_16, 2),
+        spine_field::model::Resolution::FINE,
+    );
+    println!(
+        "field memory-16 {} {} {}",
+        sixteen.cells(),
+        16 * sixteen.cells() * 4,
+        16
+    );
+    Ok(())
+}
+
+/// Writes dims (3 × u64), then diag, couplings x, y, z and b (f64 each), little-endian.
+fn export(dir: &str, op: &spine_field::operator::Operator, b: &[f64]) -> std::io::Result<()> {
+    std::fs::create_dir_all(dir)?;
+    let mut bytes = vec![];
+    for d in op.dims {
+        bytes.extend_from_slice(&(d as u64).to_le_bytes());
+    }
+    for v in op.diag.iter().chain(op.coupling.iter().flatten()).chain(b) {
+        bytes.extend_from_slice(&v.to_le_bytes());
+    }
+    std::fs::write(format!("{dir}/system.bin"), bytes)
 }
