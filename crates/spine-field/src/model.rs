@@ -158,19 +158,7 @@ impl Model {
         let mut current = vec![0.0; self.grid.cells()];
         for (shape, &ma) in self.contacts.iter().zip(currents_ma) {
             if ma != 0.0 {
-                let lo = [
-                    shape.center[0] - 3.0,
-                    shape.center[1] - 3.0,
-                    shape.center[2] - 3.0,
-                ];
-                let hi = [
-                    shape.center[0] + 3.0,
-                    shape.center[1] + 3.0,
-                    shape.center[2] + 3.0,
-                ];
-                for (cell, i) in
-                    sources::spread(&self.grid, lo, hi, ma * 1e-3, |p| shape.contains(p))
-                {
+                for (cell, i) in sources::contact(&self.grid, shape, ma * 1e-3) {
                     current[cell] += i;
                 }
             }

@@ -62,6 +62,22 @@ pub fn sphere(grid: &Grid, p: [f64; 3], radius: f64, current: f64) -> Vec<(usize
     })
 }
 
+/// `current` (A) spread over a contact's metal.
+pub fn contact(grid: &Grid, shape: &crate::lead::ContactShape, current: f64) -> Vec<(usize, f64)> {
+    // Every contact fits a 6 mm box around its centre.
+    let lo = [
+        shape.center[0] - 3.0,
+        shape.center[1] - 3.0,
+        shape.center[2] - 3.0,
+    ];
+    let hi = [
+        shape.center[0] + 3.0,
+        shape.center[1] + 3.0,
+        shape.center[2] + 3.0,
+    ];
+    spread(grid, lo, hi, current, |p| shape.contains(p))
+}
+
 /// Per-cell currents (A) from (cell, current) pairs.
 pub fn to_cells(grid: &Grid, sources: &[(usize, f64)]) -> Vec<f64> {
     let mut current = vec![0.0; grid.cells()];
