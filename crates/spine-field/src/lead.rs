@@ -205,6 +205,25 @@ mod tests {
     use super::*;
 
     #[test]
+    fn a_paddle_faces_the_cord_with_its_insulating_body_behind_the_contacts() {
+        let anatomy = Anatomy::default();
+        let paddle = Lead::at(LeadKind::PADDLE_16, 2);
+        let contacts = paddle.contacts(&anatomy);
+        assert_eq!(contacts.len(), 16);
+        let [x, y, z] = contacts[6].center;
+        assert!(contacts[6].flat && contacts[6].contains([x, y, z]));
+        assert!(
+            paddle.insulates(&anatomy, [x, y + 0.8, z]),
+            "the body is just behind the contact"
+        );
+        assert!(
+            !paddle.insulates(&anatomy, [x, y - 0.5, z]),
+            "nothing insulates towards the cord"
+        );
+        assert!(!Lead::at(LeadKind::PERCUTANEOUS_8, 2).insulates(&anatomy, [x, y + 0.8, z]));
+    }
+
+    #[test]
     fn a_midline_1x8_lies_on_the_dura_with_7_mm_pitch() {
         let anatomy = Anatomy::default();
         let lead = Lead::at(LeadKind::PERCUTANEOUS_8, 2);
