@@ -7,6 +7,9 @@ use leptos::prelude::*;
 use leptos_router::components::{Redirect, Route, Router, Routes};
 use leptos_router::path;
 
+pub mod body_map;
+pub mod i18n;
+pub mod learn;
 pub mod modes;
 pub mod notice;
 pub mod oscilloscope;
@@ -17,6 +20,7 @@ pub mod transport;
 /// The whole app: header and navigation, the first-visit notice, one route per mode, footer.
 #[component]
 pub fn App() -> impl IntoView {
+    i18n::provide_language();
     view! {
         <Router>
             <shell::SkipLink/>

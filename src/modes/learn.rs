@@ -1,17 +1,39 @@
-//! Learn mode: the patient's journey before an SCS trial, and the virtual remote.
+//! Learn mode: the patient's journey before an SCS trial, the practice remote and the
+//! trial diary, in English or Spanish.
 
 use leptos::prelude::*;
+
+use crate::i18n::{tr, LanguageSwitch, Text};
+use crate::learn::diary::Diary;
+use crate::learn::journey::Journey;
+use crate::learn::pathway::PainPathway;
+use crate::learn::remote::Remote;
+
+const TITLE: Text = Text {
+    en: "Learn",
+    es: "Aprender",
+};
+const LEAD: Text = Text {
+    en: "What spinal cord stimulation is, and what happens at the trial.",
+    es: "Qué es la estimulación de la médula espinal y qué pasa en la prueba.",
+};
 
 /// The landing mode for patients.
 #[component]
 pub fn LearnMode() -> impl IntoView {
+    let (stimulating, set_stimulating) = signal(false);
+    let (title, lead) = (tr(TITLE), tr(LEAD));
     view! {
-        <section class="mode" data-testid="mode-learn" aria-labelledby="learn-title">
-            <h1 id="learn-title">"Learn"</h1>
-            <p class="lead">"What spinal cord stimulation is, and what happens at the trial."</p>
-            <p>
-                "A spinal cord stimulator sends mild electrical pulses to the spinal cord. Many people then feel a soft tingling instead of pain. The guided journey and the practice remote arrive here soon."
-            </p>
+        <section class="mode learn" data-testid="mode-learn" aria-labelledby="learn-title">
+            <div class="mode-head">
+                <h1 id="learn-title">{title}</h1>
+                <LanguageSwitch/>
+            </div>
+            <p class="lead">{lead}</p>
+            <Journey/>
+            <PainPathway on=stimulating/>
+            <Remote on_change=set_stimulating/>
+            <Diary/>
         </section>
     }
 }

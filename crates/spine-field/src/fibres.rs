@@ -91,9 +91,10 @@ pub fn population(anatomy: &Anatomy, z_from: f64, z_to: f64) -> Vec<Fibre> {
     let z_mid = (z_from + z_to) / 2.0;
     let mut n = 0;
     for yi in 0..8 {
-        for xi in -6i32..=5 {
+        // Finer across than the lamination's bands (≈ 0.16 mm), so every segment has fibres.
+        for xi in -11i32..=10 {
             // Off the midline by half a step, so every fibre has a side.
-            let (x, y) = (xi as f64 * 0.25 + 0.125, 0.9 + yi as f64 * 0.3);
+            let (x, y) = (xi as f64 * 0.125 + 0.0625, 0.9 + yi as f64 * 0.3);
             if !anatomy.in_dorsal_columns(x, y)
                 || anatomy.cord_surface(x).is_none_or(|s| y > s - 0.1)
             {

@@ -1,0 +1,265 @@
+//! The practice remote, as a patient would hold it: choose a program, turn the tingling up
+//! or down, switch it on and off, see the battery. Every press goes to the virtual device
+//! (stim-core behind the protocol); the body map shows where the field model says the
+//! tingling would be.
+
+use std::rc::Rc;
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use spine_field::anatomy::{level_z, Anatomy};
+use spine_field::dermatomes::Dermatome;
+use spine_field::fibres::{population, Probe};
+use spine_field::lead::{Lead, LeadKind};
+use spine_field::model::{Model, Resolution};
+use stim_core::device::{CommandError, Selection, State, Status};
+use stim_core::lead::LeadKind as CoreLead;
+use stim_core::presets;
+use stim_core::program::{Program, ProgramSet};
+use stim_proto::messages::{Request, Response};
+use stim_proto::server::Clock;
+
+use crate::body_map::BodyMap;
+use crate::i18n::{tr, use_language, Text};
+use crate::transport::session::Session;
+use crate::transport::virtual_device::VirtualLink;
+use crate::transport::{sleep, Connection};
+
+macro_rules! t {
+    ($en:expr, $es:expr) => {
+        Text { en: $en, es: $es }
+    };
+}
+
+const TITLE: Text = t!("Try the remote", "Pruebe el control remoto");
+const INTRO: Text = t!(
+    "This is practice only. Nothing here touches your body.",
+    "Es solo para practicar. Nada de esto toca su cuerpo."
+);
+const TURN_ON: Text = t!("Turn on", "Encender");
+const TURN_OFF: Text = t!("Turn off", "Apagar");
+const GETTING_READY: Text = t!(
+    "Getting the practice remote ready…",
+    "Preparando el control de práctica…"
+);
+const UP: Text = t!("Stronger", "Más fuerte");
+const DOWN: Text = t!("Softer", "Más suave");
+const PROGRAM: Text = t!("Program", "Programa");
+const BATTERY: Text = t!("Battery", "Batería");
+const TOP: Text = t!(
+    "That is as strong as your care team allows.",
+    "Es lo más fuerte que permite su equipo médico."
+);
+const BOTTOM: Text = t!(
+    "It is already at the lowest setting.",
+    "Ya está en lo más bajo."
+);
+const IS_ON: Text = t!("On", "Encendido");
+const IS_OFF: Text = t!("Off", "Apagado");
+
+/// The patient's two programs: (name, program).
+fn programs() -> [(Text, Program); 2] {
+    [
+        (t!("1 · Feet", "1 · Pies"), presets::tonic_bipole()),
+        (
+            t!("2 · Legs and feet", "2 · Piernas y pies"),
+            Program {
+                offset_us: 10_000,
+                ..presets::guarded_cathode()
+            },
+        ),
+    ]
+}
+
+/// A lead over T9–T10 on the midline, where trial leads for painful feet usually lie.
+fn patient_lead() -> Lead {
+    Lead {
+        shift: -13.0,
+        ..Lead::at(LeadKind::PERCUTANEOUS_8, 3)
+    }
+}
+
+/// The solved field of the patient's lead and its fibres.
+struct Simulation {
+    probe: Probe,
+}
+
+impl Simulation {
+    fn build() -> Option<Simulation> {
+        let lead = patient_lead();
+        let model = Model::build(Anatomy::default(), lead, Resolution::COARSE).ok()?;
+        let z = level_z(lead.level) + lead.shift;
+        let probe = Probe::new(&model, population(&model.anatomy, z + 30.0, z - 30.0));
+        Some(Simulation { probe })
+    }
+
+    /// Where a program at `amplitude_ua` is felt.
+    fn felt(&self, program: &Program, amplitude_ua: u32) -> Vec<Dermatome> {
+        let fractions: Vec<f64> = (0..8)
+            .map(|c| {
+                let contact = program.electrodes.contacts[c];
+                let share = contact.share_pct as f64 / 100.0;
+                match contact.polarity {
+                    stim_core::contacts::Polarity::Cathode => -share,
+                    stim_core::contacts::Polarity::Anode => share,
+                    stim_core::contacts::Polarity::Off => 0.0,
+                }
+            })
+            .collect();
+        let width = match program.waveform {
+            stim_core::program::Waveform::Tonic { width_us, .. } => width_us as f64,
+            _ => 300.0,
+        };
+        let recruited = self
+            .probe
+            .recruited(&fractions, amplitude_ua as f64 / 1_000.0, width);
+        self.probe.felt(&recruited)
+    }
+}
+
+/// The practice remote and its body map.
+#[component]
+pub fn Remote(
+    /// Told whenever stimulation turns on or off (the pain pathway listens).
+    on_change: WriteSignal<bool>,
+) -> impl IntoView {
+    let lang = use_language();
+    let connection = StoredValue::new_local(None::<Rc<Connection>>);
+    let simulation = StoredValue::new_local(None::<Rc<Simulation>>);
+    let (status, set_status) = signal(None::<Status>);
+    let (program, set_program) = signal(0u8);
+    let (busy, set_busy) = signal(false);
+    let (message, set_message) = signal(None::<Text>);
+
+    let send = move |request: Request| async move {
+        let c = connection.get_value()?;
+        let response = c.request(&request).await.ok()?;
+        if let Ok(Response::Status(s)) = c.request(&Request::GetStatus).await {
+            set_status.set(Some(s));
+            on_change.set(s.state == State::Running || s.state == State::Ramping);
+        }
+        Some(response)
+    };
+    let running = move || {
+        status
+            .get()
+            .is_some_and(|s| matches!(s.state, State::Running | State::Ramping))
+    };
+    let toggle = move |_| {
+        spawn_local(async move {
+            set_message.set(None);
+            if connection.get_value().is_none() {
+                set_busy.set(true);
+                sleep(30).await; // let "getting ready" show before the model is solved
+                simulation.set_value(Simulation::build().map(Rc::new));
+                connection.set_value(Some(Rc::new(Connection::Virtual(Session::new(
+                    VirtualLink::new(Clock::Host),
+                )))));
+                let programs: Vec<Program> = programs().into_iter().map(|(_, p)| p).collect();
+                send(Request::LoadProgramSet(ProgramSet::new(
+                    CoreLead::Percutaneous8,
+                    &programs,
+                )))
+                .await;
+                send(Request::SelectProgram(Selection::One(
+                    program.get_untracked(),
+                )))
+                .await;
+                set_busy.set(false);
+            }
+            send(if running() {
+                Request::Stop
+            } else {
+                Request::Start
+            })
+            .await;
+        });
+    };
+    let choose = move |p: u8| {
+        set_program.set(p);
+        spawn_local(async move {
+            set_message.set(None);
+            send(Request::SelectProgram(Selection::One(p))).await;
+        });
+    };
+    let step = move |delta: i32| {
+        spawn_local(async move {
+            let p = program.get_untracked();
+            let now = status
+                .get_untracked()
+                .map_or(0, |s| s.target_ua[p as usize]) as i32;
+            let amplitude_ua = (now + delta).max(0) as u32;
+            match send(Request::SetAmplitude {
+                program: p,
+                amplitude_ua,
+            })
+            .await
+            {
+                Some(Response::Refused(CommandError::OutsidePatientRange { .. })) => {
+                    set_message.set(Some(if delta > 0 { TOP } else { BOTTOM }))
+                }
+                _ => set_message.set(None),
+            }
+        });
+    };
+    let felt = Signal::derive(move || {
+        let (Some(sim), Some(s)) = (simulation.get_value(), status.get()) else {
+            return vec![];
+        };
+        if !matches!(s.state, State::Running | State::Ramping) {
+            return vec![];
+        }
+        let p = program.get() as usize;
+        sim.felt(&programs()[p].1, s.target_ua[p])
+    });
+    let (title, intro, ready, up, down, program_label, battery) = (
+        tr(TITLE),
+        tr(INTRO),
+        tr(GETTING_READY),
+        tr(UP),
+        tr(DOWN),
+        tr(PROGRAM),
+        tr(BATTERY),
+    );
+    view! {
+        <section class="remote panel" aria-labelledby="remote-title" data-testid="remote">
+            <h2 id="remote-title">{title}</h2>
+            <p>{intro}</p>
+            <div class="remote-body">
+                <div class="remote-device">
+                    <p class="remote-screen" data-testid="remote-screen" aria-live="polite">
+                        {move || match (busy.get(), status.get()) {
+                            (true, _) => ready().to_string(),
+                            (false, Some(s)) => format!(
+                                "{} · {} · {:.1} mA · {} {:.0} %",
+                                if running() { IS_ON.get(lang.get()) } else { IS_OFF.get(lang.get()) },
+                                programs()[program.get() as usize].0.get(lang.get()),
+                                s.target_ua[program.get() as usize] as f64 / 1_000.0,
+                                battery(),
+                                s.battery_permille as f64 / 10.0
+                            ),
+                            (false, None) => IS_OFF.get(lang.get()).to_string(),
+                        }}
+                    </p>
+                    <button class="button primary remote-power" data-testid="remote-power" disabled=busy on:click=toggle>
+                        {move || if running() { TURN_OFF.get(lang.get()) } else { TURN_ON.get(lang.get()) }}
+                    </button>
+                    <div class="remote-row" role="group" aria-label=program_label>
+                        {programs().into_iter().enumerate().map(|(i, (name, _))| view! {
+                            <button class="button" data-testid=format!("remote-program-{}", i + 1) aria-pressed=move || (program.get() as usize == i).to_string()
+                                disabled=move || connection.with_value(|c| c.is_none()) on:click=move |_| choose(i as u8)>
+                                {move || name.get(lang.get())}
+                            </button>
+                        }).collect_view()}
+                    </div>
+                    <div class="remote-row">
+                        <button class="button" data-testid="remote-down" disabled=move || !running() on:click=move |_| step(-500)>{down}</button>
+                        <button class="button" data-testid="remote-up" disabled=move || !running() on:click=move |_| step(500)>{up}</button>
+                    </div>
+                    <p class="refusal" role="alert" data-testid="remote-message">{move || message.get().map(|m| m.get(lang.get()))}</p>
+                </div>
+                <BodyMap felt=felt/>
+            </div>
+        </section>
+    }
+}

@@ -1,0 +1,94 @@
+// Learn mode as a patient uses it: the journey in both languages, the remote and the body
+// map, the diary across a reload, and accessibility.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { launch, screenshot, BASE_URL } from './browser.mjs';
+import { violations } from './axe.mjs';
+
+const text = (page, id) => page.getByTestId(id).innerText();
+
+test('the journey walks every step in English and in Spanish, and the choice is kept', async () => {
+  const { context, page, errors } = await launch();
+  try {
+    await page.goto(`${BASE_URL}/learn`);
+    const titles = { en: [], es: [] };
+    for (const lang of ['en', 'es']) {
+      await page.getByTestId(`lang-${lang}`).click();
+      while (await page.getByTestId('journey-back').isEnabled()) await page.getByTestId('journey-back').click();
+      for (;;) {
+        titles[lang].push(await text(page, 'journey-title'));
+        if (!(await page.getByTestId('journey-next').isEnabled())) break;
+        await page.getByTestId('journey-next').focus();
+        await page.keyboard.press('Enter');
+      }
+    }
+    assert.equal(titles.en.length, 9);
+    assert.equal(titles.es.length, 9);
+    assert.equal(titles.en[0], 'Why your feet hurt');
+    assert.equal(titles.es[0], 'Por qué le duelen los pies');
+    assert.equal(await page.evaluate(() => document.documentElement.lang), 'es');
+    await page.reload();
+    assert.equal(await text(page, 'journey-title'), 'Por qué le duelen los pies', 'Spanish is remembered');
+    assert.deepEqual(await violations(page), []);
+    await screenshot(page, 'learn-es');
+    assert.deepEqual(errors, []);
+  } finally {
+    await context.close();
+  }
+});
+
+test('the practice remote turns on, and the body map grows as the amplitude rises', async () => {
+  const { context, page, errors } = await launch();
+  try {
+    await page.goto(`${BASE_URL}/learn`);
+    await page.getByTestId('lang-en').click();
+    await page.getByTestId('remote-power').click();
+    await page.waitForFunction(() => document.querySelector('[data-testid=remote-screen]')?.textContent.startsWith('On'), null, { timeout: 60000 });
+    assert.match(await text(page, 'pathway-caption'), /Stimulator on/);
+    const felt = async () => (await text(page, 'felt-regions'));
+    const before = await felt();
+    for (let i = 0; i < 4; i++) {
+      await page.getByTestId('remote-up').click();
+      await page.waitForFunction((n) => document.querySelector('[data-testid=remote-screen]')?.textContent.includes(`${(2 + 0.5 * n).toFixed(1)} mA`), i + 1);
+    }
+    const after = await felt();
+    assert.notEqual(after, before, `the map changes: ${before} → ${after}`);
+    assert.match(after, /Tingling in:/);
+    // Up to the care team's limit (6 mA), then a clear message.
+    // 4.0 → 6.0 mA in four presses; the fifth asks for more than allowed.
+    for (let i = 0; i < 5; i++) await page.getByTestId('remote-up').click();
+    await page.waitForFunction(() => document.querySelector('[data-testid=remote-message]')?.textContent.includes('as strong as your care team allows'));
+    await screenshot(page, 'learn-remote');
+    assert.deepEqual(await violations(page), []);
+    await page.getByTestId('remote-power').click();
+    await page.waitForFunction(() => document.querySelector('[data-testid=felt-regions]')?.textContent === 'No tingling.');
+    assert.deepEqual(errors, []);
+  } finally {
+    await context.close();
+  }
+});
+
+test('three diary days survive a reload, with the relief shown', async () => {
+  const { context, page, errors } = await launch();
+  try {
+    await page.goto(`${BASE_URL}/learn`);
+    await page.getByTestId('diary-baseline').fill('8');
+    await page.getByTestId('diary-baseline').press('Tab');
+    for (const [day, pain, note] of [[1, '6', 'Short walk'], [2, '4', 'Shopping'], [3, '2', 'Gardening']]) {
+      await page.getByTestId(`diary-pain-${day}`).fill(pain);
+      await page.getByTestId(`diary-pain-${day}`).press('Tab');
+      await page.getByTestId(`diary-note-${day}`).fill(note);
+      await page.getByTestId(`diary-note-${day}`).press('Tab');
+    }
+    // (8 − mean(6, 4, 2)) / 8 = 50 %.
+    await page.waitForFunction(() => document.querySelector('[data-testid=diary-relief]')?.textContent.includes('50 %'));
+    await page.reload();
+    assert.equal(await page.getByTestId('diary-pain-3').inputValue(), '2');
+    assert.equal(await page.getByTestId('diary-note-2').inputValue(), 'Shopping');
+    assert.match(await text(page, 'diary-relief'), /Pain relief so far: 50 %/);
+    await page.getByTestId('diary').screenshot({ path: 'target/screenshots/learn-diary.png' });
+    assert.deepEqual(errors, []);
+  } finally {
+    await context.close();
+  }
+});
