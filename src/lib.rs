@@ -15,6 +15,7 @@ pub mod notice;
 pub mod oscilloscope;
 pub mod shell;
 pub mod storage;
+pub mod train;
 pub mod transport;
 
 /// The whole app: header and navigation, the first-visit notice, one route per mode, footer.

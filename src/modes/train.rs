@@ -1,14 +1,26 @@
-//! Train mode: lead placement, contact programming, field and scenarios for clinicians.
+//! Train mode: place a lead, program its contacts, see the field, the fibres it fires and
+//! where the patient would feel it, under stim-core's safety rules; work through scored
+//! scenarios. Undo/redo, and a URL that restores the bench.
+
+use std::rc::Rc;
 
 use leptos::prelude::*;
-use stim_core::contacts::{ContactName, Polarity, CONTACT_SLOTS};
-use stim_core::lead::LeadKind;
+use leptos::task::spawn_local;
+use leptos_router::hooks::use_location;
+use spine_field::anatomy::LEVELS;
+use stim_core::contacts::{ContactName, Polarity, CASE};
 use stim_core::presets;
-use stim_core::program::{Program, ProgramSet};
+use stim_core::program::Program;
+use stim_core::safety::{validate, Limits};
 
+use crate::body_map::BodyMap;
 use crate::oscilloscope::Oscilloscope;
+use crate::train::bench::{waveforms, Bench, History};
+use crate::train::field_view::{key_of, Field, FieldView};
+use crate::train::scenarios::{score, SCENARIOS};
+use crate::transport::sleep;
 
-/// The therapies a trainee can start from: (label, program).
+/// The therapies the Device mode console offers: (label, program).
 pub fn therapies() -> [(&'static str, Program); 5] {
     [
         ("Tonic 50 Hz, bipole", presets::tonic_bipole()),
@@ -25,49 +37,220 @@ pub fn therapies() -> [(&'static str, Program); 5] {
 /// The clinician's programming bench.
 #[component]
 pub fn TrainMode() -> impl IntoView {
-    let (therapy, set_therapy) = signal(0usize);
-    let program = Memo::new(move |_| therapies()[therapy.get()].1.clone());
-    let set = Signal::derive(move || ProgramSet::new(LeadKind::Percutaneous8, &[program.get()]));
-    let contacts = move || {
-        let p = program.get();
-        (0..CONTACT_SLOTS)
-            .filter(|&slot| p.electrodes.contacts[slot].polarity != Polarity::Off)
-            .collect::<Vec<_>>()
-    };
-    // Probe the first cathode: where the fibres are excited.
-    let (probe, set_probe) = signal(None::<usize>);
-    let contact = Signal::derive(move || {
-        probe.get().unwrap_or_else(|| {
-            let p = program.get();
-            (0..CONTACT_SLOTS)
-                .find(|&s| p.electrodes.contacts[s].polarity == Polarity::Cathode)
-                .unwrap_or(0)
-        })
+    let location = use_location();
+    let bench = RwSignal::new(Bench::from_query(&location.search.get_untracked()));
+    let history = StoredValue::new(History::default());
+    let (can, set_can) = signal((false, false));
+    let field = RwSignal::new_local(None::<Rc<Field>>);
+    let (solving, set_solving) = signal(false);
+    let (scenario, set_scenario) = signal(None::<usize>);
+    let (debrief, set_debrief) = signal(None::<String>);
+
+    // The URL mirrors the bench, so a copied address restores it.
+    Effect::new(move |_| {
+        let query = bench.get().to_query();
+        if let Some(h) = web_sys::window().and_then(|w| w.history().ok()) {
+            let _ = h.replace_state_with_url(
+                &wasm_bindgen::JsValue::NULL,
+                "",
+                Some(&format!("/train?{query}")),
+            );
+        }
     });
+    // A new placement needs a new solve (values only change the weighted sum).
+    Effect::new(move |_| {
+        let b = bench.get();
+        if field.with_untracked(|f| f.as_ref().map(|f| f.key)) == Some(key_of(&b)) {
+            return;
+        }
+        set_solving.set(true);
+        spawn_local(async move {
+            sleep(30).await; // let "solving" show first
+            let solved = Field::solve(&b).map(Rc::new);
+            field.set(solved);
+            set_solving.set(false);
+        });
+    });
+
+    let edit = move |change: Box<dyn FnOnce(&mut Bench)>| {
+        history.update_value(|h| h.record(bench.get_untracked()));
+        bench.update(|b| change(b));
+        set_can.set(history.with_value(|h| h.can()));
+        set_debrief.set(None);
+    };
+    let undo = move |_| {
+        if let Some(previous) = history
+            .try_update_value(|h| h.undo(bench.get_untracked()))
+            .flatten()
+        {
+            bench.set(previous);
+        }
+        set_can.set(history.with_value(|h| h.can()));
+    };
+    let redo = move |_| {
+        if let Some(next) = history
+            .try_update_value(|h| h.redo(bench.get_untracked()))
+            .flatten()
+        {
+            bench.set(next);
+        }
+        set_can.set(history.with_value(|h| h.can()));
+    };
+
+    let refusal = Memo::new(move |_| {
+        validate(
+            &bench.get().program_set(),
+            &Limits::default(),
+            &Default::default(),
+        )
+        .err()
+        .map(|e| e.to_string())
+    });
+    let felt = Signal::derive(move || {
+        let (Some(f), b) = (field.get(), bench.get()) else {
+            return vec![];
+        };
+        if refusal.get().is_some() || f.key != key_of(&b) {
+            return vec![];
+        }
+        f.recruited(&b).1
+    });
+    let live_score = move || {
+        scenario.get().map(|s| {
+            score(
+                &SCENARIOS[s],
+                &felt.get(),
+                refusal.get().is_none(),
+                bench.get().amplitude_ua,
+            )
+        })
+    };
+    let program_set = Signal::derive(move || bench.get().program_set());
+    let probe = Signal::derive(move || {
+        (0..17)
+            .find(|&s| bench.get().polarity[s] == Polarity::Cathode)
+            .unwrap_or(3)
+    });
+    let share = move || {
+        format!(
+            "{}/train?{}",
+            web_sys::window()
+                .and_then(|w| w.location().origin().ok())
+                .unwrap_or_default(),
+            bench.get().to_query()
+        )
+    };
+
     view! {
-        <section class="mode" data-testid="mode-train" aria-labelledby="train-title">
+        <section class="mode train" data-testid="mode-train" aria-labelledby="train-title">
             <h1 id="train-title">"Train"</h1>
-            <p class="lead">"Place leads over T6–L1, program the contacts, see the field and the fibres it recruits."</p>
-            <div class="controls">
-                <label>
-                    "Therapy "
-                    <select data-testid="therapy" on:change=move |ev| {
-                        set_probe.set(None);
-                        set_therapy.set(event_target_value(&ev).parse().unwrap_or(0));
+            <p class="lead">"Place a lead over T6–L1, program its contacts, and see the field, the fibres it fires and where the patient would feel it."</p>
+
+            <div class="panel">
+                <h2>"Scenario"</h2>
+                <label class="field">"Exercise"
+                    <select data-testid="scenario" on:change=move |ev| {
+                        let choice = event_target_value(&ev).parse::<usize>().ok();
+                        set_scenario.set(choice);
+                        set_debrief.set(None);
+                        if let Some(s) = choice { edit(Box::new(move |b| *b = (SCENARIOS[s].start)())); }
                     }>
-                        {therapies().into_iter().enumerate().map(|(i, (label, _))| view! { <option value=i.to_string()>{label}</option> }).collect_view()}
+                        <option value="free">"Free practice"</option>
+                        {SCENARIOS.iter().enumerate().map(|(i, s)| view! { <option value=i.to_string()>{s.title}</option> }).collect_view()}
                     </select>
                 </label>
-                <label>
-                    "Contact "
-                    <select data-testid="probe" on:change=move |ev| set_probe.set(event_target_value(&ev).parse().ok())>
-                        {move || contacts().into_iter().map(|slot| view! {
-                            <option value=slot.to_string() selected=move || contact.get() == slot>{ContactName(slot).to_string()}</option>
-                        }).collect_view()}
-                    </select>
-                </label>
+                {move || scenario.get().map(|s| view! {
+                    <p data-testid="scenario-goal">{SCENARIOS[s].goal}</p>
+                    <p class="score" data-testid="scenario-score" aria-live="polite">{move || live_score().map(|sc| format!(
+                        "Target covered {:.0} % · spill {:.0} % · score {} / 100{}", sc.coverage * 100.0, sc.spill * 100.0, sc.points, if sc.passed { " · goal met" } else { "" }
+                    ))}</p>
+                    <button class="button primary" data-testid="scenario-finish" on:click=move |_| {
+                        let sc = live_score();
+                        let verdict = if sc.is_some_and(|s| s.passed) { "Goal met." } else { "Not yet: the goal is not met." };
+                        set_debrief.set(Some(format!("{verdict} {}", SCENARIOS[s].debrief)));
+                    }>"Finish"</button>
+                })}
+                <p data-testid="scenario-debrief" role="status">{debrief}</p>
             </div>
-            <Oscilloscope set=set contact=contact/>
+
+            <div class="train-grid">
+                <div class="panel">
+                    <h2>"Lead"</h2>
+                    <div class="controls">
+                        <label>"Lead"
+                            <select data-testid="lead-kind" prop:value=move || bench.get().contacts.to_string()
+                                on:change=move |ev| { let n = if event_target_value(&ev) == "16" { 16 } else { 8 }; edit(Box::new(move |b| { *b = Bench::from_query(&format!("{}&lead={n}", b.to_query())); })); }>
+                                <option value="8">"1 × 8 percutaneous"</option>
+                                <option value="16">"1 × 16 percutaneous"</option>
+                            </select>
+                        </label>
+                        <label>"Middle at"
+                            <select data-testid="lead-level" prop:value=move || bench.get().level.to_string()
+                                on:change=move |ev| { let l = event_target_value(&ev).parse().unwrap_or(2); edit(Box::new(move |b| b.level = l)); }>
+                                {LEVELS.iter().enumerate().map(|(i, name)| view! { <option value=i.to_string()>{*name}</option> }).collect_view()}
+                            </select>
+                        </label>
+                        <label>{move || format!("Offset from the midline: {} mm", bench.get().offset_mm)}
+                            <input type="range" min="-8" max="8" step="1" data-testid="lead-offset" prop:value=move || bench.get().offset_mm.to_string()
+                                on:change=move |ev| { let o = event_target_value(&ev).parse().unwrap_or(0); edit(Box::new(move |b| b.offset_mm = o)); }/>
+                        </label>
+                    </div>
+                    <h2>"Contacts"</h2>
+                    <p class="note">"Press a contact to cycle it: off → − (cathode) → + (anode). Changing contacts sets the amplitude back to zero."</p>
+                    <div class="contacts" role="group" aria-label="Contacts">
+                        {move || {
+                            let b = bench.get();
+                            (0..b.contacts).chain(std::iter::once(CASE)).map(|slot| {
+                                let (mark, word) = match b.polarity[slot] {
+                                    Polarity::Off => ("·", "off"),
+                                    Polarity::Cathode => ("−", "cathode"),
+                                    Polarity::Anode => ("+", "anode"),
+                                };
+                                let name = ContactName(slot).to_string();
+                                view! {
+                                    <button class=format!("contact-button {word}") data-testid=format!("contact-{slot}") aria-label=format!("{name}: {word}")
+                                        on:click=move |_| edit(Box::new(move |b| b.cycle(slot)))>
+                                        <span aria-hidden="true">{format!("{} {mark}", if slot == CASE { "Case".to_string() } else { name.clone() })}</span>
+                                    </button>
+                                }
+                            }).collect_view()
+                        }}
+                    </div>
+                    <h2>"Waveform and amplitude"</h2>
+                    <div class="controls">
+                        <label>"Waveform"
+                            <select data-testid="waveform" prop:value=move || bench.get().waveform.to_string()
+                                on:change=move |ev| { let w = event_target_value(&ev).parse().unwrap_or(0); edit(Box::new(move |b| b.set_waveform(w))); }>
+                                {waveforms().into_iter().enumerate().map(|(i, (label, _, _))| view! { <option value=i.to_string()>{label}</option> }).collect_view()}
+                            </select>
+                        </label>
+                        <div class="amplitude" role="group" aria-label="Amplitude">
+                            <button class="button" data-testid="train-amp-down" aria-label="Amplitude down 0.1 mA" on:click=move |_| edit(Box::new(|b| b.amplitude_ua = b.amplitude_ua.saturating_sub(100)))>"−"</button>
+                            <output data-testid="train-amplitude" aria-live="polite">{move || format!("{:.1} mA", bench.get().amplitude_ua as f64 / 1_000.0)}</output>
+                            <button class="button" data-testid="train-amp-up" aria-label="Amplitude up 0.1 mA" on:click=move |_| edit(Box::new(|b| b.amplitude_ua = (b.amplitude_ua + 100).min(25_500)))>"+"</button>
+                        </div>
+                    </div>
+                    <p class="refusal" role="alert" data-testid="train-refusal">{move || refusal.get()}</p>
+                    <div class="controls">
+                        <button class="button" data-testid="undo" disabled=move || !can.get().0 on:click=undo>"Undo"</button>
+                        <button class="button" data-testid="redo" disabled=move || !can.get().1 on:click=redo>"Redo"</button>
+                    </div>
+                    <label class="field wide">"Link to this bench"
+                        <input type="text" readonly data-testid="share-link" prop:value=share/>
+                    </label>
+                </div>
+                <div class="panel">
+                    <h2>"Field"</h2>
+                    <p class="note" role="status" data-testid="field-status">{move || if solving.get() { "Solving the field for this placement…" } else { "" }}</p>
+                    <FieldView field=field bench=bench/>
+                    <h2>"Where it is felt"</h2>
+                    <BodyMap felt=felt/>
+                </div>
+            </div>
+            <div class="panel">
+                <h2>"Pulses"</h2>
+                <Oscilloscope set=program_set contact=probe/>
+            </div>
         </section>
     }
 }

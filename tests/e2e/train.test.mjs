@@ -1,26 +1,106 @@
-// Train mode as a trainee uses it: pick a therapy, probe a contact, read the scope.
+// Train mode as a trainee uses it: place and program a lead, read a safety refusal, work a
+// scenario to its debrief, undo, and reopen the bench from its link.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { launch, screenshot, BASE_URL } from './browser.mjs';
+import { violations } from './axe.mjs';
 
-test('the oscilloscope shows each therapy from stim-core, balanced', async () => {
+const text = (page, id) => page.getByTestId(id).innerText();
+const solved = (page) => page.waitForSelector('[data-testid=field-view] svg', { timeout: 60000 });
+
+test('place a lead, program it, and see the field, fibres, body map and pulses', async () => {
   const { context, page, errors } = await launch();
   try {
     await page.goto(`${BASE_URL}/train`);
-    const scope = page.getByTestId('oscilloscope');
-    await scope.waitFor();
-    assert.match(await page.getByTestId('scope-charge').innerText(), /400 nC/);
+    await solved(page);
+    await page.getByTestId('lead-level').selectOption('3'); // T9
+    await solved(page);
+    // E3 − E4 + E5 −? Cycle E5 (slot 4) from + to off, then E3 (slot 2) to −: a new pair.
+    await page.getByTestId('contact-4').click();
+    assert.equal(await page.getByTestId('contact-4').getAttribute('aria-label'), 'E5: off');
+    assert.equal(await text(page, 'train-amplitude'), '0.0 mA', 'a change of contacts resets the amplitude');
+    await page.getByTestId('contact-4').click();
+    await page.getByTestId('contact-4').click();
+    assert.equal(await page.getByTestId('contact-4').getAttribute('aria-label'), 'E5: anode');
+    for (let i = 0; i < 30; i++) await page.getByTestId('train-amp-up').click();
+    await page.waitForFunction(() => document.querySelector('[data-testid=felt-regions]')?.textContent.includes('Tingling in'));
+    assert.match(await text(page, 'field-legend'), /fibres fire/);
+    assert.match(await text(page, 'scope-charge'), /900 nC/); // 3 mA × 300 µs
+    await screenshot(page, 'train-programmed');
+    assert.deepEqual(await violations(page), []);
 
-    // Keyboard: focus the therapy list and choose the burst.
-    await page.getByTestId('therapy').focus();
-    await page.getByTestId('therapy').selectOption({ label: 'Burst (5 × 1 ms at 500 Hz, 40 Hz)' });
-    await page.waitForFunction(() => document.querySelector('[data-testid=scope-charge]')?.textContent.includes('1000 nC'));
-    assert.match(await page.getByTestId('scope-balance').innerText(), /charge-balanced/);
-    await screenshot(page, 'train-scope-burst');
-
-    await page.getByTestId('therapy').selectOption({ label: '10 kHz, 30 µs' });
-    await page.waitForFunction(() => document.querySelector('[data-testid=scope-charge]')?.textContent.includes('22.5 nC'));
+    // Undo twice: back to 2.8 mA; and the link restores the bench.
+    await page.getByTestId('undo').click();
+    await page.getByTestId('undo').click();
+    assert.equal(await text(page, 'train-amplitude'), '2.8 mA');
+    const link = await page.getByTestId('share-link').inputValue();
+    await page.goto(link);
+    await solved(page);
+    assert.equal(await text(page, 'train-amplitude'), '2.8 mA');
+    assert.equal(await page.getByTestId('lead-level').inputValue(), '3');
     assert.deepEqual(errors, []);
+  } finally {
+    await context.close();
+  }
+});
+
+test('a refused program reads in words, and fixing it completes the scenario', async () => {
+  const { context, page, errors } = await launch();
+  try {
+    await page.goto(`${BASE_URL}/train`);
+    await page.getByTestId('scenario').selectOption({ label: 'Fix a program refused for charge' });
+    // 4 mA × 1 ms on a 0.1225 cm² contact: 4 µC, 32.66 µC/cm² per phase.
+    await page.waitForFunction(() => document.querySelector('[data-testid=train-refusal]')?.textContent.includes('charge density'));
+    assert.equal(await text(page, 'train-refusal'), 'Program 1: charge density at E4 is 32.66 µC/cm² per phase, above the limit of 30.0 µC/cm².');
+    assert.match(await text(page, 'scenario-score'), /score 0 \/ 100/);
+    // 4.0 mA of 1 ms pulses is too much charge: step down until stim-core accepts it.
+    for (let i = 0; i < 12; i++) await page.getByTestId('train-amp-down').click();
+    await page.waitForFunction(() => document.querySelector('[data-testid=train-refusal]')?.textContent === '');
+    await solved(page);
+    await page.getByTestId('scenario-finish').click();
+    assert.match(await text(page, 'scenario-debrief'), /Charge per phase is amplitude × pulse width/);
+    await screenshot(page, 'train-scenario');
+    assert.deepEqual(errors, []);
+  } finally {
+    await context.close();
+  }
+});
+
+test('the first scenario can be met: both feet without the trunk', async () => {
+  const { context, page, errors } = await launch();
+  try {
+    await page.goto(`${BASE_URL}/train`);
+    await page.getByTestId('scenario').selectOption({ label: 'Both feet in painful diabetic neuropathy' });
+    await solved(page);
+    // As a trainee would: the starting E4 − E5 + spills onto the abdomen before it covers
+    // both feet, so move the pair one contact down, to E5 − E6 +.
+    const cycle = async (slot, times) => { for (let i = 0; i < times; i++) await page.getByTestId(`contact-${slot}`).click(); };
+    await cycle(3, 2); // E4: − → + → off
+    await cycle(4, 2); // E5: + → off → −
+    await cycle(5, 2); // E6: off → − → +
+    assert.equal(await page.getByTestId('contact-4').getAttribute('aria-label'), 'E5: cathode');
+    assert.equal(await page.getByTestId('contact-5').getAttribute('aria-label'), 'E6: anode');
+    let met = false;
+    for (let i = 0; i < 60 && !met; i++) {
+      await page.getByTestId('train-amp-up').click();
+      met = (await text(page, 'scenario-score')).includes('goal met');
+    }
+    assert.ok(met, `goal not met: ${await text(page, 'scenario-score')} at ${await text(page, 'train-amplitude')}`);
+    await page.getByTestId('scenario-finish').click();
+    assert.match(await text(page, 'scenario-debrief'), /^Goal met\./);
+    assert.deepEqual(errors, []);
+  } finally {
+    await context.close();
+  }
+});
+
+test('Device mode has no accessibility violations either', async () => {
+  const { context, page } = await launch();
+  try {
+    await page.goto(`${BASE_URL}/device`);
+    await page.getByTestId('connect-virtual').click();
+    await page.waitForFunction(() => document.querySelector('[data-testid=identity]')?.textContent.includes('Virtual device'));
+    assert.deepEqual(await violations(page), []);
   } finally {
     await context.close();
   }

@@ -1,0 +1,243 @@
+//! The clinician's bench as plain data: the lead's placement and the program on it, with
+//! the edits a trainee makes, an undo history, and a URL that restores it. No view here.
+
+use stim_core::contacts::{Electrodes, Polarity, CASE, CONTACT_SLOTS};
+use stim_core::program::{AmplitudeRange, Program, ProgramSet, Recharge, Waveform};
+
+/// Levels a lead's middle may sit at (indices into spine-field's LEVELS, T6–L1).
+pub const LEVEL_COUNT: usize = 8;
+
+/// The waveforms offered: (label, waveform, recharge).
+pub fn waveforms() -> [(&'static str, Waveform, Recharge); 4] {
+    [
+        (
+            "Tonic 50 Hz",
+            Waveform::Tonic {
+                rate_hz: 50,
+                width_us: 300,
+            },
+            Recharge::Active,
+        ),
+        (
+            "Burst 40 Hz (5 × 1 ms)",
+            Waveform::classic_burst(),
+            Recharge::Passive {
+                width_us: 10_000,
+                amplitude_permille: 500,
+            },
+        ),
+        ("10 kHz", Waveform::ten_khz(), Recharge::Active),
+        (
+            "Custom (asymmetric)",
+            stim_core::presets::custom_asymmetric().waveform,
+            Recharge::Active,
+        ),
+    ]
+}
+
+/// One state of the bench.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Bench {
+    /// 8 or 16 contacts.
+    pub contacts: usize,
+    /// Level of the lead's middle (0 = T6).
+    pub level: usize,
+    /// Offset from the midline, mm (right +).
+    pub offset_mm: i32,
+    /// Polarity of each slot (slot 16 is the case).
+    pub polarity: [Polarity; CONTACT_SLOTS],
+    /// Amplitude, µA.
+    pub amplitude_ua: u32,
+    /// Index into [`waveforms`].
+    pub waveform: usize,
+}
+
+impl Default for Bench {
+    fn default() -> Self {
+        let mut polarity = [Polarity::Off; CONTACT_SLOTS];
+        polarity[3] = Polarity::Cathode;
+        polarity[4] = Polarity::Anode;
+        Bench {
+            contacts: 8,
+            level: 2,
+            offset_mm: 0,
+            polarity,
+            amplitude_ua: 2_000,
+            waveform: 0,
+        }
+    }
+}
+
+impl Bench {
+    /// Cycles a contact off → − → + → off (the case: off ↔ +). A change of contacts sets
+    /// the amplitude back to zero (the programmers' rule).
+    pub fn cycle(&mut self, slot: usize) {
+        self.polarity[slot] = match (self.polarity[slot], slot == CASE) {
+            (Polarity::Off, false) => Polarity::Cathode,
+            (Polarity::Cathode, _) => Polarity::Anode,
+            (Polarity::Off, true) => Polarity::Anode,
+            (Polarity::Anode, _) => Polarity::Off,
+        };
+        self.amplitude_ua = 0;
+    }
+
+    /// Chooses a waveform (the amplitude goes back to zero, as for a change of contacts).
+    pub fn set_waveform(&mut self, index: usize) {
+        self.waveform = index.min(waveforms().len() - 1);
+        self.amplitude_ua = 0;
+    }
+
+    /// The electrodes: each side shares its current evenly (the remainder to the first).
+    pub fn electrodes(&self) -> Electrodes {
+        let mut e = Electrodes::off();
+        for polarity in [Polarity::Cathode, Polarity::Anode] {
+            let slots: Vec<usize> = (0..CONTACT_SLOTS)
+                .filter(|&s| self.polarity[s] == polarity)
+                .collect();
+            for (i, &s) in slots.iter().enumerate() {
+                let share = 100 / slots.len() + usize::from(i < 100 % slots.len());
+                e = e.with(s, polarity, share as u8);
+            }
+        }
+        e
+    }
+
+    /// The program the bench describes (the patient range spans 0 to the amplitude).
+    pub fn program(&self) -> Program {
+        let (_, waveform, recharge) = waveforms()[self.waveform].clone();
+        Program {
+            electrodes: self.electrodes(),
+            waveform,
+            amplitude_ua: self.amplitude_ua,
+            interphase_gap_us: 20,
+            recharge,
+            patient_range: AmplitudeRange {
+                min_ua: 0,
+                max_ua: self.amplitude_ua,
+            },
+            offset_us: 0,
+        }
+    }
+
+    /// The program set for stim-core's checks.
+    pub fn program_set(&self) -> ProgramSet {
+        let lead = if self.contacts == 16 {
+            stim_core::lead::LeadKind::Percutaneous16
+        } else {
+            stim_core::lead::LeadKind::Percutaneous8
+        };
+        ProgramSet::new(lead, &[self.program()])
+    }
+
+    /// Each lead contact's share of the amplitude, signed (cathodes −), for the field.
+    pub fn fractions(&self) -> Vec<f64> {
+        let e = self.electrodes();
+        (0..self.contacts)
+            .map(|s| match e.contacts[s].polarity {
+                Polarity::Cathode => -(e.contacts[s].share_pct as f64) / 100.0,
+                Polarity::Anode => e.contacts[s].share_pct as f64 / 100.0,
+                Polarity::Off => 0.0,
+            })
+            .collect()
+    }
+
+    /// The stimulating phase's width, µs (for fibre thresholds).
+    pub fn pulse_width_us(&self) -> f64 {
+        match self.program().waveform {
+            Waveform::Tonic { width_us, .. }
+            | Waveform::Burst { width_us, .. }
+            | Waveform::HighFrequency { width_us, .. } => width_us as f64,
+            Waveform::Custom { stages, .. } => {
+                stages.first().map_or(200.0, |s| s.duration_us as f64)
+            }
+        }
+    }
+
+    /// The bench as a query string (shareable).
+    pub fn to_query(&self) -> String {
+        let contacts: String = self
+            .polarity
+            .iter()
+            .map(|p| match p {
+                Polarity::Off => '0',
+                Polarity::Cathode => 'c',
+                Polarity::Anode => 'a',
+            })
+            .collect();
+        format!(
+            "lead={}&level={}&offset={}&contacts={contacts}&amp={}&wave={}",
+            self.contacts, self.level, self.offset_mm, self.amplitude_ua, self.waveform
+        )
+    }
+
+    /// A bench from a query string; anything missing or malformed keeps the default, so a
+    /// damaged link still opens something sensible.
+    pub fn from_query(query: &str) -> Bench {
+        let mut bench = Bench::default();
+        for pair in query.trim_start_matches('?').split('&') {
+            let Some((key, value)) = pair.split_once('=') else {
+                continue;
+            };
+            match key {
+                "lead" if value == "16" => bench.contacts = 16,
+                "level" => bench.level = value.parse().unwrap_or(bench.level).min(LEVEL_COUNT - 1),
+                "offset" => bench.offset_mm = value.parse().unwrap_or(0i32).clamp(-8, 8),
+                "amp" => {
+                    bench.amplitude_ua = value.parse().unwrap_or(bench.amplitude_ua).min(25_500)
+                }
+                "wave" => {
+                    bench.waveform = value.parse().unwrap_or(0usize).min(waveforms().len() - 1)
+                }
+                "contacts" if value.len() == CONTACT_SLOTS => {
+                    for (slot, c) in value.chars().enumerate() {
+                        bench.polarity[slot] = match c {
+                            'c' => Polarity::Cathode,
+                            'a' => Polarity::Anode,
+                            _ => Polarity::Off,
+                        };
+                    }
+                }
+                _ => {}
+            }
+        }
+        // Contacts beyond an 8-contact lead are dropped.
+        for slot in bench.contacts..CASE {
+            bench.polarity[slot] = Polarity::Off;
+        }
+        bench
+    }
+}
+
+/// Undo and redo over bench states.
+#[derive(Clone, Debug, Default)]
+pub struct History {
+    past: Vec<Bench>,
+    future: Vec<Bench>,
+}
+
+impl History {
+    /// Records `before` as the state to go back to; a new edit clears the redo list.
+    pub fn record(&mut self, before: Bench) {
+        self.past.push(before);
+        self.future.clear();
+    }
+
+    /// The previous state, if any (`current` becomes redoable).
+    pub fn undo(&mut self, current: Bench) -> Option<Bench> {
+        let previous = self.past.pop()?;
+        self.future.push(current);
+        Some(previous)
+    }
+
+    /// The state undone last, if any.
+    pub fn redo(&mut self, current: Bench) -> Option<Bench> {
+        let next = self.future.pop()?;
+        self.past.push(current);
+        Some(next)
+    }
+
+    /// Whether there is something to undo / redo.
+    pub fn can(&self) -> (bool, bool) {
+        (!self.past.is_empty(), !self.future.is_empty())
+    }
+}

@@ -1,0 +1,187 @@
+//! The field over the spine: an axial slice of the potential through the active cathode,
+//! a colour-blind-safe colour scale (viridis) with units, isolines, the cord and dura
+//! outlines, and the dorsal column fibres that fire.
+
+use leptos::prelude::*;
+use spine_field::anatomy::Anatomy;
+use spine_field::dermatomes::Dermatome;
+use spine_field::fibres::{population, FibreKind, Probe};
+use spine_field::lead::{Lead, LeadKind};
+use spine_field::model::{Model, Resolution};
+use spine_field::slice::{isolines, slice, Plane, Quantity};
+
+use super::bench::Bench;
+
+/// A solved placement: the model and its fibres.
+pub struct Field {
+    /// The placement it was solved for: (contacts, level, offset).
+    pub key: (usize, usize, i32),
+    model: Model,
+    probe: Probe,
+}
+
+/// The placement of `bench` in spine-field's terms.
+fn lead_of(bench: &Bench) -> Lead {
+    let kind = if bench.contacts == 16 {
+        LeadKind::PERCUTANEOUS_16
+    } else {
+        LeadKind::PERCUTANEOUS_8
+    };
+    Lead {
+        offset: bench.offset_mm as f64,
+        ..Lead::at(kind, bench.level)
+    }
+}
+
+/// The placement key of `bench` (a new key needs a new solve).
+pub fn key_of(bench: &Bench) -> (usize, usize, i32) {
+    (bench.contacts, bench.level, bench.offset_mm)
+}
+
+impl Field {
+    /// Solves the placement of `bench` (coarse grid: about a second per contact in wasm).
+    pub fn solve(bench: &Bench) -> Option<Field> {
+        let lead = lead_of(bench);
+        let model = Model::build(Anatomy::default(), lead, Resolution::COARSE).ok()?;
+        let z = lead.middle_z();
+        let span = lead.half_span() + 10.0;
+        let probe = Probe::new(&model, population(&model.anatomy, z + span, z - span));
+        Some(Field {
+            key: key_of(bench),
+            model,
+            probe,
+        })
+    }
+
+    /// Which fibres fire for `bench`, and where they are felt.
+    pub fn recruited(&self, bench: &Bench) -> (Vec<usize>, Vec<Dermatome>) {
+        let fired = self.probe.recruited(
+            &bench.fractions(),
+            bench.amplitude_ua as f64 / 1_000.0,
+            bench.pulse_width_us(),
+        );
+        let felt = self.probe.felt(&fired);
+        (fired, felt)
+    }
+}
+
+/// Viridis at five stops (perceptually uniform, readable with colour-vision deficiency).
+const VIRIDIS: [[f64; 3]; 5] = [
+    [68.0, 1.0, 84.0],
+    [59.0, 82.0, 139.0],
+    [33.0, 145.0, 140.0],
+    [94.0, 201.0, 98.0],
+    [253.0, 231.0, 37.0],
+];
+
+fn colour(t: f64) -> String {
+    let t = t.clamp(0.0, 1.0) * 4.0;
+    let (i, f) = ((t.floor() as usize).min(3), t - t.floor().min(3.0));
+    let c: Vec<u8> = (0..3)
+        .map(|k| (VIRIDIS[i][k] + (VIRIDIS[i + 1][k] - VIRIDIS[i][k]) * f) as u8)
+        .collect();
+    format!("rgb({},{},{})", c[0], c[1], c[2])
+}
+
+/// The slice's window: x −10…10 mm, y −5…13 mm (dorsal up), at this raster.
+const EXTENT: [f64; 4] = [-10.0, -5.0, 10.0, 13.0];
+const RASTER: [usize; 2] = [40, 36];
+const W: f64 = 200.0;
+const H: f64 = 180.0;
+
+fn to_svg(u: f64, v: f64) -> (f64, f64) {
+    (
+        (u - EXTENT[0]) / (EXTENT[2] - EXTENT[0]) * W,
+        (EXTENT[3] - v) / (EXTENT[3] - EXTENT[1]) * H,
+    )
+}
+
+/// The axial view of `field` for `bench`.
+#[component]
+pub fn FieldView(
+    /// The solved placement (kept in local storage: it is not `Send`).
+    field: RwSignal<Option<std::rc::Rc<Field>>, LocalStorage>,
+    /// What is programmed on it.
+    bench: RwSignal<Bench>,
+) -> impl IntoView {
+    let drawing = move || {
+        let (f, b) = (field.get()?, bench.get());
+        // The slice passes through the first cathode (or the lead's middle).
+        let cathode = (0..b.contacts).find(|&c| b.fractions()[c] < 0.0);
+        let z = cathode.map_or(f.model.lead.middle_z(), |c| f.model.contacts[c].center[2]);
+        let currents: Vec<f64> = b
+            .fractions()
+            .iter()
+            .map(|x| x * b.amplitude_ua as f64 / 1_000.0)
+            .collect();
+        let mut potential = vec![0f32; f.model.grid.cells()];
+        f.model.potential_into(&currents, &mut potential);
+        let raster = slice(
+            &f.model.grid,
+            &potential,
+            Plane::Axial,
+            [0.0, 0.0, z],
+            EXTENT,
+            RASTER,
+            Quantity::Potential,
+        );
+        let peak = raster
+            .values
+            .iter()
+            .fold(0f32, |m, v| m.max(v.abs()))
+            .max(1e-6);
+        let magnitude = spine_field::slice::Slice {
+            values: raster.values.iter().map(|v| v.abs() / peak).collect(),
+            ..raster.clone()
+        };
+        let (fired, _) = f.recruited(&b);
+        let (du, dv) = (W / RASTER[0] as f64, H / RASTER[1] as f64);
+        let cells = magnitude.values.iter().enumerate().map(|(i, v)| {
+            let (c, r) = (i % RASTER[0], i / RASTER[0]);
+            view! { <rect x=c as f64 * du y=H - (r as f64 + 1.0) * dv width=du + 0.3 height=dv + 0.3 fill=colour(*v as f64)/> }
+        }).collect_view();
+        let lines = [0.25f32, 0.5, 0.75]
+            .iter()
+            .flat_map(|&level| isolines(&magnitude, level))
+            .map(|[a, b]| {
+                let ((x1, y1), (x2, y2)) = (to_svg(a[0], a[1]), to_svg(b[0], b[1]));
+                view! { <line x1=x1 y1=y1 x2=x2 y2=y2 class="isoline"/> }
+            })
+            .collect_view();
+        let (sac_yc, sac_a, sac_b) = f.model.anatomy.sac(z);
+        let (cx, cy) = to_svg(0.0, 0.0);
+        let (_, sy) = to_svg(0.0, sac_yc);
+        let scale = W / (EXTENT[2] - EXTENT[0]);
+        let fibres = fired
+            .iter()
+            .filter(|&&i| f.probe.fibres[i].kind == FibreKind::DorsalColumn)
+            .map(|&i| {
+                let n = f.probe.fibres[i].nodes[0];
+                let (x, y) = to_svg(n[0], n[1]);
+                view! { <circle cx=x cy=y r="1.6" class="fibre-fired"/> }
+            })
+            .collect_view();
+        let contact = cathode.map(|c| {
+            let p = f.model.contacts[c].center;
+            let (x, y) = to_svg(p[0], p[1]);
+            view! { <circle cx=x cy=y r=0.65 * scale class="contact"/> }
+        });
+        let count = fired.len();
+        Some(view! {
+            <svg viewBox=format!("0 0 {W} {H}") class="field-view" role="img"
+                aria-label=format!("Axial section through the cathode: potential up to {:.0} mV; {count} fibres fire", peak * 1_000.0)>
+                {cells}
+                {lines}
+                <ellipse cx=cx cy=sy rx=sac_a * scale ry=sac_b * scale class="outline"/>
+                <ellipse cx=cx cy=cy rx=4.0 * scale ry=3.0 * scale class="outline"/>
+                {fibres}
+                {contact}
+            </svg>
+            <p class="legend" data-testid="field-legend">
+                <span class="scale" aria-hidden="true"></span>
+                {format!(" |potential| 0 – {:.0} mV (isolines at 25, 50, 75 %). {count} fibres fire.", peak * 1_000.0)}
+            </p>
+        })
+    };
+    view! { <figure class="field" data-testid="field-view">{drawing}</figure> }
+}

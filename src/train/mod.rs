@@ -1,0 +1,5 @@
+//! Train mode's parts: the bench model, the field view, the scenarios.
+
+pub mod bench;
+pub mod field_view;
+pub mod scenarios;
