@@ -18,6 +18,7 @@ use crate::oscilloscope::Oscilloscope;
 use crate::train::bench::{waveforms, Bench, History};
 use crate::train::field_view::{key_of, Field, FieldView};
 use crate::train::scenarios::{score, SCENARIOS};
+use crate::train::spine_view::SpineView;
 use crate::transport::sleep;
 
 /// The therapies the Device mode console offers: (label, program).
@@ -195,6 +196,11 @@ pub fn TrainMode() -> impl IntoView {
                                 on:change=move |ev| { let o = event_target_value(&ev).parse().unwrap_or(0); edit(Box::new(move |b| b.offset_mm = o)); }/>
                         </label>
                     </div>
+                    <SpineView bench=bench on_place=Callback::new(move |(level, offset): (usize, i32)| {
+                        if (level, offset) != (bench.get_untracked().level, bench.get_untracked().offset_mm) {
+                            edit(Box::new(move |b| { b.level = level; b.offset_mm = offset; }));
+                        }
+                    })/>
                     <h2>"Contacts"</h2>
                     <p class="note">"Press a contact to cycle it: off → − (cathode) → + (anode). Changing contacts sets the amplitude back to zero."</p>
                     <div class="contacts" role="group" aria-label="Contacts">

@@ -105,3 +105,34 @@ test('Device mode has no accessibility violations either', async () => {
     await context.close();
   }
 });
+
+test('the lead is dragged on the spine, and moved with the arrow keys', async () => {
+  const { context, page, errors } = await launch();
+  try {
+    await page.goto(`${BASE_URL}/train`);
+    await solved(page);
+    const spine = page.getByTestId('spine-lead');
+    await spine.scrollIntoViewIfNeeded();
+    const box = await spine.boundingBox();
+    // The drawing spans x −20…20 mm and z from 20 mm above T6's centre over 235 mm;
+    // T10's centre is 104 mm below T6's, and 3 mm right of the midline.
+    const at = (x, z) => [box.x + ((x + 20) / 40) * box.width, box.y + ((20 - z) / 235) * box.height];
+    const [fromX, fromY] = at(0, -52);
+    const [toX, toY] = at(3, -104);
+    await page.mouse.move(fromX, fromY);
+    await page.mouse.down();
+    await page.mouse.move(toX, toY, { steps: 8 });
+    await page.mouse.up();
+    await page.waitForFunction(() => document.querySelector('[data-testid=spine-caption]')?.textContent === 'Middle of the lead at T10, 3 mm from the midline.');
+    assert.equal(await page.getByTestId('lead-level').inputValue(), '4');
+    await solved(page);
+    await spine.focus();
+    await page.keyboard.press('ArrowUp');
+    await page.keyboard.press('ArrowLeft');
+    await page.waitForFunction(() => document.querySelector('[data-testid=spine-caption]')?.textContent === 'Middle of the lead at T9, 2 mm from the midline.');
+    assert.match(new URL(page.url()).search, /level=3&offset=2/);
+    assert.deepEqual(errors, []);
+  } finally {
+    await context.close();
+  }
+});

@@ -1,0 +1,144 @@
+//! The spine from behind (T6–L1) with the lead where it lies: drag it with a pointer, or
+//! move it with the arrow keys (up/down a level, left/right a millimetre).
+
+use leptos::prelude::*;
+use spine_field::anatomy::{level_z, Anatomy, LEVELS, LEVEL_HEIGHT};
+use spine_field::lead::{Lead, LeadKind};
+use stim_core::contacts::Polarity;
+use wasm_bindgen::JsCast;
+
+use super::bench::{Bench, LEVEL_COUNT};
+
+/// The drawing's window, mm: x −20…20, z from above T6 to below L1 (drawn downwards).
+const X0: f64 = -20.0;
+const WIDTH: f64 = 40.0;
+const Z_TOP: f64 = 20.0;
+const HEIGHT: f64 = 235.0;
+/// How far the lead may go from the midline, mm.
+pub const MAX_OFFSET: i32 = 8;
+
+/// Where a pointer at fraction (fx, fy) of the drawing puts the lead: (level, offset).
+fn placement_at(fx: f64, fy: f64) -> (usize, i32) {
+    let x = X0 + fx * WIDTH;
+    let z = Z_TOP - fy * HEIGHT;
+    let level = (-z / LEVEL_HEIGHT)
+        .round()
+        .clamp(0.0, (LEVEL_COUNT - 1) as f64) as usize;
+    (level, (x.round() as i32).clamp(-MAX_OFFSET, MAX_OFFSET))
+}
+
+/// The dorsal view; `on_place(level, offset)` commits a move.
+#[component]
+pub fn SpineView(
+    /// The bench to draw.
+    bench: RwSignal<Bench>,
+    /// Called with the new (level, offset) when the lead is dropped or moved by key.
+    on_place: Callback<(usize, i32)>,
+) -> impl IntoView {
+    let (preview, set_preview) = signal(None::<(usize, i32)>);
+    let shown = move || {
+        preview
+            .get()
+            .unwrap_or_else(|| (bench.get().level, bench.get().offset_mm))
+    };
+    let at_pointer = move |ev: &web_sys::PointerEvent| {
+        let svg = ev.current_target()?.dyn_into::<web_sys::Element>().ok()?;
+        let r = svg.get_bounding_client_rect();
+        Some(placement_at(
+            (ev.client_x() - r.left()) / r.width(),
+            (ev.client_y() - r.top()) / r.height(),
+        ))
+    };
+    let on_down = move |ev: web_sys::PointerEvent| {
+        if let Some(svg) = ev
+            .current_target()
+            .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+        {
+            let _ = svg.set_pointer_capture(ev.pointer_id());
+        }
+        set_preview.set(at_pointer(&ev));
+    };
+    let on_move = move |ev: web_sys::PointerEvent| {
+        if preview.get_untracked().is_some() {
+            set_preview.set(at_pointer(&ev));
+        }
+    };
+    let on_up = move |_| {
+        if let Some(p) = preview.get_untracked() {
+            set_preview.set(None);
+            on_place.run(p);
+        }
+    };
+    let on_key = move |ev: web_sys::KeyboardEvent| {
+        let (level, offset) = (bench.get_untracked().level, bench.get_untracked().offset_mm);
+        let moved = match ev.key().as_str() {
+            "ArrowUp" => Some((level.saturating_sub(1), offset)),
+            "ArrowDown" => Some(((level + 1).min(LEVEL_COUNT - 1), offset)),
+            "ArrowLeft" => Some((level, (offset - 1).max(-MAX_OFFSET))),
+            "ArrowRight" => Some((level, (offset + 1).min(MAX_OFFSET))),
+            _ => None,
+        };
+        if let Some(p) = moved {
+            ev.prevent_default();
+            on_place.run(p);
+        }
+    };
+    let contacts = move || {
+        let (level, offset) = shown();
+        let b = bench.get();
+        let kind = if b.contacts == 16 {
+            LeadKind::PERCUTANEOUS_16
+        } else {
+            LeadKind::PERCUTANEOUS_8
+        };
+        let lead = Lead {
+            offset: offset as f64,
+            ..Lead::at(kind, level)
+        };
+        lead.contacts(&Anatomy::default())
+            .into_iter()
+            .enumerate()
+            .map(|(i, c)| {
+                let class = match b.polarity[i] {
+                    Polarity::Cathode => "lead-contact cathode",
+                    Polarity::Anode => "lead-contact anode",
+                    Polarity::Off => "lead-contact",
+                };
+                view! { <rect x=c.center[0] - 0.65 y=-c.center[2] - 1.5 width="1.3" height="3" class=class/> }
+            })
+            .collect_view()
+    };
+    view! {
+        <figure class="spine" data-testid="spine-view">
+            <svg viewBox=format!("{X0} {} {WIDTH} {HEIGHT}", -Z_TOP) class="spine-svg" tabindex="0" role="group"
+                aria-label=move || { let (l, o) = shown(); format!("Lead over {}, {} mm from the midline. Drag it, or use the arrow keys.", LEVELS[l], o) }
+                data-testid="spine-lead" on:pointerdown=on_down on:pointermove=on_move on:pointerup=on_up on:keydown=on_key>
+                {LEVELS.iter().enumerate().map(|(i, name)| {
+                    let y = -level_z(i);
+                    view! {
+                        <rect x="-11" y=y - 10.0 width="22" height="20" rx="3" class="vertebra"/>
+                        <text x="-19" y=y + 1.5 class="level-label">{*name}</text>
+                    }
+                }).collect_view()}
+                <rect x="-4" y=-Z_TOP width="8" height=HEIGHT class="cord-strip"/>
+                {contacts}
+            </svg>
+            <figcaption data-testid="spine-caption">{move || { let (l, o) = shown(); format!("Middle of the lead at {}, {o} mm from the midline.", LEVELS[l]) }}</figcaption>
+        </figure>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use wasm_bindgen_test::wasm_bindgen_test;
+
+    #[wasm_bindgen_test]
+    fn the_pointer_maps_to_the_nearest_level_and_millimetre() {
+        // The middle of the drawing's width is the midline; T8's centre is 52 mm below T6.
+        let fy_t8 = (Z_TOP + 52.0) / HEIGHT;
+        assert_eq!(placement_at(0.5, fy_t8), (2, 0));
+        assert_eq!(placement_at(0.5 + 3.0 / WIDTH, fy_t8), (2, 3));
+        assert_eq!(placement_at(0.0, 1.0), (LEVEL_COUNT - 1, -MAX_OFFSET));
+    }
+}
