@@ -10,8 +10,12 @@ use stim_core::pattern::PhaseKind;
 use stim_core::program::ProgramSet;
 use stim_core::safety::{validate, Limits};
 
-/// Events one window can hold: 50 ms of 10 kHz is 1 500 phases.
-const MAX_EVENTS: usize = 2_048;
+/// Events from the start to a window's end: 1 s of 10 kHz is 30 000 phases.
+const MAX_EVENTS: usize = 32_768;
+/// Window lengths offered, µs.
+const WINDOWS: [u64; 4] = [2_000, 10_000, 50_000, 200_000];
+/// The furthest a window may start, µs.
+const MAX_START: u64 = 800_000;
 const WIDTH: f64 = 600.0;
 const HEIGHT: f64 = 200.0;
 
@@ -28,8 +32,15 @@ pub struct Trace {
     pub net_charge_nc: f64,
 }
 
-/// Plays `set` at its programmed amplitudes over `0..window_us` and traces `contact`.
-pub fn trace(set: &ProgramSet, contact: usize, window_us: u64) -> Result<Trace, String> {
+/// Plays `set` at its programmed amplitudes and traces `contact` over `from_us ..
+/// from_us + window_us`. The balance is counted over whole periods from the start up to
+/// the window's end, so a window that cuts a pulse does not read as unbalanced.
+pub fn trace(
+    set: &ProgramSet,
+    contact: usize,
+    from_us: u64,
+    window_us: u64,
+) -> Result<Trace, String> {
     let valid =
         validate(set, &Limits::default(), &Default::default()).map_err(|e| e.to_string())?;
     let phases_per_period: Vec<usize> = valid.patterns().iter().map(|p| p.phases.len()).collect();
@@ -37,16 +48,24 @@ pub fn trace(set: &ProgramSet, contact: usize, window_us: u64) -> Result<Trace, 
     for (program, p) in set.programs.iter().enumerate() {
         engine.set_level(program, p.amplitude_ua, 0, 0);
     }
-    let mut events = vec![engine.clone().next().ok_or("the program emits no pulse")?; MAX_EVENTS];
-    let n = engine.render(0, window_us, &mut events);
-    let events = &events[..n];
+    let mut buffer = vec![engine.clone().next().ok_or("the program emits no pulse")?; MAX_EVENTS];
+    let end = from_us + window_us;
+    let n = engine.render(0, end, &mut buffer);
+    let all = &buffer[..n];
+    let events: Vec<PhaseEvent> = all
+        .iter()
+        .filter(|e| e.end_us() > from_us)
+        .copied()
+        .collect();
+    let events = &events[..];
     let peak_ua = events
         .iter()
         .map(|e| e.currents_na[contact].unsigned_abs() / 1_000)
         .max()
         .unwrap_or(0)
         .max(1);
-    let x = |t: u64| t.min(window_us) as f64 / window_us as f64 * WIDTH;
+    let x =
+        |t: u64| t.clamp(from_us, end).saturating_sub(from_us) as f64 / window_us as f64 * WIDTH;
     let y = |na: i32| HEIGHT / 2.0 - na as f64 / 1_000.0 / peak_ua as f64 * (HEIGHT / 2.0 - 4.0);
     let mut path = format!("M0 {:.1}", HEIGHT / 2.0);
     for event in events {
@@ -113,22 +132,46 @@ pub fn Oscilloscope(
     /// The contact slot to probe (0–15 lead contacts, 16 the case).
     #[prop(into)]
     contact: Signal<usize>,
-    /// The window shown, µs.
+    /// The window first shown, µs.
     #[prop(default = 50_000)]
     window_us: u64,
 ) -> impl IntoView {
-    let result = Memo::new(move |_| set.with(|s| trace(s, contact.get(), window_us)));
+    let (window, set_window) = signal(window_us);
+    let (start, set_start) = signal(0u64);
+    let result =
+        Memo::new(move |_| set.with(|s| trace(s, contact.get(), start.get(), window.get())));
+    let pan = move |forward: bool| {
+        let step = window.get_untracked() / 2;
+        set_start.update(|s| {
+            *s = if forward {
+                (*s + step).min(MAX_START)
+            } else {
+                s.saturating_sub(step)
+            }
+        });
+    };
     view! {
         <figure class="scope" data-testid="oscilloscope">
+            <div class="controls">
+                <label>"Window "
+                    <select data-testid="scope-window" prop:value=move || window.get().to_string()
+                        on:change=move |ev| set_window.set(event_target_value(&ev).parse().unwrap_or(50_000))>
+                        {WINDOWS.iter().map(|w| view! { <option value=w.to_string()>{format!("{} ms", w / 1_000)}</option> }).collect_view()}
+                    </select>
+                </label>
+                <button class="button" data-testid="scope-earlier" aria-label="Earlier" disabled=move || start.get() == 0 on:click=move |_| pan(false)>"◀"</button>
+                <button class="button" data-testid="scope-later" aria-label="Later" disabled=move || start.get() >= MAX_START on:click=move |_| pan(true)>"▶"</button>
+                <span data-testid="scope-from">{move || format!("from {:.1} ms", start.get() as f64 / 1_000.0)}</span>
+            </div>
             {move || match result.get() {
                 Ok(trace) => view! {
                     <svg viewBox=format!("0 0 {WIDTH} {HEIGHT}") role="img" class="scope-screen"
-                        aria-label=format!("Current at {} over {} ms", ContactName(contact.get()), window_us / 1_000)>
+                        aria-label=format!("Current at {} over {} ms", ContactName(contact.get()), window.get() / 1_000)>
                         <line class="scope-zero" x1="0" x2=WIDTH y1=HEIGHT / 2.0 y2=HEIGHT / 2.0/>
                         <path class="scope-trace" d=trace.path/>
                     </svg>
                     <figcaption>
-                        <span>{format!("{}: ±{:.1} mA full scale, {} ms window. ", ContactName(contact.get()), trace.peak_ua as f64 / 1_000.0, window_us / 1_000)}</span>
+                        <span>{format!("{}: ±{:.1} mA full scale, {} ms window. ", ContactName(contact.get()), trace.peak_ua as f64 / 1_000.0, window.get() / 1_000)}</span>
                         <span data-testid="scope-charge">{format!("Charge per phase {} nC; ", nanocoulombs(trace.phase_charge_nc))}</span>
                         <span data-testid="scope-balance">
                             {if trace.net_charge_nc == 0.0 { "charge-balanced.".to_string() } else { format!("net charge {:.1} nC.", trace.net_charge_nc) }}

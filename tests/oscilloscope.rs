@@ -20,7 +20,7 @@ fn set_of(program: Program) -> ProgramSet {
 #[wasm_bindgen_test]
 fn tonic_trace_has_the_programmed_charge_and_balances() {
     // 2 mA × 200 µs = 400 nC per phase at the cathode E4 (slot 3).
-    let t = trace(&set_of(presets::tonic_bipole()), 3, 50_000).unwrap();
+    let t = trace(&set_of(presets::tonic_bipole()), 3, 0, 50_000).unwrap();
     assert_eq!(t.peak_ua, 2_000);
     assert_eq!(t.phase_charge_nc, 400.0);
     assert_eq!(t.net_charge_nc, 0.0);
@@ -30,9 +30,24 @@ fn tonic_trace_has_the_programmed_charge_and_balances() {
 
 #[wasm_bindgen_test]
 fn a_burst_with_passive_recharge_balances_over_its_period() {
-    let t = trace(&set_of(presets::classic_burst()), 3, 50_000).unwrap();
+    let t = trace(&set_of(presets::classic_burst()), 3, 0, 50_000).unwrap();
     assert_eq!(t.phase_charge_nc, 1_000.0);
     assert_eq!(t.net_charge_nc, 0.0);
+}
+
+#[wasm_bindgen_test]
+fn a_window_that_cuts_a_pulse_still_reads_balanced_and_shows_only_its_span() {
+    // 25–35 ms of 50 Hz tonic: no pulse inside (they come at 20 and 40 ms).
+    let quiet = trace(&set_of(presets::tonic_bipole()), 3, 25_000, 10_000).unwrap();
+    assert_eq!(quiet.phase_charge_nc, 0.0);
+    // 40.1–42.1 ms starts inside the stimulating phase at 40 ms.
+    let cut = trace(&set_of(presets::tonic_bipole()), 3, 40_100, 2_000).unwrap();
+    assert_eq!(cut.net_charge_nc, 0.0);
+    assert!(
+        cut.path.starts_with("M0 100.0 L0.0 100.0 L0.0 "),
+        "{}",
+        &cut.path[..40]
+    );
 }
 
 #[wasm_bindgen_test]

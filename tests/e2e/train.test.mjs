@@ -26,6 +26,11 @@ test('place a lead, program it, and see the field, fibres, body map and pulses',
     await page.waitForFunction(() => document.querySelector('[data-testid=felt-regions]')?.textContent.includes('Tingling in'));
     assert.match(await text(page, 'field-legend'), /fibres fire/);
     assert.match(await text(page, 'scope-charge'), /900 nC/); // 3 mA × 300 µs
+    // Zoom the oscilloscope to 2 ms and pan by half a window.
+    await page.getByTestId('scope-window').selectOption('2000');
+    await page.getByTestId('scope-later').click();
+    assert.equal(await text(page, 'scope-from'), 'from 1.0 ms');
+    assert.match(await text(page, 'scope-balance'), /charge-balanced/);
     await screenshot(page, 'train-programmed');
     assert.deepEqual(await violations(page), []);
 
