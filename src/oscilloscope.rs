@@ -160,7 +160,7 @@ pub fn Oscilloscope(
                     </select>
                 </label>
                 <button class="button" data-testid="scope-earlier" aria-label="Earlier" disabled=move || start.get() == 0 on:click=move |_| pan(false)>"◀"</button>
-                <button class="button" data-testid="scope-later" aria-label="Later" disabled=move || start.get() >= MAX_START on:click=move |_| pan(true)>"▶"</button>
+                <button class="button" data-testid="scope-later" aria-label="Later" disabled={move || start.get() >= MAX_START} on:click=move |_| pan(true)>"▶"</button>
                 <span data-testid="scope-from">{move || format!("from {:.1} ms", start.get() as f64 / 1_000.0)}</span>
             </div>
             {move || match result.get() {
