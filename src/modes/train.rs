@@ -222,6 +222,21 @@ pub fn TrainMode() -> impl IntoView {
                             }).collect_view()
                         }}
                     </div>
+                    <div class="shares" data-testid="shares">
+                        {move || {
+                            let b = bench.get();
+                            (0..17).filter(|&s| b.polarity[s] != Polarity::Off).map(|slot| {
+                                let name = if slot == CASE { "Case".to_string() } else { ContactName(slot).to_string() };
+                                let sign = if b.polarity[slot] == Polarity::Cathode { "−" } else { "+" };
+                                view! {
+                                    <label class="share">{format!("{name} {sign} share %")}
+                                        <input type="number" min="0" max="100" step="5" data-testid=format!("share-{slot}") prop:value=b.share[slot].to_string()
+                                            on:change=move |ev| { let v = event_target_value(&ev).parse::<u8>().unwrap_or(0); edit(Box::new(move |b| b.set_share(slot, v))); }/>
+                                    </label>
+                                }
+                            }).collect_view()
+                        }}
+                    </div>
                     <h2>"Waveform and amplitude"</h2>
                     <div class="controls">
                         <label>"Waveform"
@@ -230,6 +245,16 @@ pub fn TrainMode() -> impl IntoView {
                                 {waveforms().into_iter().enumerate().map(|(i, (label, _, _))| view! { <option value=i.to_string()>{label}</option> }).collect_view()}
                             </select>
                         </label>
+                        <Show when=move || bench.get().waveform == 0>
+                            <label>"Rate (Hz)"
+                                <input type="number" min="2" max="1200" data-testid="tonic-rate" prop:value=move || bench.get().rate_hz.to_string()
+                                    on:change=move |ev| { let v = event_target_value(&ev).parse().unwrap_or(50); edit(Box::new(move |b| b.rate_hz = v)); }/>
+                            </label>
+                            <label>"Pulse width (µs)"
+                                <input type="number" min="20" max="1000" step="10" data-testid="tonic-width" prop:value=move || bench.get().width_us.to_string()
+                                    on:change=move |ev| { let v = event_target_value(&ev).parse().unwrap_or(300); edit(Box::new(move |b| b.width_us = v)); }/>
+                            </label>
+                        </Show>
                         <div class="amplitude" role="group" aria-label="Amplitude">
                             <button class="button" data-testid="train-amp-down" aria-label="Amplitude down 0.1 mA" on:click=move |_| edit(Box::new(|b| b.amplitude_ua = b.amplitude_ua.saturating_sub(100)))>"−"</button>
                             <output data-testid="train-amplitude" aria-live="polite">{move || format!("{:.1} mA", bench.get().amplitude_ua as f64 / 1_000.0)}</output>

@@ -46,6 +46,12 @@ pub struct Bench {
     pub offset_mm: i32,
     /// Polarity of each slot (slot 16 is the case).
     pub polarity: [Polarity; CONTACT_SLOTS],
+    /// Each active slot's share of its side's current, % (current steering).
+    pub share: [u8; CONTACT_SLOTS],
+    /// Tonic rate, Hz.
+    pub rate_hz: u16,
+    /// Tonic pulse width, µs.
+    pub width_us: u32,
     /// Amplitude, µA.
     pub amplitude_ua: u32,
     /// Index into [`waveforms`].
@@ -57,14 +63,19 @@ impl Default for Bench {
         let mut polarity = [Polarity::Off; CONTACT_SLOTS];
         polarity[3] = Polarity::Cathode;
         polarity[4] = Polarity::Anode;
-        Bench {
+        let mut bench = Bench {
             contacts: 8,
             level: 2,
             offset_mm: 0,
             polarity,
+            share: [0; CONTACT_SLOTS],
+            rate_hz: 50,
+            width_us: 300,
             amplitude_ua: 2_000,
             waveform: 0,
-        }
+        };
+        bench.balance_shares();
+        bench
     }
 }
 
@@ -78,7 +89,21 @@ impl Bench {
             (Polarity::Off, true) => Polarity::Anode,
             (Polarity::Anode, _) => Polarity::Off,
         };
+        self.balance_shares();
         self.amplitude_ua = 0;
+    }
+
+    /// Shares each side's current evenly (the remainder to the first contacts).
+    pub fn balance_shares(&mut self) {
+        self.share = [0; CONTACT_SLOTS];
+        for polarity in [Polarity::Cathode, Polarity::Anode] {
+            let slots: Vec<usize> = (0..CONTACT_SLOTS)
+                .filter(|&s| self.polarity[s] == polarity)
+                .collect();
+            for (i, &s) in slots.iter().enumerate() {
+                self.share[s] = (100 / slots.len() + usize::from(i < 100 % slots.len())) as u8;
+            }
+        }
     }
 
     /// Chooses a waveform (the amplitude goes back to zero, as for a change of contacts).
@@ -87,24 +112,21 @@ impl Bench {
         self.amplitude_ua = 0;
     }
 
-    /// The electrodes: each side shares its current evenly (the remainder to the first).
+    /// The electrodes, with each active contact's share (stim-core checks they add to 100 %).
     pub fn electrodes(&self) -> Electrodes {
-        let mut e = Electrodes::off();
-        for polarity in [Polarity::Cathode, Polarity::Anode] {
-            let slots: Vec<usize> = (0..CONTACT_SLOTS)
-                .filter(|&s| self.polarity[s] == polarity)
-                .collect();
-            for (i, &s) in slots.iter().enumerate() {
-                let share = 100 / slots.len() + usize::from(i < 100 % slots.len());
-                e = e.with(s, polarity, share as u8);
-            }
-        }
-        e
+        (0..CONTACT_SLOTS)
+            .filter(|&s| self.polarity[s] != Polarity::Off)
+            .fold(Electrodes::off(), |e, s| {
+                e.with(s, self.polarity[s], self.share[s])
+            })
     }
 
     /// The program the bench describes (the patient range spans 0 to the amplitude).
     pub fn program(&self) -> Program {
-        let (_, waveform, recharge) = waveforms()[self.waveform].clone();
+        let (_, mut waveform, recharge) = waveforms()[self.waveform].clone();
+        if let Waveform::Tonic { rate_hz, width_us } = &mut waveform {
+            (*rate_hz, *width_us) = (self.rate_hz, self.width_us);
+        }
         Program {
             electrodes: self.electrodes(),
             waveform,
@@ -141,6 +163,14 @@ impl Bench {
             .collect()
     }
 
+    /// Sets a contact's share (current steering); the amplitude stays, as on clinical
+    /// programmers that steer without a reset.
+    pub fn set_share(&mut self, slot: usize, percent: u8) {
+        if self.polarity[slot] != Polarity::Off {
+            self.share[slot] = percent.min(100);
+        }
+    }
+
     /// The stimulating phase's width, µs (for fibre thresholds).
     pub fn pulse_width_us(&self) -> f64 {
         match self.program().waveform {
@@ -164,9 +194,17 @@ impl Bench {
                 Polarity::Anode => 'a',
             })
             .collect();
+        let shares: Vec<String> = self.share.iter().map(|s| s.to_string()).collect();
         format!(
-            "lead={}&level={}&offset={}&contacts={contacts}&amp={}&wave={}",
-            self.contacts, self.level, self.offset_mm, self.amplitude_ua, self.waveform
+            "lead={}&level={}&offset={}&contacts={contacts}&shares={}&amp={}&wave={}&rate={}&width={}",
+            self.contacts,
+            self.level,
+            self.offset_mm,
+            shares.join("."),
+            self.amplitude_ua,
+            self.waveform,
+            self.rate_hz,
+            self.width_us
         )
     }
 
@@ -188,6 +226,13 @@ impl Bench {
                 "wave" => {
                     bench.waveform = value.parse().unwrap_or(0usize).min(waveforms().len() - 1)
                 }
+                "rate" => bench.rate_hz = value.parse().unwrap_or(bench.rate_hz),
+                "width" => bench.width_us = value.parse().unwrap_or(bench.width_us),
+                "shares" => {
+                    for (slot, v) in value.split('.').take(CONTACT_SLOTS).enumerate() {
+                        bench.share[slot] = v.parse::<u8>().unwrap_or(0).min(100);
+                    }
+                }
                 "contacts" if value.len() == CONTACT_SLOTS => {
                     for (slot, c) in value.chars().enumerate() {
                         bench.polarity[slot] = match c {
@@ -200,9 +245,15 @@ impl Bench {
                 _ => {}
             }
         }
-        // Contacts beyond an 8-contact lead are dropped.
+        // Contacts beyond an 8-contact lead are dropped; a link without shares shares evenly.
         for slot in bench.contacts..CASE {
             bench.polarity[slot] = Polarity::Off;
+        }
+        if !query.contains("shares=") {
+            bench.balance_shares();
+        }
+        for slot in (0..CONTACT_SLOTS).filter(|&s| bench.polarity[s] == Polarity::Off) {
+            bench.share[slot] = 0;
         }
         bench
     }

@@ -101,6 +101,7 @@ pub const SCENARIOS: [Scenario; 5] = [
             let mut bench = Bench { waveform: 1, amplitude_ua: 4_000, ..Bench::default() };
             bench.polarity[4] = Polarity::Off;
             bench.polarity[CASE] = Polarity::Anode;
+            bench.balance_shares();
             bench
         },
         target: feet,

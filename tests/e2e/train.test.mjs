@@ -141,3 +141,25 @@ test('the lead is dragged on the spine, and moved with the arrow keys', async ()
     await context.close();
   }
 });
+
+test('current steering and pulse parameters are checked by stim-core, in words', async () => {
+  const { context, page, errors } = await launch();
+  try {
+    await page.goto(`${BASE_URL}/train`);
+    await solved(page);
+    await page.getByTestId('contact-2').click(); // E3 −: two cathodes share 50/50
+    assert.equal(await page.getByTestId('share-2').inputValue(), '50');
+    await page.getByTestId('share-2').fill('40');
+    await page.getByTestId('share-2').press('Tab');
+    await page.waitForFunction(() => document.querySelector('[data-testid=train-refusal]')?.textContent.includes('shares add up to 90 %'));
+    await page.getByTestId('share-3').fill('60');
+    await page.getByTestId('share-3').press('Tab');
+    await page.waitForFunction(() => document.querySelector('[data-testid=train-refusal]')?.textContent === '');
+    await page.getByTestId('tonic-width').fill('1200');
+    await page.getByTestId('tonic-width').press('Tab');
+    await page.waitForFunction(() => document.querySelector('[data-testid=train-refusal]')?.textContent.includes('pulse width is 1200 µs; it must be from 20 to 1000 µs'));
+    assert.deepEqual(errors, []);
+  } finally {
+    await context.close();
+  }
+});

@@ -1,0 +1,63 @@
+//! The Train bench as plain data: the programmers' rules, steering, and the shareable URL.
+
+use scs_studio::train::bench::{Bench, History};
+use stim_core::contacts::Polarity;
+use wasm_bindgen_test::*;
+
+#[wasm_bindgen_test]
+fn a_link_restores_every_setting_and_a_damaged_link_opens_the_default() {
+    let mut bench = Bench {
+        level: 5,
+        offset_mm: -3,
+        amplitude_ua: 3_400,
+        rate_hz: 60,
+        width_us: 250,
+        ..Bench::default()
+    };
+    bench.cycle(2); // E3 becomes a second cathode
+    bench.set_share(2, 30);
+    bench.set_share(3, 70);
+    bench.amplitude_ua = 3_400;
+    assert_eq!(Bench::from_query(&bench.to_query()), bench);
+    assert_eq!(
+        Bench::from_query("level=x&contacts=short&junk"),
+        Bench::default()
+    );
+}
+
+#[wasm_bindgen_test]
+fn a_change_of_contacts_resets_the_amplitude_and_rebalances_the_side() {
+    let mut bench = Bench::default();
+    assert_eq!(bench.amplitude_ua, 2_000);
+    bench.cycle(2);
+    assert_eq!(
+        (bench.polarity[2], bench.amplitude_ua),
+        (Polarity::Cathode, 0)
+    );
+    assert_eq!((bench.share[2], bench.share[3]), (50, 50));
+    // Steering keeps the amplitude.
+    bench.amplitude_ua = 1_000;
+    bench.set_share(2, 40);
+    assert_eq!(bench.amplitude_ua, 1_000);
+    assert_eq!(
+        bench.electrodes().share_sum(Polarity::Cathode),
+        90,
+        "stim-core will refuse this in words"
+    );
+}
+
+#[wasm_bindgen_test]
+fn undo_and_redo_walk_the_history() {
+    let (first, second) = (
+        Bench::default(),
+        Bench {
+            level: 4,
+            ..Bench::default()
+        },
+    );
+    let mut history = History::default();
+    history.record(first.clone());
+    assert_eq!(history.undo(second.clone()), Some(first.clone()));
+    assert_eq!(history.redo(first), Some(second));
+    assert_eq!(history.can(), (true, false));
+}
