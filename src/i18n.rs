@@ -35,6 +35,11 @@ pub struct Text {
     pub es: &'static str,
 }
 
+/// A text in English and Spanish (a `const fn`, so texts can be constants).
+pub const fn t(en: &'static str, es: &'static str) -> Text {
+    Text { en, es }
+}
+
 impl Text {
     /// The text in `lang`.
     pub fn get(&self, lang: Lang) -> &'static str {

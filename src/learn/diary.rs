@@ -4,35 +4,29 @@
 
 use leptos::prelude::*;
 
-use crate::i18n::{tr, use_language, Text};
+use crate::i18n::{t, tr, use_language, Text};
 use crate::storage;
 
 /// Days of the trial.
 pub const DAYS: usize = 7;
 const PREFIX: &str = "scs-studio.diary";
 
-macro_rules! t {
-    ($en:expr, $es:expr) => {
-        Text { en: $en, es: $es }
-    };
-}
-
-const TITLE: Text = t!("Your trial diary", "Su diario de la prueba");
-const PRIVATE: Text = t!(
+const TITLE: Text = t("Your trial diary", "Su diario de la prueba");
+const PRIVATE: Text = t(
     "Saved only in this browser. Nothing is sent anywhere.",
-    "Se guarda solo en este navegador. No se envía a ningún lado."
+    "Se guarda solo en este navegador. No se envía a ningún lado.",
 );
-const BEFORE: Text = t!(
+const BEFORE: Text = t(
     "Pain before the trial (0–10)",
-    "Dolor antes de la prueba (0–10)"
+    "Dolor antes de la prueba (0–10)",
 );
-const DAY: Text = t!("Day", "Día");
-const PAIN: Text = t!("Pain (0–10)", "Dolor (0–10)");
-const NOTE: Text = t!("What I did", "Lo que hice");
-const PRINT: Text = t!("Print or save as PDF", "Imprimir o guardar como PDF");
-const GOAL: Text = t!(
+const DAY: Text = t("Day", "Día");
+const PAIN: Text = t("Pain (0–10)", "Dolor (0–10)");
+const NOTE: Text = t("What I did", "Lo que hice");
+const PRINT: Text = t("Print or save as PDF", "Imprimir o guardar como PDF");
+const GOAL: Text = t(
     "The usual goal is at least half less pain (the dashed line).",
-    "La meta común es al menos la mitad de dolor (la línea de puntos)."
+    "La meta común es al menos la mitad de dolor (la línea de puntos).",
 );
 
 /// One day's entry: a score if given, and a note.

@@ -3,7 +3,7 @@
 
 use leptos::prelude::*;
 
-use crate::i18n::{tr, Text};
+use crate::i18n::{t, tr, Text};
 
 /// What a step's picture shows.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -36,106 +36,100 @@ pub struct Step {
     pub picture: Picture,
 }
 
-macro_rules! t {
-    ($en:expr, $es:expr) => {
-        Text { en: $en, es: $es }
-    };
-}
-
 /// The journey, in order.
 pub const STEPS: [Step; 9] = [
     Step {
-        title: t!("Why your feet hurt", "Por qué le duelen los pies"),
+        title: t("Why your feet hurt", "Por qué le duelen los pies"),
         lines: &[
-            t!("Diabetes can harm the nerves in your feet and legs.", "La diabetes puede dañar los nervios de los pies y las piernas."),
-            t!("Harmed nerves send pain signals.", "Los nervios dañados envían señales de dolor."),
-            t!("Thin fibers carry them: A-beta, A-delta and C fibers.", "Unas fibras finas las llevan: fibras A-beta, A-delta y C."),
-            t!("The signals go up your spinal cord to your brain.", "Las señales suben por la médula espinal hasta el cerebro."),
+            t("Diabetes can harm the nerves in your feet and legs.", "La diabetes puede dañar los nervios de los pies y las piernas."),
+            t("Harmed nerves send pain signals.", "Los nervios dañados envían señales de dolor."),
+            t("Thin fibers carry them: A-beta, A-delta and C fibers.", "Unas fibras finas las llevan: fibras A-beta, A-delta y C."),
+            t("The signals go up your spinal cord to your brain.", "Las señales suben por la médula espinal hasta el cerebro."),
         ],
         picture: Picture::Pathway,
     },
     Step {
-        title: t!("How a stimulator helps", "Cómo ayuda un estimulador"),
+        title: t("How a stimulator helps", "Cómo ayuda un estimulador"),
         lines: &[
-            t!("A spinal cord stimulator sends mild pulses to your spinal cord.", "Un estimulador de médula espinal envía pulsos suaves a la médula."),
-            t!("The pulses calm the pain signals.", "Los pulsos calman las señales de dolor."),
-            t!("Many people feel a soft tingling instead of pain.", "Muchas personas sienten un hormigueo suave en lugar de dolor."),
+            t("A spinal cord stimulator sends mild pulses to your spinal cord.", "Un estimulador de médula espinal envía pulsos suaves a la médula."),
+            t("The pulses calm the pain signals.", "Los pulsos calman las señales de dolor."),
+            t("Many people feel a soft tingling instead of pain.", "Muchas personas sienten un hormigueo suave en lugar de dolor."),
         ],
         picture: Picture::Tingling,
     },
     Step {
-        title: t!("The parts", "Las partes"),
+        title: t("The parts", "Las partes"),
         lines: &[
-            t!("Thin leads with small metal contacts lie near your spinal cord.", "Unos cables finos con contactos de metal quedan cerca de la médula."),
-            t!("A small generator gives them power. It looks like a pacemaker.", "Un generador pequeño les da energía. Se parece a un marcapasos."),
-            t!("A remote lets you pick a program and turn it up or down.", "Con un control remoto usted elige un programa y lo sube o lo baja."),
+            t("Thin leads with small metal contacts lie near your spinal cord.", "Unos cables finos con contactos de metal quedan cerca de la médula."),
+            t("A small generator gives them power. It looks like a pacemaker.", "Un generador pequeño les da energía. Se parece a un marcapasos."),
+            t("A remote lets you pick a program and turn it up or down.", "Con un control remoto usted elige un programa y lo sube o lo baja."),
         ],
         picture: Picture::Parts,
     },
     Step {
-        title: t!("The trial: placing the leads", "La prueba: colocar los cables"),
+        title: t("The trial: placing the leads", "La prueba: colocar los cables"),
         lines: &[
-            t!("First you try it for about a week.", "Primero lo prueba durante una semana, más o menos."),
-            t!("You lie face down. The doctor numbs a small spot on your back.", "Usted se acuesta boca abajo. El médico adormece un punto de la espalda."),
-            t!("A hollow needle guides the leads into place. The doctor watches on X-ray.", "Una aguja hueca guía los cables a su lugar. El médico mira con rayos X."),
+            t("First you try it for about a week.", "Primero lo prueba durante una semana, más o menos."),
+            t("You lie face down. The doctor numbs a small spot on your back.", "Usted se acuesta boca abajo. El médico adormece un punto de la espalda."),
+            t("A hollow needle guides the leads into place. The doctor watches on X-ray.", "Una aguja hueca guía los cables a su lugar. El médico mira con rayos X."),
         ],
         picture: Picture::Trial,
     },
     Step {
-        title: t!("The trial: finding the tingling", "La prueba: buscar el hormigueo"),
+        title: t("The trial: finding the tingling", "La prueba: buscar el hormigueo"),
         lines: &[
-            t!("The team turns the stimulator on.", "El equipo enciende el estimulador."),
-            t!("They change it until the tingling covers your pain.", "Lo ajustan hasta que el hormigueo cubre su dolor."),
-            t!("You learn to use the remote.", "Usted aprende a usar el control remoto."),
-            t!("You go home the same day with a stimulator outside your body.", "Vuelve a casa el mismo día con un estimulador por fuera del cuerpo."),
+            t("The team turns the stimulator on.", "El equipo enciende el estimulador."),
+            t("They change it until the tingling covers your pain.", "Lo ajustan hasta que el hormigueo cubre su dolor."),
+            t("You learn to use the remote.", "Usted aprende a usar el control remoto."),
+            t("You go home the same day with a stimulator outside your body.", "Vuelve a casa el mismo día con un estimulador por fuera del cuerpo."),
         ],
         picture: Picture::Tingling,
     },
     Step {
-        title: t!("Deciding", "La decisión"),
+        title: t("Deciding", "La decisión"),
         lines: &[
-            t!("After about 7 days, you and your doctor decide.", "Después de unos 7 días, usted y su médico deciden."),
-            t!("The usual rule: at least half of your pain is gone.", "La regla común: al menos la mitad del dolor se ha ido."),
-            t!("If you stop, the leads are taken out.", "Si no sigue, le quitan los cables."),
+            t("After about 7 days, you and your doctor decide.", "Después de unos 7 días, usted y su médico deciden."),
+            t("The usual rule: at least half of your pain is gone.", "La regla común: al menos la mitad del dolor se ha ido."),
+            t("If you stop, the leads are taken out.", "Si no sigue, le quitan los cables."),
         ],
         picture: Picture::Decision,
     },
     Step {
-        title: t!("The implant", "El implante"),
+        title: t("The implant", "El implante"),
         lines: &[
-            t!("If you go on, the leads are placed again and held in place.", "Si sigue, le colocan los cables otra vez y los fijan."),
-            t!("You get medicine to help you relax.", "Le dan medicina para que se relaje."),
-            t!("The generator goes under the skin of your belly, upper buttock or upper chest.", "El generador va bajo la piel del vientre, la parte alta de la nalga o la parte alta del pecho."),
+            t("If you go on, the leads are placed again and held in place.", "Si sigue, le colocan los cables otra vez y los fijan."),
+            t("You get medicine to help you relax.", "Le dan medicina para que se relaje."),
+            t("The generator goes under the skin of your belly, upper buttock or upper chest.", "El generador va bajo la piel del vientre, la parte alta de la nalga o la parte alta del pecho."),
         ],
         picture: Picture::Implant,
     },
     Step {
-        title: t!("Getting better", "La recuperación"),
+        title: t("Getting better", "La recuperación"),
         lines: &[
-            t!("The cuts may be sore for a while. That is normal.", "Las heridas pueden doler un tiempo. Es normal."),
-            t!("Sometimes the stimulator stays off until the swelling goes down.", "A veces el estimulador queda apagado hasta que baja la hinchazón."),
-            t!("You can do more after 2 to 3 weeks.", "Puede hacer más cosas después de 2 o 3 semanas."),
-            t!("Getting fully active can take up to 8 weeks.", "Volver a toda su actividad puede tomar hasta 8 semanas."),
+            t("The cuts may be sore for a while. That is normal.", "Las heridas pueden doler un tiempo. Es normal."),
+            t("Sometimes the stimulator stays off until the swelling goes down.", "A veces el estimulador queda apagado hasta que baja la hinchazón."),
+            t("You can do more after 2 to 3 weeks.", "Puede hacer más cosas después de 2 o 3 semanas."),
+            t("Getting fully active can take up to 8 weeks.", "Volver a toda su actividad puede tomar hasta 8 semanas."),
         ],
         picture: Picture::Recovery,
     },
     Step {
-        title: t!("Questions to ask your doctor", "Preguntas para su médico"),
+        title: t("Questions to ask your doctor", "Preguntas para su médico"),
         lines: &[
-            t!("Where will the leads go?", "¿Dónde van a ir los cables?"),
-            t!("How will we know if the trial worked?", "¿Cómo sabremos si la prueba funcionó?"),
-            t!("What should I not do during the trial?", "¿Qué no debo hacer durante la prueba?"),
-            t!("Who do I call if something feels wrong?", "¿A quién llamo si algo no se siente bien?"),
-            t!("How long does the battery last?", "¿Cuánto dura la batería?"),
+            t("Where will the leads go?", "¿Dónde van a ir los cables?"),
+            t("How will we know if the trial worked?", "¿Cómo sabremos si la prueba funcionó?"),
+            t("What should I not do during the trial?", "¿Qué no debo hacer durante la prueba?"),
+            t("Who do I call if something feels wrong?", "¿A quién llamo si algo no se siente bien?"),
+            t("How long does the battery last?", "¿Cuánto dura la batería?"),
         ],
         picture: Picture::Questions,
     },
 ];
 
-const STEP_OF: Text = t!("Step", "Paso");
-const OF: Text = t!("of", "de");
-const BACK: Text = t!("Back", "Atrás");
-const NEXT: Text = t!("Next", "Siguiente");
+const STEP_OF: Text = t("Step", "Paso");
+const OF: Text = t("of", "de");
+const BACK: Text = t("Back", "Atrás");
+const NEXT: Text = t("Next", "Siguiente");
 
 /// The journey, one step at a time, with Back and Next.
 #[component]

@@ -20,49 +20,43 @@ use stim_proto::messages::{Request, Response};
 use stim_proto::server::Clock;
 
 use crate::body_map::BodyMap;
-use crate::i18n::{tr, use_language, Text};
+use crate::i18n::{t, tr, use_language, Text};
 use crate::transport::session::Session;
 use crate::transport::virtual_device::VirtualLink;
 use crate::transport::{sleep, Connection};
 
-macro_rules! t {
-    ($en:expr, $es:expr) => {
-        Text { en: $en, es: $es }
-    };
-}
-
-const TITLE: Text = t!("Try the remote", "Pruebe el control remoto");
-const INTRO: Text = t!(
+const TITLE: Text = t("Try the remote", "Pruebe el control remoto");
+const INTRO: Text = t(
     "This is practice only. Nothing here touches your body.",
-    "Es solo para practicar. Nada de esto toca su cuerpo."
+    "Es solo para practicar. Nada de esto toca su cuerpo.",
 );
-const TURN_ON: Text = t!("Turn on", "Encender");
-const TURN_OFF: Text = t!("Turn off", "Apagar");
-const GETTING_READY: Text = t!(
+const TURN_ON: Text = t("Turn on", "Encender");
+const TURN_OFF: Text = t("Turn off", "Apagar");
+const GETTING_READY: Text = t(
     "Getting the practice remote ready…",
-    "Preparando el control de práctica…"
+    "Preparando el control de práctica…",
 );
-const UP: Text = t!("Stronger", "Más fuerte");
-const DOWN: Text = t!("Softer", "Más suave");
-const PROGRAM: Text = t!("Program", "Programa");
-const BATTERY: Text = t!("Battery", "Batería");
-const TOP: Text = t!(
+const UP: Text = t("Stronger", "Más fuerte");
+const DOWN: Text = t("Softer", "Más suave");
+const PROGRAM: Text = t("Program", "Programa");
+const BATTERY: Text = t("Battery", "Batería");
+const TOP: Text = t(
     "That is as strong as your care team allows.",
-    "Es lo más fuerte que permite su equipo médico."
+    "Es lo más fuerte que permite su equipo médico.",
 );
-const BOTTOM: Text = t!(
+const BOTTOM: Text = t(
     "It is already at the lowest setting.",
-    "Ya está en lo más bajo."
+    "Ya está en lo más bajo.",
 );
-const IS_ON: Text = t!("On", "Encendido");
-const IS_OFF: Text = t!("Off", "Apagado");
+const IS_ON: Text = t("On", "Encendido");
+const IS_OFF: Text = t("Off", "Apagado");
 
 /// The patient's two programs: (name, program).
 fn programs() -> [(Text, Program); 2] {
     [
-        (t!("1 · Feet", "1 · Pies"), presets::tonic_bipole()),
+        (t("1 · Feet", "1 · Pies"), presets::tonic_bipole()),
         (
-            t!("2 · Legs and feet", "2 · Piernas y pies"),
+            t("2 · Legs and feet", "2 · Piernas y pies"),
             Program {
                 offset_us: 10_000,
                 ..presets::guarded_cathode()

@@ -22,20 +22,7 @@ pub fn contact_system() -> (Operator, Vec<f64>) {
     let grid = model::grid_for(&lead, Resolution::FINE);
     let op = Operator::assemble(&grid, &model::conductivity(&grid, &anatomy, &lead));
     let shape = lead.contacts(&anatomy)[3];
-    let lo = [
-        shape.center[0] - 3.0,
-        shape.center[1] - 3.0,
-        shape.center[2] - 3.0,
-    ];
-    let hi = [
-        shape.center[0] + 3.0,
-        shape.center[1] + 3.0,
-        shape.center[2] + 3.0,
-    ];
-    let current = sources::to_cells(
-        &grid,
-        &sources::spread(&grid, lo, hi, 1e-3, |p| shape.contains(p)),
-    );
+    let current = sources::to_cells(&grid, &sources::contact(&grid, &shape, 1e-3));
     let b = op.rhs(&current, |_| 0.0);
     (op, b)
 }
