@@ -50,14 +50,16 @@ test('first visit: the notice, then keyboard navigation through the three modes'
   }
 });
 
-test('the layout fits a 360 px wide screen without sideways scrolling', async () => {
+test('every mode fits a 360 px wide screen without sideways scrolling', async () => {
   const { context, page, errors } = await launch({ width: 360, height: 740 });
   try {
-    await page.goto(`${BASE_URL}/learn`);
-    await page.getByTestId('mode-learn').waitFor();
-    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
-    assert.ok(overflow <= 0, `the page is ${overflow} px wider than the screen`);
-    await screenshot(page, 'shell-360px');
+    for (const mode of ['learn', 'train', 'device']) {
+      await page.goto(`${BASE_URL}/${mode}`);
+      await page.getByTestId(`mode-${mode}`).waitFor();
+      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+      assert.ok(overflow <= 0, `${mode} is ${overflow} px wider than the screen`);
+      await screenshot(page, `shell-360px-${mode}`);
+    }
     assert.deepEqual(errors, []);
   } finally {
     await context.close();
