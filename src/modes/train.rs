@@ -8,6 +8,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::hooks::use_location;
 use spine_field::anatomy::LEVELS;
+use spine_field::slice::Plane;
 use stim_core::contacts::{ContactName, Polarity, CASE};
 use stim_core::presets;
 use stim_core::program::Program;
@@ -46,6 +47,7 @@ pub fn TrainMode() -> impl IntoView {
     let (solving, set_solving) = signal(false);
     let (scenario, set_scenario) = signal(None::<usize>);
     let (debrief, set_debrief) = signal(None::<String>);
+    let (plane, set_plane) = signal(Plane::Axial);
 
     // The URL mirrors the bench, so a copied address restores it.
     Effect::new(move |_| {
@@ -273,7 +275,18 @@ pub fn TrainMode() -> impl IntoView {
                 <div class="panel">
                     <h2>"Field"</h2>
                     <p class="note" role="status" data-testid="field-status">{move || if solving.get() { "Solving the field for this placement…" } else { "" }}</p>
-                    <FieldView field=field bench=bench/>
+                    <label class="field">"Section"
+                        <select data-testid="field-plane" on:change=move |ev| set_plane.set(match event_target_value(&ev).as_str() {
+                            "sagittal" => Plane::Sagittal,
+                            "coronal" => Plane::Coronal,
+                            _ => Plane::Axial,
+                        })>
+                            <option value="axial">"Axial (cross-section)"</option>
+                            <option value="sagittal">"Sagittal (side view)"</option>
+                            <option value="coronal">"Coronal (from behind)"</option>
+                        </select>
+                    </label>
+                    <FieldView plane=plane field=field bench=bench/>
                     <h2>"Where it is felt"</h2>
                     <BodyMap felt=felt/>
                 </div>

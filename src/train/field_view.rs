@@ -96,9 +96,27 @@ fn to_svg(u: f64, v: f64) -> (f64, f64) {
     )
 }
 
-/// The axial view of `field` for `bench`.
+/// The section shown: its window (u0, v0, u1, v1, mm) around the cathode at `c`, and a
+/// name. Sagittal and coronal windows run 20 mm either way along the cord.
+fn section(plane: Plane, c: [f64; 3]) -> ([f64; 4], &'static str) {
+    match plane {
+        Plane::Axial => (EXTENT, "Axial section through the cathode"),
+        Plane::Sagittal => (
+            [c[2] - 20.0, -5.0, c[2] + 20.0, 13.0],
+            "Sagittal section through the cathode (rostral to the right)",
+        ),
+        Plane::Coronal => (
+            [-10.0, c[2] - 20.0, 10.0, c[2] + 20.0],
+            "Coronal section through the dorsal columns (rostral up)",
+        ),
+    }
+}
+
+/// A section of `field` for `bench`: axial, sagittal or coronal.
 #[component]
 pub fn FieldView(
+    /// Which section to draw.
+    plane: ReadSignal<Plane>,
     /// The solved placement (kept in local storage: it is not `Send`).
     field: RwSignal<Option<std::rc::Rc<Field>>, LocalStorage>,
     /// What is programmed on it.
@@ -109,6 +127,10 @@ pub fn FieldView(
         // The slice passes through the first cathode (or the lead's middle).
         let cathode = (0..b.contacts).find(|&c| b.fractions()[c] < 0.0);
         let z = cathode.map_or(f.model.lead.middle_z(), |c| f.model.contacts[c].center[2]);
+        let x = cathode.map_or(f.model.lead.offset, |c| f.model.contacts[c].center[0]);
+        let plane = plane.get();
+        // Coronal sections pass through the dorsal columns (2 mm dorsal of the cord's centre).
+        let (extent, name) = section(plane, [x, 2.0, z]);
         let currents: Vec<f64> = b
             .fractions()
             .iter()
@@ -119,12 +141,19 @@ pub fn FieldView(
         let raster = slice(
             &f.model.grid,
             &potential,
-            Plane::Axial,
-            [0.0, 0.0, z],
-            EXTENT,
+            plane,
+            [x, 2.0, z],
+            extent,
             RASTER,
             Quantity::Potential,
         );
+        // Raster (u, v) → drawing: u across, v up.
+        let place = |u: f64, v: f64| {
+            (
+                (u - extent[0]) / (extent[2] - extent[0]) * W,
+                (extent[3] - v) / (extent[3] - extent[1]) * H,
+            )
+        };
         let peak = raster
             .values
             .iter()
@@ -144,7 +173,7 @@ pub fn FieldView(
             .iter()
             .flat_map(|&level| isolines(&magnitude, level))
             .map(|[a, b]| {
-                let ((x1, y1), (x2, y2)) = (to_svg(a[0], a[1]), to_svg(b[0], b[1]));
+                let ((x1, y1), (x2, y2)) = (place(a[0], a[1]), place(b[0], b[1]));
                 view! { <line x1=x1 y1=y1 x2=x2 y2=y2 class="isoline"/> }
             })
             .collect_view();
@@ -152,16 +181,17 @@ pub fn FieldView(
         let (cx, cy) = to_svg(0.0, 0.0);
         let (_, sy) = to_svg(0.0, sac_yc);
         let scale = W / (EXTENT[2] - EXTENT[0]);
+        let axial = plane == Plane::Axial;
         let fibres = fired
             .iter()
-            .filter(|&&i| f.probe.fibres[i].kind == FibreKind::DorsalColumn)
+            .filter(|&&i| axial && f.probe.fibres[i].kind == FibreKind::DorsalColumn)
             .map(|&i| {
                 let n = f.probe.fibres[i].nodes[0];
                 let (x, y) = to_svg(n[0], n[1]);
                 view! { <circle cx=x cy=y r="1.6" class="fibre-fired"/> }
             })
             .collect_view();
-        let contact = cathode.map(|c| {
+        let contact = cathode.filter(|_| axial).map(|c| {
             let p = f.model.contacts[c].center;
             let (x, y) = to_svg(p[0], p[1]);
             view! { <circle cx=x cy=y r=0.65 * scale class="contact"/> }
@@ -169,11 +199,13 @@ pub fn FieldView(
         let count = fired.len();
         Some(view! {
             <svg viewBox=format!("0 0 {W} {H}") class="field-view" role="img"
-                aria-label=format!("Axial section through the cathode: potential up to {:.0} mV; {count} fibres fire", peak * 1_000.0)>
+                aria-label=format!("{name}: potential up to {:.0} mV; {count} fibres fire", peak * 1_000.0)>
                 {cells}
                 {lines}
-                <ellipse cx=cx cy=sy rx=sac_a * scale ry=sac_b * scale class="outline"/>
-                <ellipse cx=cx cy=cy rx=4.0 * scale ry=3.0 * scale class="outline"/>
+                {axial.then(|| view! {
+                    <ellipse cx=cx cy=sy rx=sac_a * scale ry=sac_b * scale class="outline"/>
+                    <ellipse cx=cx cy=cy rx=4.0 * scale ry=3.0 * scale class="outline"/>
+                })}
                 {fibres}
                 {contact}
             </svg>

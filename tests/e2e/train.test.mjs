@@ -25,6 +25,11 @@ test('place a lead, program it, and see the field, fibres, body map and pulses',
     for (let i = 0; i < 30; i++) await page.getByTestId('train-amp-up').click();
     await page.waitForFunction(() => document.querySelector('[data-testid=felt-regions]')?.textContent.includes('Tingling in'));
     assert.match(await text(page, 'field-legend'), /fibres fire/);
+    // The other sections, from the side and from behind.
+    for (const [plane, name] of [['sagittal', 'Sagittal section'], ['coronal', 'Coronal section'], ['axial', 'Axial section']]) {
+      await page.getByTestId('field-plane').selectOption(plane);
+      assert.match(await page.locator('[data-testid=field-view] svg').getAttribute('aria-label'), new RegExp(name));
+    }
     assert.match(await text(page, 'scope-charge'), /900 nC/); // 3 mA × 300 µs
     // Zoom the oscilloscope to 2 ms and pan by half a window.
     await page.getByTestId('scope-window').selectOption('2000');
