@@ -247,14 +247,24 @@ pub fn TrainMode() -> impl IntoView {
                                 {waveforms().into_iter().enumerate().map(|(i, (label, _, _))| view! { <option value=i.to_string()>{label}</option> }).collect_view()}
                             </select>
                         </label>
-                        <Show when=move || bench.get().waveform == 0>
-                            <label>"Rate (Hz)"
-                                <input type="number" min="2" max="1200" data-testid="tonic-rate" prop:value=move || bench.get().rate_hz.to_string()
+                        <Show when=move || bench.get().waveform != 3>
+                            <label>{move || if bench.get().waveform == 1 { "Bursts per second (Hz)" } else { "Rate (Hz)" }}
+                                <input type="number" min="1" max="10000" data-testid="wave-rate" prop:value=move || bench.get().rate_hz.to_string()
                                     on:change=move |ev| { let v = event_target_value(&ev).parse().unwrap_or(50); edit(Box::new(move |b| b.rate_hz = v)); }/>
                             </label>
                             <label>"Pulse width (µs)"
-                                <input type="number" min="20" max="1000" step="10" data-testid="tonic-width" prop:value=move || bench.get().width_us.to_string()
+                                <input type="number" min="20" max="1000" step="10" data-testid="wave-width" prop:value=move || bench.get().width_us.to_string()
                                     on:change=move |ev| { let v = event_target_value(&ev).parse().unwrap_or(300); edit(Box::new(move |b| b.width_us = v)); }/>
+                            </label>
+                        </Show>
+                        <Show when=move || bench.get().waveform == 1>
+                            <label>"Pulses per burst"
+                                <input type="number" min="1" max="10" data-testid="burst-pulses" prop:value=move || bench.get().burst_pulses.to_string()
+                                    on:change=move |ev| { let v = event_target_value(&ev).parse().unwrap_or(5); edit(Box::new(move |b| b.burst_pulses = v)); }/>
+                            </label>
+                            <label>"Rate within a burst (Hz)"
+                                <input type="number" min="100" max="1000" data-testid="burst-intra" prop:value=move || bench.get().intra_rate_hz.to_string()
+                                    on:change=move |ev| { let v = event_target_value(&ev).parse().unwrap_or(500); edit(Box::new(move |b| b.intra_rate_hz = v)); }/>
                             </label>
                         </Show>
                         <div class="amplitude" role="group" aria-label="Amplitude">

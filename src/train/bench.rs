@@ -48,10 +48,14 @@ pub struct Bench {
     pub polarity: [Polarity; CONTACT_SLOTS],
     /// Each active slot's share of its side's current, % (current steering).
     pub share: [u8; CONTACT_SLOTS],
-    /// Tonic rate, Hz.
+    /// Rate, Hz: pulses (tonic, 10 kHz) or bursts (burst) per second.
     pub rate_hz: u16,
-    /// Tonic pulse width, µs.
+    /// Pulse width, µs.
     pub width_us: u32,
+    /// Pulses in a burst.
+    pub burst_pulses: u8,
+    /// Pulse rate within a burst, Hz.
+    pub intra_rate_hz: u16,
     /// Amplitude, µA.
     pub amplitude_ua: u32,
     /// Index into [`waveforms`].
@@ -71,6 +75,8 @@ impl Default for Bench {
             share: [0; CONTACT_SLOTS],
             rate_hz: 50,
             width_us: 300,
+            burst_pulses: 5,
+            intra_rate_hz: 500,
             amplitude_ua: 2_000,
             waveform: 0,
         };
@@ -109,6 +115,27 @@ impl Bench {
     /// Chooses a waveform (the amplitude goes back to zero, as for a change of contacts).
     pub fn set_waveform(&mut self, index: usize) {
         self.waveform = index.min(waveforms().len() - 1);
+        // Start from the waveform's usual parameters.
+        match waveforms()[self.waveform].1 {
+            Waveform::Tonic { rate_hz, width_us }
+            | Waveform::HighFrequency { rate_hz, width_us } => {
+                (self.rate_hz, self.width_us) = (rate_hz, width_us);
+            }
+            Waveform::Burst {
+                burst_rate_hz,
+                pulses,
+                intra_rate_hz,
+                width_us,
+            } => {
+                (
+                    self.rate_hz,
+                    self.burst_pulses,
+                    self.intra_rate_hz,
+                    self.width_us,
+                ) = (burst_rate_hz, pulses, intra_rate_hz, width_us);
+            }
+            Waveform::Custom { .. } => {}
+        }
         self.amplitude_ua = 0;
     }
 
@@ -123,9 +150,33 @@ impl Bench {
 
     /// The program the bench describes (the patient range spans 0 to the amplitude).
     pub fn program(&self) -> Program {
-        let (_, mut waveform, recharge) = waveforms()[self.waveform].clone();
-        if let Waveform::Tonic { rate_hz, width_us } = &mut waveform {
-            (*rate_hz, *width_us) = (self.rate_hz, self.width_us);
+        let (_, mut waveform, mut recharge) = waveforms()[self.waveform].clone();
+        match &mut waveform {
+            Waveform::Tonic { rate_hz, width_us }
+            | Waveform::HighFrequency { rate_hz, width_us } => {
+                (*rate_hz, *width_us) = (self.rate_hz, self.width_us);
+            }
+            Waveform::Burst {
+                burst_rate_hz,
+                pulses,
+                intra_rate_hz,
+                width_us,
+            } => {
+                (*burst_rate_hz, *pulses, *intra_rate_hz, *width_us) = (
+                    self.rate_hz,
+                    self.burst_pulses,
+                    self.intra_rate_hz,
+                    self.width_us,
+                );
+                // Passive recharge at half the current for twice the time delivered: balanced
+                // by construction (stim-core still checks it fits the period).
+                let delivered = self.burst_pulses as u32 * self.width_us;
+                recharge = Recharge::Passive {
+                    width_us: 2 * delivered,
+                    amplitude_permille: 500,
+                };
+            }
+            Waveform::Custom { .. } => {}
         }
         Program {
             electrodes: self.electrodes(),
@@ -196,7 +247,7 @@ impl Bench {
             .collect();
         let shares: Vec<String> = self.share.iter().map(|s| s.to_string()).collect();
         format!(
-            "lead={}&level={}&offset={}&contacts={contacts}&shares={}&amp={}&wave={}&rate={}&width={}",
+            "lead={}&level={}&offset={}&contacts={contacts}&shares={}&amp={}&wave={}&rate={}&width={}&pulses={}&intra={}",
             self.contacts,
             self.level,
             self.offset_mm,
@@ -204,7 +255,9 @@ impl Bench {
             self.amplitude_ua,
             self.waveform,
             self.rate_hz,
-            self.width_us
+            self.width_us,
+            self.burst_pulses,
+            self.intra_rate_hz
         )
     }
 
@@ -228,6 +281,8 @@ impl Bench {
                 }
                 "rate" => bench.rate_hz = value.parse().unwrap_or(bench.rate_hz),
                 "width" => bench.width_us = value.parse().unwrap_or(bench.width_us),
+                "pulses" => bench.burst_pulses = value.parse().unwrap_or(bench.burst_pulses),
+                "intra" => bench.intra_rate_hz = value.parse().unwrap_or(bench.intra_rate_hz),
                 "shares" => {
                     for (slot, v) in value.split('.').take(CONTACT_SLOTS).enumerate() {
                         bench.share[slot] = v.parse::<u8>().unwrap_or(0).min(100);

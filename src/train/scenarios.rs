@@ -98,7 +98,9 @@ pub const SCENARIOS: [Scenario; 5] = [
         goal: "This burst program is refused by the safety rules. Make it acceptable and still cover both feet.",
         debrief: "Charge per phase is amplitude × pulse width: 1 ms burst pulses pass 30 µC/cm² above 3.7 mA on a 0.1225 cm² contact, and the Shannon limit (k = 1.85) near 2.9 mA. Lower the amplitude, share the cathodic current over two contacts, or choose shorter pulses.",
         start: || {
-            let mut bench = Bench { waveform: 1, amplitude_ua: 4_000, ..Bench::default() };
+            let mut bench = Bench::default();
+            bench.set_waveform(1);
+            bench.amplitude_ua = 4_000;
             bench.polarity[4] = Polarity::Off;
             bench.polarity[CASE] = Polarity::Anode;
             bench.balance_shares();

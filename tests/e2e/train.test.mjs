@@ -160,9 +160,17 @@ test('current steering and pulse parameters are checked by stim-core, in words',
     await page.getByTestId('share-3').fill('60');
     await page.getByTestId('share-3').press('Tab');
     await page.waitForFunction(() => document.querySelector('[data-testid=train-refusal]')?.textContent === '');
-    await page.getByTestId('tonic-width').fill('1200');
-    await page.getByTestId('tonic-width').press('Tab');
+    await page.getByTestId('wave-width').fill('1200');
+    await page.getByTestId('wave-width').press('Tab');
     await page.waitForFunction(() => document.querySelector('[data-testid=train-refusal]')?.textContent.includes('pulse width is 1200 µs; it must be from 20 to 1000 µs'));
+    // Burst: its own parameters, each within its range.
+    await page.getByTestId('waveform').selectOption('1');
+    assert.equal(await page.getByTestId('wave-width').inputValue(), '1000');
+    assert.equal(await page.getByTestId('burst-pulses').inputValue(), '5');
+    await page.waitForFunction(() => document.querySelector('[data-testid=train-refusal]')?.textContent === '');
+    await page.getByTestId('burst-intra').fill('1200');
+    await page.getByTestId('burst-intra').press('Tab');
+    await page.waitForFunction(() => document.querySelector('[data-testid=train-refusal]')?.textContent.includes('the rate within a burst is 1200 Hz; it must be from 100 to 1000 Hz'));
     assert.deepEqual(errors, []);
   } finally {
     await context.close();
