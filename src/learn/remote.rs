@@ -21,6 +21,7 @@ use stim_proto::server::Clock;
 
 use crate::body_map::BodyMap;
 use crate::i18n::{t, tr, use_language, Text};
+use crate::train::bench::{signed_fractions, stimulating_width_us};
 use crate::transport::session::Session;
 use crate::transport::virtual_device::VirtualLink;
 use crate::transport::{sleep, Connection};
@@ -89,21 +90,8 @@ impl Simulation {
 
     /// Where a program at `amplitude_ua` is felt.
     fn felt(&self, program: &Program, amplitude_ua: u32) -> Vec<Dermatome> {
-        let fractions: Vec<f64> = (0..8)
-            .map(|c| {
-                let contact = program.electrodes.contacts[c];
-                let share = contact.share_pct as f64 / 100.0;
-                match contact.polarity {
-                    stim_core::contacts::Polarity::Cathode => -share,
-                    stim_core::contacts::Polarity::Anode => share,
-                    stim_core::contacts::Polarity::Off => 0.0,
-                }
-            })
-            .collect();
-        let width = match program.waveform {
-            stim_core::program::Waveform::Tonic { width_us, .. } => width_us as f64,
-            _ => 300.0,
-        };
+        let fractions = signed_fractions(&program.electrodes, 8);
+        let width = stimulating_width_us(program);
         let recruited = self
             .probe
             .recruited(&fractions, amplitude_ua as f64 / 1_000.0, width);

@@ -12,15 +12,29 @@ use leptos_router::hooks::use_query_map;
 use stim_core::contacts::{ContactName, CONTACT_SLOTS};
 use stim_core::device::{State, Status};
 use stim_core::lead::LeadKind;
-use stim_core::program::ProgramSet;
+use stim_core::presets;
+use stim_core::program::{Program, ProgramSet};
 use stim_proto::messages::{DeviceKind, Identity, Request, Response, Telemetry};
 use stim_proto::server::Clock;
 
-use crate::modes::train::therapies;
 use crate::transport::bluetooth::BluetoothLink;
 use crate::transport::session::{describe_request, describe_response, describe_set, Session};
 use crate::transport::virtual_device::VirtualLink;
 use crate::transport::{sleep, Connection, LinkError};
+
+/// The therapies the console can load: (label, program).
+pub fn therapies() -> [(&'static str, Program); 5] {
+    [
+        ("Tonic 50 Hz, bipole", presets::tonic_bipole()),
+        ("Tonic, guarded cathode (+ − +)", presets::guarded_cathode()),
+        (
+            "Burst (5 × 1 ms at 500 Hz, 40 Hz)",
+            presets::classic_burst(),
+        ),
+        ("10 kHz, 30 µs", presets::ten_khz()),
+        ("Custom train (asymmetric)", presets::custom_asymmetric()),
+    ]
+}
 
 /// How often telemetry is read while connected (not in stepped-clock mode), ms.
 const POLL_MS: i32 = 1_000;

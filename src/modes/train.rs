@@ -10,8 +10,6 @@ use leptos_router::hooks::use_location;
 use spine_field::anatomy::LEVELS;
 use spine_field::slice::Plane;
 use stim_core::contacts::{ContactName, Polarity, CASE};
-use stim_core::presets;
-use stim_core::program::Program;
 use stim_core::safety::{validate, Limits};
 
 use crate::body_map::BodyMap;
@@ -21,20 +19,6 @@ use crate::train::field_view::{key_of, Field, FieldView};
 use crate::train::scenarios::{score, SCENARIOS};
 use crate::train::spine_view::SpineView;
 use crate::transport::sleep;
-
-/// The therapies the Device mode console offers: (label, program).
-pub fn therapies() -> [(&'static str, Program); 5] {
-    [
-        ("Tonic 50 Hz, bipole", presets::tonic_bipole()),
-        ("Tonic, guarded cathode (+ − +)", presets::guarded_cathode()),
-        (
-            "Burst (5 × 1 ms at 500 Hz, 40 Hz)",
-            presets::classic_burst(),
-        ),
-        ("10 kHz, 30 µs", presets::ten_khz()),
-        ("Custom train (asymmetric)", presets::custom_asymmetric()),
-    ]
-}
 
 /// The clinician's programming bench.
 #[component]
@@ -109,14 +93,24 @@ pub fn TrainMode() -> impl IntoView {
         .err()
         .map(|e| e.to_string())
     });
-    let felt = Signal::derive(move || {
+    // Which fibres fire, computed once per change for the field view and the body map.
+    let recruitment = Memo::new(move |_| {
         let (Some(f), b) = (field.get(), bench.get()) else {
-            return vec![];
+            return (vec![], vec![], false);
         };
-        if refusal.get().is_some() || f.key != key_of(&b) {
-            return vec![];
-        }
-        f.recruited(&b).1
+        let (fired, felt) = f.recruited(&b);
+        (fired, felt, f.key == key_of(&b))
+    });
+    let fired = Signal::derive(move || recruitment.with(|r| r.0.clone()));
+    let felt = Signal::derive(move || {
+        // A refused program does not run; a field still being solved is not this placement.
+        recruitment.with(|(_, felt, current)| {
+            if *current && refusal.get().is_none() {
+                felt.clone()
+            } else {
+                vec![]
+            }
+        })
     });
     let live_score = move || {
         scenario.get().map(|s| {
@@ -296,7 +290,7 @@ pub fn TrainMode() -> impl IntoView {
                             <option value="coronal">"Coronal (from behind)"</option>
                         </select>
                     </label>
-                    <FieldView plane=plane field=field bench=bench/>
+                    <FieldView plane=plane field=field bench=bench fired=fired/>
                     <h2>"Where it is felt"</h2>
                     <BodyMap felt=felt/>
                 </div>

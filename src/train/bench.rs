@@ -204,14 +204,7 @@ impl Bench {
 
     /// Each lead contact's share of the amplitude, signed (cathodes −), for the field.
     pub fn fractions(&self) -> Vec<f64> {
-        let e = self.electrodes();
-        (0..self.contacts)
-            .map(|s| match e.contacts[s].polarity {
-                Polarity::Cathode => -(e.contacts[s].share_pct as f64) / 100.0,
-                Polarity::Anode => e.contacts[s].share_pct as f64 / 100.0,
-                Polarity::Off => 0.0,
-            })
-            .collect()
+        signed_fractions(&self.electrodes(), self.contacts)
     }
 
     /// Sets a contact's share (current steering); the amplitude stays, as on clinical
@@ -224,14 +217,7 @@ impl Bench {
 
     /// The stimulating phase's width, µs (for fibre thresholds).
     pub fn pulse_width_us(&self) -> f64 {
-        match self.program().waveform {
-            Waveform::Tonic { width_us, .. }
-            | Waveform::Burst { width_us, .. }
-            | Waveform::HighFrequency { width_us, .. } => width_us as f64,
-            Waveform::Custom { stages, .. } => {
-                stages.first().map_or(200.0, |s| s.duration_us as f64)
-            }
-        }
+        stimulating_width_us(&self.program())
     }
 
     /// The bench as a query string (shareable).
@@ -311,6 +297,29 @@ impl Bench {
             bench.share[slot] = 0;
         }
         bench
+    }
+}
+
+/// The first `contacts` slots' shares of the amplitude, signed (cathodes −), as the
+/// field model weighs the contacts' unit fields.
+pub fn signed_fractions(electrodes: &Electrodes, contacts: usize) -> Vec<f64> {
+    electrodes.contacts[..contacts]
+        .iter()
+        .map(|c| match c.polarity {
+            Polarity::Cathode => -(c.share_pct as f64) / 100.0,
+            Polarity::Anode => c.share_pct as f64 / 100.0,
+            Polarity::Off => 0.0,
+        })
+        .collect()
+}
+
+/// The width of a program's stimulating phase, µs (what fibre thresholds depend on).
+pub fn stimulating_width_us(program: &Program) -> f64 {
+    match &program.waveform {
+        Waveform::Tonic { width_us, .. }
+        | Waveform::Burst { width_us, .. }
+        | Waveform::HighFrequency { width_us, .. } => *width_us as f64,
+        Waveform::Custom { stages, .. } => stages.first().map_or(200.0, |s| s.duration_us as f64),
     }
 }
 

@@ -121,6 +121,8 @@ pub fn FieldView(
     field: RwSignal<Option<std::rc::Rc<Field>>, LocalStorage>,
     /// What is programmed on it.
     bench: RwSignal<Bench>,
+    /// The fibres that fire (computed once, by the caller, for this view and the body map).
+    fired: Signal<Vec<usize>>,
 ) -> impl IntoView {
     let drawing = move || {
         let (f, b) = (field.get()?, bench.get());
@@ -163,7 +165,7 @@ pub fn FieldView(
             values: raster.values.iter().map(|v| v.abs() / peak).collect(),
             ..raster.clone()
         };
-        let (fired, _) = f.recruited(&b);
+        let fired = fired.get();
         let (du, dv) = (W / RASTER[0] as f64, H / RASTER[1] as f64);
         let cells = magnitude.values.iter().enumerate().map(|(i, v)| {
             let (c, r) = (i % RASTER[0], i / RASTER[0]);
