@@ -26,13 +26,14 @@ pub struct Trace {
     pub path: String,
     /// The largest |current| in the window, µA (the scale's top).
     pub peak_ua: u32,
-    /// Charge of the first stimulating phase at the contact, nC.
+    /// Charge of the largest stimulating phase at the contact in the window, nC.
     pub phase_charge_nc: f64,
     /// Net charge at the contact over the whole pulses in the window, nC (0 when balanced).
     pub net_charge_nc: f64,
 }
 
-/// Plays `set` at its programmed amplitudes and traces `contact` over `from_us ..
+/// Plays `set` from its start, as a device would (up the soft-start ramp to the programmed
+/// amplitudes), and traces `contact` over `from_us ..
 /// from_us + window_us`. The balance is counted over whole periods from the start up to
 /// the window's end, so a window that cuts a pulse does not read as unbalanced.
 pub fn trace(
@@ -45,8 +46,9 @@ pub fn trace(
         validate(set, &Limits::default(), &Default::default()).map_err(|e| e.to_string())?;
     let phases_per_period: Vec<usize> = valid.patterns().iter().map(|p| p.phases.len()).collect();
     let mut engine = Engine::new(valid, 0);
+    let ramp_us = set.soft_start_ms.saturating_mul(1_000);
     for (program, p) in set.programs.iter().enumerate() {
-        engine.set_level(program, p.amplitude_ua, 0, 0);
+        engine.set_level(program, p.amplitude_ua, 0, ramp_us);
     }
     let mut buffer = vec![engine.clone().next().ok_or("the program emits no pulse")?; MAX_EVENTS];
     let end = from_us + window_us;
@@ -83,8 +85,10 @@ pub fn trace(
     path += &format!(" L{WIDTH} {:.1}", HEIGHT / 2.0);
     let phase_charge_nc = events
         .iter()
-        .find(|e| e.kind == PhaseKind::Stimulating)
-        .map_or(0.0, |e| e.charge_fc(contact).unsigned_abs() as f64 / 1e6);
+        .filter(|e| e.kind == PhaseKind::Stimulating)
+        .map(|e| e.charge_fc(contact).unsigned_abs())
+        .max()
+        .map_or(0.0, |fc| fc as f64 / 1e6);
     Ok(Trace {
         path,
         peak_ua,
@@ -172,6 +176,7 @@ pub fn Oscilloscope(
                     </svg>
                     <figcaption>
                         <span>{format!("{}: ±{:.1} mA full scale, {} ms window. ", ContactName(contact.get()), trace.peak_ua as f64 / 1_000.0, window.get() / 1_000)}</span>
+                        <span data-testid="scope-ramp">{move || set.with(|s| (s.soft_start_ms > 0).then(|| format!("Soft start: the amplitude ramps up from zero over {} ms. ", s.soft_start_ms)))}</span>
                         <span data-testid="scope-charge">{format!("Charge per phase {} nC; ", nanocoulombs(trace.phase_charge_nc))}</span>
                         <span data-testid="scope-balance">
                             {if trace.net_charge_nc == 0.0 { "charge-balanced.".to_string() } else { format!("net charge {:.1} nC.", trace.net_charge_nc) }}

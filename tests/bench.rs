@@ -1,7 +1,8 @@
 //! The Train bench as plain data: the programmers' rules, steering, and the shareable URL.
 
-use scs_studio::train::bench::{Bench, History};
+use scs_studio::train::bench::{Bench, History, CUSTOM};
 use stim_core::contacts::Polarity;
+use stim_core::program::{Stage, Waveform, MAX_STAGES};
 use wasm_bindgen_test::*;
 
 #[wasm_bindgen_test]
@@ -60,4 +61,34 @@ fn undo_and_redo_walk_the_history() {
     assert_eq!(history.undo(second.clone()), Some(first.clone()));
     assert_eq!(history.redo(first), Some(second));
     assert_eq!(history.can(), (true, false));
+}
+
+#[wasm_bindgen_test]
+fn the_custom_train_is_edited_stage_by_stage_and_travels_in_the_link() {
+    let mut bench = Bench::default();
+    bench.set_waveform(CUSTOM);
+    assert_eq!(bench.stages.len(), 3, "starts from the asymmetric preset");
+    bench.add_stage();
+    bench.stages[3] = Stage {
+        duration_us: 150,
+        amplitude_permille: 250,
+    };
+    bench.remove_stage(0);
+    bench.soft_start_ms = 2_500;
+    assert_eq!(bench.stages.len(), 3);
+    let restored = Bench::from_query(&bench.to_query());
+    assert_eq!(restored, bench);
+    match restored.program().waveform {
+        Waveform::Custom { period_us, stages } => {
+            assert_eq!(period_us, 20_000, "50 trains a second");
+            assert_eq!(stages.as_slice(), bench.stages.as_slice());
+        }
+        other => panic!("custom expected, got {other:?}"),
+    }
+    assert_eq!(restored.program_set().soft_start_ms, 2_500);
+    // One stage always stays; the limit of stages holds.
+    (0..5).for_each(|_| bench.remove_stage(0));
+    assert_eq!(bench.stages.len(), 1);
+    (0..20).for_each(|_| bench.add_stage());
+    assert_eq!(bench.stages.len(), MAX_STAGES);
 }

@@ -36,6 +36,20 @@ fn a_burst_with_passive_recharge_balances_over_its_period() {
 }
 
 #[wasm_bindgen_test]
+fn a_soft_start_ramps_the_pulses_up_from_zero_and_each_stays_balanced() {
+    // 2 mA tonic at 50 Hz with a 1 s soft start: the engine samples the ramp at each
+    // period's start, so the pulse at 40 ms carries 2000 µA × 40/1000 = 80 µA.
+    let set = ProgramSet {
+        soft_start_ms: 1_000,
+        ..set_of(presets::tonic_bipole())
+    };
+    let t = trace(&set, 3, 0, 50_000).unwrap();
+    assert_eq!(t.peak_ua, 80);
+    assert_eq!(t.phase_charge_nc, 80.0 * 200.0 / 1_000.0);
+    assert_eq!(t.net_charge_nc, 0.0);
+}
+
+#[wasm_bindgen_test]
 fn a_window_that_cuts_a_pulse_still_reads_balanced_and_shows_only_its_span() {
     // 25–35 ms of 50 Hz tonic: no pulse inside (they come at 20 and 40 ms).
     let quiet = trace(&set_of(presets::tonic_bipole()), 3, 25_000, 10_000).unwrap();

@@ -7,11 +7,11 @@ use std::rc::Rc;
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use spine_field::anatomy::{level_z, Anatomy};
+use spine_field::anatomy::level_z;
 use spine_field::dermatomes::Dermatome;
 use spine_field::fibres::{population, Probe};
 use spine_field::lead::{Lead, LeadKind};
-use spine_field::model::{Model, Resolution};
+use spine_field::model::Resolution;
 use stim_core::device::{CommandError, Selection, State, Status};
 use stim_core::lead::LeadKind as CoreLead;
 use stim_core::presets;
@@ -20,6 +20,7 @@ use stim_proto::messages::{Request, Response};
 use stim_proto::server::Clock;
 
 use crate::body_map::BodyMap;
+use crate::field_solve;
 use crate::i18n::{t, tr, use_language, Text};
 use crate::train::bench::{signed_fractions, stimulating_width_us};
 use crate::transport::session::Session;
@@ -80,9 +81,10 @@ struct Simulation {
 }
 
 impl Simulation {
-    fn build() -> Option<Simulation> {
+    /// Solves the patient's lead, unless `gone` (the page has left the remote) first.
+    async fn build(gone: impl Fn() -> bool) -> Option<Simulation> {
         let lead = patient_lead();
-        let model = Model::build(Anatomy::default(), lead, Resolution::COARSE).ok()?;
+        let model = field_solve::solve(lead, Resolution::COARSE, gone, |_, _| {}).await?;
         let z = level_z(lead.level) + lead.shift;
         let probe = Probe::new(&model, population(&model.anatomy, z + 30.0, z - 30.0));
         Some(Simulation { probe })
@@ -133,7 +135,12 @@ pub fn Remote(
             if connection.get_value().is_none() {
                 set_busy.set(true);
                 sleep(30).await; // let "getting ready" show before the model is solved
-                simulation.set_value(Simulation::build().map(Rc::new));
+                let gone = move || simulation.try_with_value(|_| ()).is_none();
+                let solved = Simulation::build(gone).await;
+                if gone() {
+                    return;
+                }
+                simulation.set_value(solved.map(Rc::new));
                 connection.set_value(Some(Rc::new(Connection::Virtual(Session::new(
                     VirtualLink::new(Clock::Host),
                 )))));

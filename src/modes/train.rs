@@ -8,17 +8,22 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::hooks::use_location;
 use spine_field::anatomy::LEVELS;
+use spine_field::model::Resolution;
 use spine_field::slice::Plane;
 use stim_core::contacts::{ContactName, Polarity, CASE};
+use stim_core::program::MAX_STAGES;
 use stim_core::safety::{validate, Limits};
 
 use crate::body_map::BodyMap;
 use crate::oscilloscope::Oscilloscope;
-use crate::train::bench::{waveforms, Bench, History};
+use crate::train::bench::{waveforms, Bench, History, CUSTOM};
 use crate::train::field_view::{key_of, Field, FieldView};
 use crate::train::scenarios::{score, SCENARIOS};
 use crate::train::spine_view::SpineView;
 use crate::transport::sleep;
+
+/// How long a lead rests before the fine grid is solved, ms.
+const REST_MS: i32 = 500;
 
 /// The clinician's programming bench.
 #[component]
@@ -28,7 +33,7 @@ pub fn TrainMode() -> impl IntoView {
     let history = StoredValue::new(History::default());
     let (can, set_can) = signal((false, false));
     let field = RwSignal::new_local(None::<Rc<Field>>);
-    let (solving, set_solving) = signal(false);
+    let (status, set_status) = signal(String::new());
     let (scenario, set_scenario) = signal(None::<usize>);
     let (debrief, set_debrief) = signal(None::<String>);
     let (plane, set_plane) = signal(Plane::Axial);
@@ -44,22 +49,51 @@ pub fn TrainMode() -> impl IntoView {
             );
         }
     });
-    // A new placement needs a new solve (values only change the weighted sum).
+    // A new placement needs a new solve (values only change the weighted sum): coarse
+    // first, then, once the lead has rested a moment, the fine grid. A newer placement
+    // makes both stale.
+    let in_flight = StoredValue::new(None::<(usize, usize, i32)>);
     Effect::new(move |_| {
         let b = bench.get();
-        if field.with_untracked(|f| f.as_ref().map(|f| f.key)) == Some(key_of(&b)) {
+        let key = key_of(&b);
+        let solved =
+            field.with_untracked(|f| f.as_ref().is_some_and(|f| f.key == key && f.refined));
+        if solved || in_flight.get_value() == Some(key) {
             return;
         }
-        set_solving.set(true);
+        in_flight.set_value(Some(key));
+        // Stale too once the page has left Train (the bench is gone).
+        let stale = move || in_flight.try_get_value().flatten() != Some(key);
         spawn_local(async move {
-            sleep(30).await; // let "solving" show first
-            let solved = Field::solve(&b).map(Rc::new);
-            field.set(solved);
-            set_solving.set(false);
+            set_status.set("Solving the field for this placement…".into());
+            sleep(30).await; // let the message show first
+            let coarse = Field::solve(&b, Resolution::COARSE, stale, |_, _| {}).await;
+            let Some(coarse) = coarse else {
+                if !stale() {
+                    set_status.set("The field could not be solved for this placement.".into());
+                }
+                return;
+            };
+            field.set(Some(Rc::new(coarse)));
+            sleep(REST_MS).await;
+            if stale() {
+                return;
+            }
+            let progress = move |done, all| {
+                set_status.set(format!(
+                    "Refining the field: {done} of {all} contacts solved…"
+                ));
+            };
+            if let Some(fine) = Field::solve(&b, Resolution::FINE, stale, progress).await {
+                field.set(Some(Rc::new(fine)));
+            }
+            if !stale() {
+                set_status.set(String::new());
+            }
         });
     });
 
-    let edit = move |change: Box<dyn FnOnce(&mut Bench)>| {
+    let edit = move |change: Change| {
         history.update_value(|h| h.record(bench.get_untracked()));
         bench.update(|b| change(b));
         set_can.set(history.with_value(|h| h.can()));
@@ -241,11 +275,11 @@ pub fn TrainMode() -> impl IntoView {
                                 {waveforms().into_iter().enumerate().map(|(i, (label, _, _))| view! { <option value=i.to_string()>{label}</option> }).collect_view()}
                             </select>
                         </label>
-                        <Show when=move || bench.get().waveform != 3>
-                            <label>{move || if bench.get().waveform == 1 { "Bursts per second (Hz)" } else { "Rate (Hz)" }}
-                                <input type="number" min="1" max="10000" data-testid="wave-rate" prop:value=move || bench.get().rate_hz.to_string()
-                                    on:change=move |ev| { let v = event_target_value(&ev).parse().unwrap_or(50); edit(Box::new(move |b| b.rate_hz = v)); }/>
-                            </label>
+                        <label>{move || match bench.get().waveform { 1 => "Bursts per second (Hz)", CUSTOM => "Trains per second (Hz)", _ => "Rate (Hz)" }}
+                            <input type="number" min="1" max="10000" data-testid="wave-rate" prop:value=move || bench.get().rate_hz.to_string()
+                                on:change=move |ev| { let v = event_target_value(&ev).parse().unwrap_or(50); edit(Box::new(move |b| b.rate_hz = v)); }/>
+                        </label>
+                        <Show when=move || bench.get().waveform != CUSTOM>
                             <label>"Pulse width (µs)"
                                 <input type="number" min="20" max="1000" step="10" data-testid="wave-width" prop:value=move || bench.get().width_us.to_string()
                                     on:change=move |ev| { let v = event_target_value(&ev).parse().unwrap_or(300); edit(Box::new(move |b| b.width_us = v)); }/>
@@ -261,6 +295,13 @@ pub fn TrainMode() -> impl IntoView {
                                     on:change=move |ev| { let v = event_target_value(&ev).parse().unwrap_or(500); edit(Box::new(move |b| b.intra_rate_hz = v)); }/>
                             </label>
                         </Show>
+                        <Show when=move || bench.get().waveform == CUSTOM>
+                            <StageEditor bench=bench edit=edit/>
+                        </Show>
+                        <label>"Soft start (ms)"
+                            <input type="number" min="0" max="30000" step="100" data-testid="soft-start" prop:value=move || bench.get().soft_start_ms.to_string()
+                                on:change=move |ev| { let v = event_target_value(&ev).parse().unwrap_or(0); edit(Box::new(move |b| b.soft_start_ms = v)); }/>
+                        </label>
                         <div class="amplitude" role="group" aria-label="Amplitude">
                             <button class="button" data-testid="train-amp-down" aria-label="Amplitude down 0.1 mA" on:click=move |_| edit(Box::new(|b| b.amplitude_ua = b.amplitude_ua.saturating_sub(100)))>"−"</button>
                             <output data-testid="train-amplitude" aria-live="polite">{move || format!("{:.1} mA", bench.get().amplitude_ua as f64 / 1_000.0)}</output>
@@ -278,7 +319,7 @@ pub fn TrainMode() -> impl IntoView {
                 </div>
                 <div class="panel">
                     <h2>"Field"</h2>
-                    <p class="note" role="status" data-testid="field-status">{move || if solving.get() { "Solving the field for this placement…" } else { "" }}</p>
+                    <p class="note" role="status" data-testid="field-status">{status}</p>
                     <label class="field">"Section"
                         <select data-testid="field-plane" on:change=move |ev| set_plane.set(match event_target_value(&ev).as_str() {
                             "sagittal" => Plane::Sagittal,
@@ -300,5 +341,42 @@ pub fn TrainMode() -> impl IntoView {
                 <Oscilloscope set=program_set contact=probe/>
             </div>
         </section>
+    }
+}
+
+/// An edit of the bench (recorded for undo).
+type Change = Box<dyn FnOnce(&mut Bench)>;
+
+/// The custom train's stages: each one's duration and current (‰ of the amplitude, −
+/// reversed, 0 a gap), added and removed; stim-core checks the whole train.
+#[component]
+fn StageEditor(
+    bench: RwSignal<Bench>,
+    edit: impl Fn(Change) + Copy + Send + Sync + 'static,
+) -> impl IntoView {
+    view! {
+        <fieldset class="stages" data-testid="stages">
+            <legend>"Stages of the train"</legend>
+            <p class="note">"Each stage follows the last. Current is in ‰ of the amplitude: 1000 as programmed, negative reversed (recharge), 0 a gap. The charges must balance."</p>
+            {move || (0..bench.get().stages.len()).map(|i| {
+                let stage = bench.get().stages[i];
+                view! {
+                    <div class="stage" role="group" aria-label=format!("Stage {}", i + 1)>
+                        <label>{format!("Stage {}: µs", i + 1)}
+                            <input type="number" min="1" max="100000" data-testid=format!("stage-{i}-duration") prop:value=stage.duration_us.to_string()
+                                on:change=move |ev| { let v = event_target_value(&ev).parse().unwrap_or(stage.duration_us); edit(Box::new(move |b| if let Some(s) = b.stages.get_mut(i) { s.duration_us = v })); }/>
+                        </label>
+                        <label>"‰"
+                            <input type="number" min="-1000" max="1000" step="50" data-testid=format!("stage-{i}-current") prop:value=stage.amplitude_permille.to_string()
+                                on:change=move |ev| { let v = event_target_value(&ev).parse().unwrap_or(stage.amplitude_permille); edit(Box::new(move |b| if let Some(s) = b.stages.get_mut(i) { s.amplitude_permille = v })); }/>
+                        </label>
+                        <button class="button" data-testid=format!("stage-{i}-remove") aria-label=format!("Remove stage {}", i + 1)
+                            disabled=move || bench.get().stages.len() == 1 on:click=move |_| edit(Box::new(move |b| b.remove_stage(i)))>"Remove"</button>
+                    </div>
+                }
+            }).collect_view()}
+            <button class="button" data-testid="stage-add" disabled={move || bench.get().stages.len() >= MAX_STAGES}
+                on:click=move |_| edit(Box::new(Bench::add_stage))>"Add stage"</button>
+        </fieldset>
     }
 }

@@ -2,10 +2,15 @@
 //! the edits a trainee makes, an undo history, and a URL that restores it. No view here.
 
 use stim_core::contacts::{Electrodes, Polarity, CASE, CONTACT_SLOTS};
-use stim_core::program::{AmplitudeRange, Program, ProgramSet, Recharge, Waveform};
+use stim_core::program::{
+    AmplitudeRange, Program, ProgramSet, Recharge, Stage, Waveform, MAX_STAGES,
+};
 
 /// Levels a lead's middle may sit at (indices into spine-field's LEVELS, T6–L1).
 pub const LEVEL_COUNT: usize = 8;
+
+/// Index of the custom stage train in [`waveforms`].
+pub const CUSTOM: usize = 3;
 
 /// The waveforms offered: (label, waveform, recharge).
 pub fn waveforms() -> [(&'static str, Waveform, Recharge); 4] {
@@ -60,6 +65,10 @@ pub struct Bench {
     pub amplitude_ua: u32,
     /// Index into [`waveforms`].
     pub waveform: usize,
+    /// The custom train's stages, back to back from the start of each period.
+    pub stages: Vec<Stage>,
+    /// Soft start: the ramp from zero to the amplitude when stimulation starts, ms.
+    pub soft_start_ms: u32,
 }
 
 impl Default for Bench {
@@ -79,6 +88,8 @@ impl Default for Bench {
             intra_rate_hz: 500,
             amplitude_ua: 2_000,
             waveform: 0,
+            stages: custom_stages(),
+            soft_start_ms: 0,
         };
         bench.balance_shares();
         bench
@@ -116,7 +127,8 @@ impl Bench {
     pub fn set_waveform(&mut self, index: usize) {
         self.waveform = index.min(waveforms().len() - 1);
         // Start from the waveform's usual parameters.
-        match waveforms()[self.waveform].1 {
+        let (_, waveform, _) = waveforms()[self.waveform].clone();
+        match waveform {
             Waveform::Tonic { rate_hz, width_us }
             | Waveform::HighFrequency { rate_hz, width_us } => {
                 (self.rate_hz, self.width_us) = (rate_hz, width_us);
@@ -134,7 +146,10 @@ impl Bench {
                     self.width_us,
                 ) = (burst_rate_hz, pulses, intra_rate_hz, width_us);
             }
-            Waveform::Custom { .. } => {}
+            Waveform::Custom { period_us, stages } => {
+                self.rate_hz = (1_000_000 / period_us.max(1)).min(u16::MAX.into()) as u16;
+                self.stages = stages.to_vec();
+            }
         }
         self.amplitude_ua = 0;
     }
@@ -176,7 +191,10 @@ impl Bench {
                     amplitude_permille: 500,
                 };
             }
-            Waveform::Custom { .. } => {}
+            Waveform::Custom { period_us, stages } => {
+                *period_us = 1_000_000 / u32::from(self.rate_hz.max(1));
+                *stages = self.stages.iter().copied().take(MAX_STAGES).collect();
+            }
         }
         Program {
             electrodes: self.electrodes(),
@@ -199,7 +217,27 @@ impl Bench {
         } else {
             stim_core::lead::LeadKind::Percutaneous8
         };
-        ProgramSet::new(lead, &[self.program()])
+        ProgramSet {
+            soft_start_ms: self.soft_start_ms,
+            ..ProgramSet::new(lead, &[self.program()])
+        }
+    }
+
+    /// Adds a gap stage to the custom train, up to stim-core's limit of stages.
+    pub fn add_stage(&mut self) {
+        if self.stages.len() < MAX_STAGES {
+            self.stages.push(Stage {
+                duration_us: 100,
+                amplitude_permille: 0,
+            });
+        }
+    }
+
+    /// Removes a stage of the custom train (one always stays).
+    pub fn remove_stage(&mut self, index: usize) {
+        if self.stages.len() > 1 && index < self.stages.len() {
+            self.stages.remove(index);
+        }
     }
 
     /// Each lead contact's share of the amplitude, signed (cathodes −), for the field.
@@ -232,8 +270,13 @@ impl Bench {
             })
             .collect();
         let shares: Vec<String> = self.share.iter().map(|s| s.to_string()).collect();
+        let stages: Vec<String> = self
+            .stages
+            .iter()
+            .map(|s| format!("{}:{}", s.duration_us, s.amplitude_permille))
+            .collect();
         format!(
-            "lead={}&level={}&offset={}&contacts={contacts}&shares={}&amp={}&wave={}&rate={}&width={}&pulses={}&intra={}",
+            "lead={}&level={}&offset={}&contacts={contacts}&shares={}&amp={}&wave={}&rate={}&width={}&pulses={}&intra={}&stages={}&soft={}",
             self.contacts,
             self.level,
             self.offset_mm,
@@ -243,7 +286,9 @@ impl Bench {
             self.rate_hz,
             self.width_us,
             self.burst_pulses,
-            self.intra_rate_hz
+            self.intra_rate_hz,
+            stages.join("."),
+            self.soft_start_ms
         )
     }
 
@@ -269,6 +314,21 @@ impl Bench {
                 "width" => bench.width_us = value.parse().unwrap_or(bench.width_us),
                 "pulses" => bench.burst_pulses = value.parse().unwrap_or(bench.burst_pulses),
                 "intra" => bench.intra_rate_hz = value.parse().unwrap_or(bench.intra_rate_hz),
+                "soft" => bench.soft_start_ms = value.parse().unwrap_or(0),
+                "stages" => {
+                    let stages: Option<Vec<Stage>> = value
+                        .split('.')
+                        .take(MAX_STAGES)
+                        .map(|stage| {
+                            let (duration, permille) = stage.split_once(':')?;
+                            Some(Stage {
+                                duration_us: duration.parse().ok()?,
+                                amplitude_permille: permille.parse().ok()?,
+                            })
+                        })
+                        .collect();
+                    bench.stages = stages.unwrap_or(bench.stages);
+                }
                 "shares" => {
                     for (slot, v) in value.split('.').take(CONTACT_SLOTS).enumerate() {
                         bench.share[slot] = v.parse::<u8>().unwrap_or(0).min(100);
@@ -297,6 +357,14 @@ impl Bench {
             bench.share[slot] = 0;
         }
         bench
+    }
+}
+
+/// The custom train offered first: the asymmetric preset's stages.
+fn custom_stages() -> Vec<Stage> {
+    match stim_core::presets::custom_asymmetric().waveform {
+        Waveform::Custom { stages, .. } => stages.to_vec(),
+        _ => vec![],
     }
 }
 

@@ -3,7 +3,6 @@
 //! outlines, and the dorsal column fibres that fire.
 
 use leptos::prelude::*;
-use spine_field::anatomy::Anatomy;
 use spine_field::dermatomes::Dermatome;
 use spine_field::fibres::{population, FibreKind, Probe};
 use spine_field::lead::{Lead, LeadKind};
@@ -11,11 +10,14 @@ use spine_field::model::{Model, Resolution};
 use spine_field::slice::{isolines, slice, Plane, Quantity};
 
 use super::bench::Bench;
+use crate::field_solve;
 
 /// A solved placement: the model and its fibres.
 pub struct Field {
     /// The placement it was solved for: (contacts, level, offset).
     pub key: (usize, usize, i32),
+    /// Solved on the fine grid (the coarse one comes first, while a lead moves).
+    pub refined: bool,
     model: Model,
     probe: Probe,
 }
@@ -39,15 +41,22 @@ pub fn key_of(bench: &Bench) -> (usize, usize, i32) {
 }
 
 impl Field {
-    /// Solves the placement of `bench` (coarse grid: about a second per contact in wasm).
-    pub fn solve(bench: &Bench) -> Option<Field> {
+    /// Solves the placement of `bench` at `resolution`, yielding to the page between slices
+    /// (see [`crate::field_solve`]); `None` when `stale` turns true or the solve fails.
+    pub async fn solve(
+        bench: &Bench,
+        resolution: Resolution,
+        stale: impl Fn() -> bool,
+        progress: impl Fn(usize, usize),
+    ) -> Option<Field> {
         let lead = lead_of(bench);
-        let model = Model::build(Anatomy::default(), lead, Resolution::COARSE).ok()?;
+        let model = field_solve::solve(lead, resolution, stale, progress).await?;
         let z = lead.middle_z();
         let span = lead.half_span() + 10.0;
         let probe = Probe::new(&model, population(&model.anatomy, z + span, z - span));
         Some(Field {
             key: key_of(bench),
+            refined: resolution == Resolution::FINE,
             model,
             probe,
         })
@@ -213,7 +222,8 @@ pub fn FieldView(
             </svg>
             <p class="legend" data-testid="field-legend">
                 <span class="scale" aria-hidden="true"></span>
-                {format!(" |potential| 0 – {:.0} mV (isolines at 25, 50, 75 %). {count} fibres fire.", peak * 1_000.0)}
+                {format!(" |potential| 0 – {:.0} mV (isolines at 25, 50, 75 %). {count} fibres fire. {}", peak * 1_000.0,
+                    if f.refined { "Fine grid (0.5 mm)." } else { "Coarse grid (1 mm); the fine one follows when the lead rests." })}
             </p>
         })
     };

@@ -176,3 +176,42 @@ test('current steering and pulse parameters are checked by stim-core, in words',
     await context.close();
   }
 });
+
+test('a custom stage train is edited in stages, soft start ramps the scope, and the field refines at rest', async () => {
+  const { context, page, errors } = await launch();
+  try {
+    await page.goto(`${BASE_URL}/train`);
+    await solved(page);
+    // The coarse field comes first; with the lead at rest the fine grid follows.
+    await page.waitForFunction(() => document.querySelector('[data-testid=field-legend]')?.textContent.includes('Fine grid'), null, { timeout: 120000 });
+    assert.equal(await text(page, 'field-status'), '');
+    await page.getByTestId('waveform').selectOption('3');
+    await page.waitForSelector('[data-testid=stages]');
+    assert.equal(await page.getByTestId('stage-1-current').inputValue(), '0');
+    // Recharge made smaller (−250 ‰ for 400 µs against +1000 ‰ for 200 µs): unbalanced.
+    await page.getByTestId('stage-2-current').fill('-250');
+    await page.getByTestId('stage-2-current').press('Tab');
+    await page.waitForFunction(() => /balance/i.test(document.querySelector('[data-testid=train-refusal]')?.textContent));
+    // A fourth stage with the missing recharge: −250 ‰ for 400 µs.
+    await page.getByTestId('stage-add').click();
+    await page.getByTestId('stage-3-duration').fill('400');
+    await page.getByTestId('stage-3-duration').press('Tab');
+    await page.getByTestId('stage-3-current').fill('-250');
+    await page.getByTestId('stage-3-current').press('Tab');
+    await page.waitForFunction(() => document.querySelector('[data-testid=train-refusal]')?.textContent === '');
+    assert.match(await page.getByTestId('share-link').inputValue(), /stages=200:1000\.50:0\.400:-250\.400:-250/);
+    // Soft start: the scope plays the ramp, so the first window's pulses are small.
+    for (let i = 0; i < 20; i++) await page.getByTestId('train-amp-up').click();
+    await page.waitForFunction(() => document.querySelector('[data-testid=scope-charge]')?.textContent.includes('400 nC')); // 2 mA × 200 µs
+    await page.getByTestId('soft-start').fill('1000');
+    await page.getByTestId('soft-start').press('Tab');
+    await page.waitForFunction(() => document.querySelector('[data-testid=scope-ramp]')?.textContent.includes('over 1000 ms'));
+    assert.match(await text(page, 'scope-charge'), /16\.0 nC/); // the pulse at 40 ms: 80 µA × 200 µs
+    assert.match(await text(page, 'scope-balance'), /charge-balanced/);
+    await screenshot(page, 'train-custom-train');
+    assert.deepEqual(await violations(page), []);
+    assert.deepEqual(errors, []);
+  } finally {
+    await context.close();
+  }
+});

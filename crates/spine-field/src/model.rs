@@ -7,7 +7,7 @@
 //! ends; the generator's case, as anode, is that ground (monopolar stimulation).
 
 use crate::anatomy::{Anatomy, Tissue};
-use crate::cg::{solve, NotConverged};
+use crate::cg::{solve, Cg, NotConverged};
 use crate::grid::{Axis, Grid};
 use crate::lead::{ContactShape, Lead};
 use crate::multigrid::Multigrid;
@@ -121,40 +121,17 @@ impl Model {
         resolution: Resolution,
         previous: Option<&Model>,
     ) -> Result<Model, NotConverged> {
-        let grid = grid_for(&lead, resolution);
-        let op = Operator::assemble(&grid, &conductivity(&grid, &anatomy, &lead));
-        let mg = Multigrid::new(&op);
-        let contacts = lead.contacts(&anatomy);
-        let mut model = Model {
-            anatomy,
-            lead,
-            grid,
-            contacts,
-            fields: vec![],
-            iterations: vec![],
-            op,
-            mg,
-        };
-        let warm = previous.filter(|p| {
-            p.grid.dims() == model.grid.dims() && p.fields.len() == model.contacts.len()
-        });
-        for c in 0..model.contacts.len() {
-            let mut x: Vec<f64> = warm.map_or_else(
-                || vec![0.0; model.grid.cells()],
-                |p| p.fields[c].iter().map(|&v| v as f64).collect(),
-            );
-            let mut currents = vec![0.0; model.contacts.len()];
-            currents[c] = 1.0;
-            let solved = model.solve(&currents, &mut x)?;
-            model.iterations.push(solved);
-            model.fields.push(x.iter().map(|&v| v as f32).collect());
+        let mut build = Build::start(anatomy, lead, resolution, previous);
+        loop {
+            match build.advance(MAX_ITERATIONS)? {
+                Step::Done(model) => return Ok(model),
+                Step::Running(more) => build = more,
+            }
         }
-        Ok(model)
     }
 
-    /// Solves directly for `currents_ma` at all contacts at once (into `x`, a start guess);
-    /// returns the iterations. Superposition makes this unnecessary except as a check.
-    pub fn solve(&self, currents_ma: &[f64], x: &mut [f64]) -> Result<usize, NotConverged> {
+    /// The right-hand side for `currents_ma` at the contacts.
+    fn rhs(&self, currents_ma: &[f64]) -> Vec<f64> {
         let mut current = vec![0.0; self.grid.cells()];
         for (shape, &ma) in self.contacts.iter().zip(currents_ma) {
             if ma != 0.0 {
@@ -163,7 +140,13 @@ impl Model {
                 }
             }
         }
-        let b = self.op.rhs(&current, |_| 0.0);
+        self.op.rhs(&current, |_| 0.0)
+    }
+
+    /// Solves directly for `currents_ma` at all contacts at once (into `x`, a start guess);
+    /// returns the iterations. Superposition makes this unnecessary except as a check.
+    pub fn solve(&self, currents_ma: &[f64], x: &mut [f64]) -> Result<usize, NotConverged> {
+        let b = self.rhs(currents_ma);
         solve(&self.op, &self.mg, &b, x, TOLERANCE, MAX_ITERATIONS).map(|s| s.iterations)
     }
 
@@ -189,5 +172,136 @@ impl Model {
             .iter()
             .map(|f| f.len() * std::mem::size_of::<f32>())
             .sum()
+    }
+}
+
+/// A placement being solved a few iterations at a time, contact after contact, so that a
+/// single-threaded caller (a browser tab) can draw between steps or drop a build that a
+/// newer placement made stale.
+pub struct Build<'a> {
+    model: Model,
+    warm: Option<&'a Model>,
+    /// The contact being solved: its solver, solution so far and right-hand side.
+    current: Option<(Cg, Vec<f64>, Vec<f64>)>,
+}
+
+impl<'a> Build<'a> {
+    /// Assembles the operator and the multigrid of the placement (the one step that cannot
+    /// be split) and prepares the first contact's solve.
+    pub fn start(
+        anatomy: Anatomy,
+        lead: Lead,
+        resolution: Resolution,
+        previous: Option<&'a Model>,
+    ) -> Build<'a> {
+        let grid = grid_for(&lead, resolution);
+        let op = Operator::assemble(&grid, &conductivity(&grid, &anatomy, &lead));
+        let mg = Multigrid::new(&op);
+        let contacts = lead.contacts(&anatomy);
+        let model = Model {
+            anatomy,
+            lead,
+            grid,
+            contacts,
+            fields: vec![],
+            iterations: vec![],
+            op,
+            mg,
+        };
+        let warm = previous.filter(|p| {
+            p.grid.dims() == model.grid.dims() && p.fields.len() == model.contacts.len()
+        });
+        Build {
+            model,
+            warm,
+            current: None,
+        }
+    }
+
+    /// Contacts solved so far, of all.
+    pub fn progress(&self) -> (usize, usize) {
+        (self.model.fields.len(), self.model.contacts.len())
+    }
+
+    /// Runs at most `budget` CG iterations: the model once every contact is solved, or
+    /// the build to go on with.
+    ///
+    /// # Errors
+    /// A contact whose solve has not converged after its iteration limit.
+    pub fn advance(mut self, mut budget: usize) -> Result<Step<'a>, NotConverged> {
+        let model = &mut self.model;
+        while model.fields.len() < model.contacts.len() && budget > 0 {
+            let c = model.fields.len();
+            let (cg, x, _) = self.current.get_or_insert_with(|| {
+                let mut x: Vec<f64> = self.warm.map_or_else(
+                    || vec![0.0; model.grid.cells()],
+                    |p| p.fields[c].iter().map(|&v| v as f64).collect(),
+                );
+                let mut currents = vec![0.0; model.contacts.len()];
+                currents[c] = 1.0;
+                let b = model.rhs(&currents);
+                (Cg::start(&model.op, &model.mg, &b, &mut x), x, b)
+            });
+            let before = cg.iterations();
+            let converged = cg.advance(
+                &model.op,
+                &model.mg,
+                x,
+                TOLERANCE,
+                budget.min(MAX_ITERATIONS - before),
+            );
+            budget -= cg.iterations() - before;
+            if converged || cg.iterations() >= MAX_ITERATIONS {
+                let solved = cg.outcome(TOLERANCE)?;
+                model.iterations.push(solved.iterations);
+                model.fields.push(x.iter().map(|&v| v as f32).collect());
+                self.current = None;
+            }
+        }
+        Ok(if model.fields.len() == model.contacts.len() {
+            Step::Done(self.model)
+        } else {
+            Step::Running(self)
+        })
+    }
+}
+
+/// Where a [`Build`] stands after a step.
+pub enum Step<'a> {
+    /// Every contact is solved.
+    Done(Model),
+    /// More iterations to go.
+    Running(Build<'a>),
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::lead::LeadKind;
+
+    #[test]
+    fn a_build_in_small_steps_gives_the_same_fields_as_one_in_a_single_call() {
+        let lead = Lead::at(LeadKind::PERCUTANEOUS_8, 2);
+        let whole = Model::build(Anatomy::default(), lead, Resolution::COARSE).unwrap();
+        let mut build = Build::start(Anatomy::default(), lead, Resolution::COARSE, None);
+        let (mut steps, mut last) = (0, 0);
+        let stepped = loop {
+            match build.advance(5).unwrap() {
+                Step::Done(model) => break model,
+                Step::Running(more) => {
+                    let (done, all) = more.progress();
+                    assert!(done >= last && done < all, "progress runs forward");
+                    last = done;
+                    steps += 1;
+                    build = more;
+                }
+            }
+        };
+        assert!(
+            steps > 8,
+            "stopped between iterations, not only between contacts"
+        );
+        assert_eq!(stepped.iterations, whole.iterations);
+        assert_eq!(stepped.fields, whole.fields);
     }
 }
