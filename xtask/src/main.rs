@@ -7,6 +7,7 @@ use std::process::ExitCode;
 mod bench;
 mod bundle;
 mod demo;
+mod fw;
 mod node;
 mod serve;
 mod shell;
@@ -20,8 +21,10 @@ cargo xtask <command> [options]
 Commands:
   demo [--port N]       install what is missing, build the app (release), serve it on http://127.0.0.1:8080
   test [--only STAGE]   install what is missing and run every test stage (fmt, clippy, native, no-std,
-                        wasm, bundle, e2e); --only runs one stage
+                        fuzz, wasm, bundle, e2e, firmware); --only runs one stage
   bench                 run the benchmarks and write docs/benchmarks.md
+  fw [--flash]          build the nRF52840-DK firmware, print its flash and RAM use against the
+                        budget (256 KB, 64 KB); --flash flashes it with probe-rs
   help                  print this help
 ";
 
@@ -43,6 +46,7 @@ fn try_main() -> Result<(), String> {
         Some("demo") => demo::run(&rest),
         Some("test") => test::run(&rest),
         Some("bench") => bench::run(&rest),
+        Some("fw") => fw::run_command(&rest),
         Some("help" | "--help" | "-h") => {
             print!("{HELP}");
             Ok(())

@@ -6,7 +6,7 @@
 use std::time::Instant;
 
 use crate::shell::{cmd, project_root, run as run_cmd};
-use crate::{bundle, flag_value, node, serve, tools};
+use crate::{bundle, flag_value, fw, node, serve, tools};
 
 /// One stage: its name (for `--only`), its heading, and what it runs.
 struct Stage {
@@ -62,6 +62,11 @@ const STAGES: &[Stage] = &[
         name: "e2e",
         heading: "end-to-end tests (Playwright) against the release bundle",
         run: e2e,
+    },
+    Stage {
+        name: "firmware",
+        heading: "the nRF52840-DK firmware builds (release) within its size budget",
+        run: firmware,
     },
 ];
 
@@ -163,6 +168,8 @@ fn no_std(_: &mut Context) -> Result<(), String> {
                 "stim-core",
                 "-p",
                 "stim-proto",
+                "-p",
+                "stim-fw",
                 "--target",
                 target,
             ],
@@ -281,4 +288,11 @@ fn e2e(context: &mut Context) -> Result<(), String> {
     run_cmd(&mut node)?;
     println!("screenshots: {}", screenshots.display());
     Ok(())
+}
+
+fn firmware(_: &mut Context) -> Result<(), String> {
+    let dir = project_root().join("firmware");
+    run_cmd(cmd("cargo", &["fmt", "--check"]).current_dir(&dir))?;
+    fw::build_and_check()?;
+    run_cmd(cmd("cargo", &["clippy", "--release", "--", "-D", "warnings"]).current_dir(&dir))
 }

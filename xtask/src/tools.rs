@@ -128,19 +128,37 @@ pub fn npm_packages() -> Result<(), String> {
     std::fs::write(&stamp, &lock).map_err(|e| format!("{}: {e}", stamp.display()))
 }
 
+/// Installs the Debian `packages` unless every one of `binaries` is already there.
+fn debian(binaries: &[&str], packages: &[&str]) -> Result<(), String> {
+    if binaries.iter().all(|b| Path::new(b).exists()) {
+        return Ok(());
+    }
+    println!("xtask: installing Debian's {}", packages.join(" and "));
+    run(&mut cmd("apt-get", &["update", "-q"]))?;
+    let mut install = cmd("apt-get", &["install", "-y", "-q"]);
+    install
+        .args(packages)
+        .env("DEBIAN_FRONTEND", "noninteractive");
+    run(&mut install)
+}
+
+/// What the firmware's build needs: the Cortex-M4F target; Debian's clang, for the
+/// bindgen of nrf-sdc-sys and nrf-mpsl-sys (libclang alone lacks its headers); and
+/// binutils for `arm-none-eabi-size`.
+pub fn firmware_build() -> Result<(), String> {
+    rust_targets(&["thumbv7em-none-eabihf"])?;
+    debian(
+        &["/usr/bin/clang", "/usr/bin/arm-none-eabi-size"],
+        &["clang", "binutils-arm-none-eabi"],
+    )
+}
+
 /// Debian's Chromium and ChromeDriver, for wasm-bindgen-test and Playwright.
 pub fn chromium() -> Result<(), String> {
-    let present =
-        Path::new("/usr/bin/chromium").exists() && Path::new("/usr/bin/chromedriver").exists();
-    if !present {
-        println!("xtask: installing Debian's chromium and chromium-driver");
-        run(&mut cmd("apt-get", &["update", "-q"]))?;
-        run(cmd(
-            "apt-get",
-            &["install", "-y", "-q", "chromium", "chromium-driver"],
-        )
-        .env("DEBIAN_FRONTEND", "noninteractive"))?;
-    }
+    debian(
+        &["/usr/bin/chromium", "/usr/bin/chromedriver"],
+        &["chromium", "chromium-driver"],
+    )?;
     let version = output(&mut cmd("/usr/bin/chromium", &["--version"])).unwrap_or_default();
     let major = version
         .split_whitespace()

@@ -1,0 +1,181 @@
+//! The board's command handling, through the same chunks a central writes: the access
+//! policy in front, stim-core's checks again on the device, the emergency stop button and
+//! the link-loss rule.
+
+use stim_core::device::State;
+use stim_core::error::SafetyError;
+use stim_core::lead::LeadKind;
+use stim_core::presets;
+use stim_core::program::{Program, ProgramSet};
+use stim_fw::access::{Denial, LinkSecurity};
+use stim_fw::stimulator::{Stimulator, CHUNK};
+use stim_proto::client::{Client, Incoming};
+use stim_proto::messages::{Event, Request, Response};
+
+const BONDED: LinkSecurity = LinkSecurity {
+    encrypted: true,
+    bonded: true,
+};
+
+/// A central on a link with `security`, talking to the board as the app does.
+struct Central {
+    client: Client,
+    security: LinkSecurity,
+}
+
+impl Central {
+    fn new(security: LinkSecurity) -> Self {
+        Central {
+            client: Client::new(),
+            security,
+        }
+    }
+
+    fn ask(&mut self, board: &mut Stimulator, now: u64, request: &Request) -> Response {
+        for chunk in self.client.request(request, CHUNK).unwrap() {
+            board.write(now, self.security, &chunk).unwrap();
+        }
+        loop {
+            let chunk = board.read(self.security).unwrap().expect("a reply waits");
+            if let Some(Incoming::Response(r)) = self.client.receive(&chunk).unwrap() {
+                return r;
+            }
+        }
+    }
+}
+
+fn set_of(program: Program) -> ProgramSet {
+    ProgramSet::new(LeadKind::Percutaneous8, &[program])
+}
+
+/// A board running the tonic preset at 2 mA, loaded by a bonded central.
+fn running_board() -> (Stimulator, Central) {
+    let mut board = Stimulator::new(0, "0.1.0");
+    let mut central = Central::new(BONDED);
+    let load = Request::LoadProgramSet(set_of(presets::tonic_bipole()));
+    assert_eq!(central.ask(&mut board, 1_000, &load), Response::Done);
+    assert_eq!(
+        central.ask(&mut board, 2_000, &Request::Start),
+        Response::Done
+    );
+    assert_eq!(board.status().state, State::Running);
+    (board, central)
+}
+
+#[test]
+fn an_unbonded_or_unencrypted_central_cannot_command_or_read_replies() {
+    let mut board = Stimulator::new(0, "0.1.0");
+    let mut stranger = Client::new();
+    for (security, denial) in [
+        (LinkSecurity::default(), Denial::NotBonded),
+        (
+            LinkSecurity {
+                encrypted: false,
+                bonded: true,
+            },
+            Denial::NotEncrypted,
+        ),
+    ] {
+        for chunk in stranger.request(&Request::Start, CHUNK).unwrap() {
+            assert_eq!(board.write(0, security, &chunk), Err(denial));
+        }
+        assert_eq!(board.read(security), Err(denial));
+    }
+    // Nothing reached the device: a bonded central finds no reply waiting.
+    assert_eq!(board.read(BONDED), Ok(None));
+    assert_eq!(board.status().state, State::Idle);
+}
+
+#[test]
+fn the_board_validates_every_program_set_again_and_keeps_the_running_one() {
+    let (mut board, mut central) = running_board();
+    // A set no app would send: 6 mA for 1 ms is over the charge density limit.
+    let mut unsafe_program = presets::tonic_bipole();
+    unsafe_program.amplitude_ua = 6_000;
+    unsafe_program.waveform = stim_core::program::Waveform::Tonic {
+        rate_hz: 50,
+        width_us: 1_000,
+    };
+    let refused = central.ask(
+        &mut board,
+        3_000,
+        &Request::LoadProgramSet(set_of(unsafe_program)),
+    );
+    match refused {
+        Response::Refused(stim_core::device::CommandError::Unsafe(e)) => assert!(
+            matches!(
+                e,
+                SafetyError::ChargeDensity { .. } | SafetyError::Shannon { .. }
+            ),
+            "{e:?}"
+        ),
+        other => panic!("refused expected, got {other:?}"),
+    }
+    assert_eq!(board.status().state, State::Running);
+    assert_eq!(
+        board.device().program_set(),
+        Some(&set_of(presets::tonic_bipole())),
+        "the last good program stays"
+    );
+}
+
+#[test]
+fn button_1_stops_at_once_and_tells_the_central() {
+    let (mut board, mut central) = running_board();
+    board.emergency_stop(5_000);
+    assert_eq!(board.status().state, State::EmergencyStopped);
+    let chunk = board.read(BONDED).unwrap().expect("an event waits");
+    let mut event = central.client.receive(&chunk).unwrap();
+    while event.is_none() {
+        let chunk = board.read(BONDED).unwrap().unwrap();
+        event = central.client.receive(&chunk).unwrap();
+    }
+    match event {
+        Some(Incoming::Event(Event::StateChanged(status))) => {
+            assert_eq!(status.state, State::EmergencyStopped)
+        }
+        other => panic!("a state event expected, got {other:?}"),
+    }
+    // Nothing plays after the stop.
+    let mut phases = 0;
+    board.advance(1_000_000, |_| phases += 1);
+    assert_eq!(phases, 0);
+}
+
+#[test]
+fn a_lost_link_keeps_the_program_running_and_reverts_a_test_amplitude() {
+    let (mut board, mut central) = running_board();
+    let test = Request::SetAmplitude {
+        program: 0,
+        amplitude_ua: 3_000,
+    };
+    assert_eq!(central.ask(&mut board, 10_000, &test), Response::Done);
+    assert_eq!(board.status().target_ua[0], 3_000);
+    // A request half-written when the link dropped, and a reply nobody read.
+    let pending = central.client.request(&Request::GetStatus, CHUNK).unwrap();
+    board.write(11_000, BONDED, &pending[0]).unwrap();
+    board.link_lost(12_000);
+    let status = board.status();
+    assert_eq!(status.state, State::Running, "the program keeps running");
+    assert_eq!(status.target_ua[0], 2_000, "back to the programmed 2 mA");
+    assert_eq!(
+        board.read(BONDED),
+        Ok(None),
+        "no stale reply for the next central"
+    );
+    // The next central starts clean.
+    let mut next = Central::new(BONDED);
+    match next.ask(&mut board, 20_000, &Request::GetStatus) {
+        Response::Status(s) => assert_eq!(s.target_ua[0], 2_000),
+        other => panic!("status expected, got {other:?}"),
+    }
+}
+
+#[test]
+fn a_lost_link_without_a_test_setting_changes_nothing() {
+    let (mut board, _) = running_board();
+    let before = board.status();
+    board.link_lost(12_000);
+    assert_eq!(board.status().target_ua, before.target_ua);
+    assert_eq!(board.status().state, State::Running);
+}
