@@ -69,7 +69,8 @@ impl Stimulator {
     /// Button 1: stops at once, whatever the link is doing, and tells a connected central.
     pub fn emergency_stop(&mut self, now: TimeUs) {
         self.server.handle(now, Request::EmergencyStop);
-        self.notify_state();
+        let status = self.status();
+        self.server.notify(Event::StateChanged(status));
     }
 
     /// The link is gone: replies nobody will read are dropped, and test settings revert
@@ -104,8 +105,6 @@ impl Stimulator {
                 );
             }
         }
-        // Nobody is there to read it; the state is what the next central asks for.
-        while self.server.next_chunk().is_some() {}
     }
 
     /// Plays the device up to `now`, handing each phase to `sink` (the pin plan).
@@ -121,10 +120,5 @@ impl Stimulator {
     /// The device, to read (its program set, for the pin plan).
     pub fn device(&self) -> &Device {
         self.server.device()
-    }
-
-    fn notify_state(&mut self) {
-        let status = self.status();
-        self.server.notify(Event::StateChanged(status));
     }
 }
