@@ -44,6 +44,20 @@ pub enum State {
     Fault,
 }
 
+impl fmt::Display for State {
+    /// The state in words, as an engineer's console shows it.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            State::Off => "off (battery empty)",
+            State::Idle => "idle",
+            State::Running => "running",
+            State::Ramping => "ramping",
+            State::EmergencyStopped => "emergency-stopped",
+            State::Fault => "stopped by a fault",
+        })
+    }
+}
+
 /// Which programs of the set run.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -52,6 +66,16 @@ pub enum Selection {
     All,
     /// Only this program (index from 0).
     One(u8),
+}
+
+impl fmt::Display for Selection {
+    /// Programs counted from 1, as every message counts them.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Selection::All => f.write_str("all programs"),
+            Selection::One(p) => write!(f, "program {}", *p as u16 + 1),
+        }
+    }
 }
 
 /// What the device can be told to do.
