@@ -13,12 +13,23 @@
 //! Rules: a refused command changes nothing; an emergency stop is always accepted and
 //! always wins; a change of a program's contacts or waveform drops its amplitude to zero;
 //! every program set is validated again here, whatever the sender checked.
+//!
+//! Charge balance at the contacts, whatever is commanded when:
+//! - stop, soft stop's end, a fault, loading a set and starting again all let **the pulse
+//!   under way finish with its recharge**: a retired engine plays the rest of its period
+//!   (as the *tail*) and the next engine starts only once the contacts are free;
+//! - an emergency stop (and an empty battery) **cuts at once**: nothing more is driven,
+//!   and the charge the pulse had delivered returns through a modelled passive discharge
+//!   ([`Engine::halt`]), counted in [`Counters::discharged`].
+//!
+//! So the net charge of every contact is back to zero, to the femtocoulomb, at most one
+//! period plus one discharge after any command.
 
 use core::fmt;
 
 use crate::battery::Battery;
 use crate::contacts::Polarity;
-use crate::engine::{Engine, PhaseEvent};
+use crate::engine::{Discharge, Engine, PhaseEvent};
 use crate::error::SafetyError;
 use crate::impedance::ImpedanceModel;
 use crate::pattern::PhaseKind;
@@ -198,6 +209,8 @@ pub struct Counters {
     pub phases: u64,
     /// Charge of the stimulating phases (the cathodic side).
     pub delivered: ChargeMeter,
+    /// Charge returned by passive discharges after emergency stops (the cathodic side).
+    pub discharged: ChargeMeter,
 }
 
 /// A snapshot of the device for telemetry.
@@ -231,6 +244,10 @@ pub struct Device {
     battery: Battery,
     counters: Counters,
     engine: Option<Engine>,
+    /// A retired engine finishing the period it had under way.
+    tail: Option<Engine>,
+    /// The passive discharge of an emergency stop, still to play.
+    discharge: Discharge,
     selection: Selection,
     targets: [MicroAmps; MAX_PROGRAMS],
     fault: Option<SafetyError>,
@@ -259,6 +276,8 @@ impl Device {
             battery,
             counters: Counters::default(),
             engine: None,
+            tail: None,
+            discharge: Discharge::new(),
             selection: Selection::All,
             targets: [0; MAX_PROGRAMS],
             fault: None,
@@ -364,18 +383,42 @@ impl Device {
             Selection::One(p) if p as usize >= set.programs.len() => Selection::All,
             s => s,
         };
-        let mut engine = Engine::new(valid, now);
-        engine.set_running(mask(selection), now);
-        if self.stimulating() {
-            for (program, target) in targets.iter().enumerate().take(set.programs.len()) {
-                engine.set_level(program, *target, now, 0);
+        let stimulating = self.stimulating();
+        let old = self.engine.clone();
+        let origin = self.retire(now);
+        let mut engine = Engine::new(valid, origin);
+        engine.set_running(mask(selection), origin);
+        if stimulating {
+            if let Some(old) = &old {
+                engine.continue_from(old, now);
             }
-            self.state = State::Running;
+            for (program, target) in targets.iter().enumerate().take(set.programs.len()) {
+                engine.set_level(program, *target, origin, 0);
+            }
+            self.state = ramping_or_running(&engine, origin);
         }
         self.engine = Some(engine);
         self.targets = targets;
         self.selection = selection;
         Ok(())
+    }
+
+    /// Retires the engine: it finishes the period under way (as the tail) and plays
+    /// nothing after it. Returns when the contacts are free for the next engine.
+    fn retire(&mut self, now: TimeUs) -> TimeUs {
+        let mut free = self.discharge.iter().map(PhaseEvent::end_us).fold(now, TimeUs::max);
+        if let Some(mut old) = self.engine.take() {
+            old.set_running(0, now);
+            free = free.max(old.busy_until());
+            // The previous tail has ended by now: this engine started after it.
+            if old.peek_start().is_some() {
+                self.tail = Some(old);
+            }
+        }
+        if let Some(tail) = &self.tail {
+            free = free.max(tail.busy_until());
+        }
+        free
     }
 
     fn start(&mut self, now: TimeUs) -> Result<(), CommandError> {
@@ -384,25 +427,22 @@ impl Device {
             State::Running | State::Ramping => return Ok(()),
             state => return Err(CommandError::NotNow { state }),
         }
-        let engine = self.engine.as_ref().ok_or(CommandError::NoProgramSet)?;
-        let mut fresh = Engine::new(engine.set().clone(), now);
+        let set = self
+            .engine
+            .as_ref()
+            .ok_or(CommandError::NoProgramSet)?
+            .set()
+            .clone();
+        let origin = self.retire(now);
+        let mut fresh = Engine::new(set, origin);
         self.stopping = false;
-        fresh.set_running(mask(self.selection), now);
-        let ramp_us = engine.set().set().soft_start_ms.saturating_mul(1_000);
-        for (program, target) in self
-            .targets
-            .iter()
-            .enumerate()
-            .take(engine.set().patterns().len())
-        {
-            fresh.set_level(program, *target, now, ramp_us);
+        fresh.set_running(mask(self.selection), origin);
+        for (program, target) in self.targets.iter().enumerate() {
+            // The engine ramps every rise over the set's soft start.
+            fresh.set_level(program, *target, origin, 0);
         }
+        self.state = ramping_or_running(&fresh, origin);
         self.engine = Some(fresh);
-        self.state = if ramp_us > 0 {
-            State::Ramping
-        } else {
-            State::Running
-        };
         Ok(())
     }
 
@@ -452,7 +492,9 @@ impl Device {
         self.targets[program as usize] = amplitude_ua;
         if self.stimulating() {
             if let Some(engine) = self.engine.as_mut() {
+                // A rise follows the soft start's slope; a fall is at once.
                 engine.set_level(program as usize, amplitude_ua, now, 0);
+                self.state = ramping_or_running(engine, now);
             }
         }
         Ok(())
@@ -472,18 +514,15 @@ impl Device {
         let before = mask(self.selection);
         self.selection = selection;
         if let (true, Some(engine)) = (self.stimulating(), self.engine.as_mut()) {
-            let ramp_us = engine.set().set().soft_start_ms.saturating_mul(1_000);
             engine.set_running(mask(selection), now);
             for program in 0..programs as usize {
                 if mask(selection) & !before & (1 << program) != 0 {
                     // A newly selected program starts from zero with the soft start.
                     engine.set_level(program, 0, now, 0);
-                    engine.set_level(program, self.targets[program], now, ramp_us);
+                    engine.set_level(program, self.targets[program], now, 0);
                 }
             }
-            if ramp_us > 0 && mask(selection) & !before != 0 {
-                self.state = State::Ramping;
-            }
+            self.state = ramping_or_running(engine, now);
         }
         Ok(())
     }
@@ -492,7 +531,7 @@ impl Device {
         if self.state == State::Off {
             return;
         }
-        self.silence();
+        self.halt();
         self.stopping = false;
         // Restart from the clinician's amplitudes, never from where the patient was.
         let mut programmed = [0; MAX_PROGRAMS];
@@ -520,7 +559,19 @@ impl Device {
         Ok(())
     }
 
-    /// All programs to zero at once.
+    /// Cuts every engine at once; the charge under way returns by passive discharge.
+    fn halt(&mut self) {
+        let now = self.now;
+        for engine in [self.tail.as_mut(), self.engine.as_mut()].into_iter().flatten() {
+            for event in engine.halt(now) {
+                // At most one period is ever under way: within the capacity.
+                let _ = self.discharge.push(event);
+            }
+        }
+        self.tail = None;
+    }
+
+    /// All programs to zero from the next period; the pulse under way finishes.
     fn silence(&mut self) {
         if let Some(engine) = self.engine.as_mut() {
             let now = self.now;
@@ -533,26 +584,38 @@ impl Device {
 
     /// Plays every event that starts before `now` into `sink`, counting charge and
     /// draining the battery; ends ramps that are done; turns off on an empty battery.
+    ///
+    /// Whatever the state, what the engines still owe plays: the rest of a pulse under way
+    /// after a stop, and the discharge after an emergency stop.
     pub fn advance(&mut self, now: TimeUs, mut sink: impl FnMut(&PhaseEvent)) {
         let now = now.max(self.now);
-        let playing = matches!(self.state, State::Running | State::Ramping);
-        if let (true, Some(engine)) = (playing, self.engine.as_mut()) {
-            while engine.peek_start().is_some_and(|t| t < now) {
-                let Some(event) = engine.next() else { break };
-                self.counters.phases += 1;
-                if event.kind == PhaseKind::Stimulating {
+        while let Some((event, discharged)) = self.next_event_before(now) {
+            self.counters.phases += 1;
+            match event.kind {
+                PhaseKind::Stimulating => {
                     self.counters.pulses += 1;
                     self.counters
                         .delivered
                         .add(event.sourced_na() * event.duration_us as i64);
                 }
-                if event.kind.is_driven() {
-                    self.battery
-                        .draw(event.sourced_na() * event.duration_us as i64);
+                PhaseKind::PassiveRecharge if discharged => {
+                    self.counters
+                        .discharged
+                        .add(event.sourced_na() * event.duration_us as i64);
                 }
-                sink(&event);
+                _ => {}
             }
-            if self.state == State::Ramping && engine.ramps_done(now) {
+            if event.kind.is_driven() {
+                self.battery
+                    .draw(event.sourced_na() * event.duration_us as i64);
+            }
+            sink(&event);
+        }
+        if self.tail.as_ref().is_some_and(|t| t.peek_start().is_none()) {
+            self.tail = None;
+        }
+        if let (State::Ramping, Some(engine)) = (self.state, &self.engine) {
+            if engine.ramps_done(now) {
                 self.state = if self.stopping {
                     State::Idle
                 } else {
@@ -564,10 +627,30 @@ impl Device {
         self.battery
             .idle((now - self.now).min(u32::MAX as u64) as u32);
         self.now = now;
-        if self.battery.is_empty() {
-            self.silence();
+        if self.battery.is_empty() && self.state != State::Off {
+            // No power to drive a recharge: cut, and let the capacitors discharge.
+            self.halt();
             self.stopping = false;
             self.state = State::Off;
+        }
+    }
+
+    /// The earliest event that starts before `now` (the discharge, the tail, the engine),
+    /// and whether it is an emergency discharge.
+    fn next_event_before(&mut self, now: TimeUs) -> Option<(PhaseEvent, bool)> {
+        let discharge = self.discharge.first().map(|e| e.start_us);
+        let tail = self.tail.as_ref().and_then(Engine::peek_start);
+        let engine = self.engine.as_ref().and_then(Engine::peek_start);
+        let earliest = [discharge, tail, engine].into_iter().flatten().min()?;
+        if earliest >= now {
+            return None;
+        }
+        if discharge == Some(earliest) {
+            Some((self.discharge.remove(0), true))
+        } else if tail == Some(earliest) {
+            Some((self.tail.as_mut()?.next()?, false))
+        } else {
+            Some((self.engine.as_mut()?.next()?, false))
         }
     }
 
@@ -636,6 +719,15 @@ impl Device {
             battery_tenths_of_hours: self.battery.tenths_of_hours_left(drain_na),
             counters: self.counters,
         }
+    }
+}
+
+/// Ramping while an engine's ramp is under way at `now`, else running.
+fn ramping_or_running(engine: &Engine, now: TimeUs) -> State {
+    if engine.ramps_done(now) {
+        State::Running
+    } else {
+        State::Ramping
     }
 }
 

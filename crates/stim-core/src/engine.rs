@@ -7,6 +7,11 @@
 //! recharge) use the same current: every period is charge-balanced exactly, even during a
 //! soft start or stop.
 //!
+//! The engine is the last line of defence: it never plays more than the amplitude its set
+//! was validated at (the top of each patient range), and it never raises an amplitude
+//! faster than the set's soft start would (a rise to `to` takes at least its share of the
+//! soft start, `(to − from) / to` of it), whoever asks.
+//!
 //! # Example
 //! ```
 //! use stim_core::{engine::Engine, lead::LeadKind, presets, program::ProgramSet, safety};
@@ -112,7 +117,16 @@ pub struct Engine {
     running: u8,
     levels: [Level; MAX_PROGRAMS],
     cursors: [Cursor; MAX_PROGRAMS],
+    /// When the last event emitted ends.
+    last_end: TimeUs,
 }
+
+/// Current of the modelled passive discharge after a halt, ‰ of the amplitude: the
+/// coupling capacitors return the charge low and long, as a passive recharge does.
+pub const DISCHARGE_PERMILLE: u16 = 100;
+
+/// The events of one halt: per program, a discharge and its last-µs remainder.
+pub type Discharge = heapless::Vec<PhaseEvent, { 2 * MAX_PROGRAMS }>;
 
 impl Engine {
     /// An engine for `set` whose periods count from `origin`; all programs run, at zero
@@ -125,6 +139,7 @@ impl Engine {
             running,
             levels: [Level::default(); MAX_PROGRAMS],
             cursors: [Cursor::default(); MAX_PROGRAMS],
+            last_end: origin,
         }
     }
 
@@ -154,15 +169,112 @@ impl Engine {
     /// Ramps `program` from its amplitude at `now` to `to` µA over `ramp_us`. A period
     /// already started keeps its amplitude (so it stays balanced); the change shows from
     /// the next period.
+    ///
+    /// `to` is clamped to the program's validated ceiling, and a rise takes at least its
+    /// share of the soft start; a program the set does not have stays silent.
     pub fn set_level(&mut self, program: usize, to: MicroAmps, now: TimeUs, ramp_us: u32) {
+        if program >= self.set.patterns().len() {
+            return;
+        }
         let from = self.levels[program].at(now);
+        let to = to.min(self.set.ceiling(program));
+        let soft_start_us = self.set.set().soft_start_ms as u64 * 1_000;
+        // ≤ 30 s × 25.5 mA: no overflow; the quotient is at most the soft start.
+        let rise_us = if to > from {
+            ((to - from) as u64 * soft_start_us).div_ceil(to as u64) as u32
+        } else {
+            0
+        };
         self.levels[program] = Level {
             from,
             to,
             start: now,
-            ramp_us,
+            ramp_us: ramp_us.max(rise_us),
         };
         self.rearm(program, now);
+    }
+
+    /// Carries each program's amplitude at `now` over from `old`, where the program has
+    /// the same contacts and waveform in both sets (a re-load that changed neither keeps
+    /// what the patient had, without a new soft start); clamped to the new ceiling.
+    pub fn continue_from(&mut self, old: &Engine, now: TimeUs) {
+        let shared = self.set.patterns().len().min(old.set.patterns().len());
+        for program in 0..shared {
+            let (new, was) = (
+                &self.set.set().programs[program],
+                &old.set.set().programs[program],
+            );
+            if new.electrodes == was.electrodes && new.waveform == was.waveform {
+                let amplitude = old.amplitude_at(program, now).min(self.set.ceiling(program));
+                self.levels[program] = Level {
+                    from: amplitude,
+                    to: amplitude,
+                    start: now,
+                    ramp_us: 0,
+                };
+                self.rearm(program, now);
+            }
+        }
+    }
+
+    /// When the contacts are free: the end of the last phase emitted and of every period
+    /// under way (whose remaining phases will still play).
+    pub fn busy_until(&self) -> TimeUs {
+        (0..self.set.patterns().len())
+            .filter(|&p| self.cursors[p].phase > 0)
+            .map(|p| self.cursors[p].start + self.set.patterns()[p].busy_us() as TimeUs)
+            .fold(self.last_end, TimeUs::max)
+    }
+
+    /// Stops at once, mid-pulse if need be (an emergency stop): nothing more is driven,
+    /// and the charge that the periods under way had delivered comes back as a modelled
+    /// passive discharge from `now` (or the end of the phase being played): exact to the
+    /// femtocoulomb, at [`DISCHARGE_PERMILLE`] of the period's current.
+    pub fn halt(&mut self, now: TimeUs) -> Discharge {
+        let mut discharge = Discharge::new();
+        let start_us = now.max(self.last_end);
+        for program in 0..self.set.patterns().len() {
+            let cursor = self.cursors[program];
+            let played = &self.set.patterns()[program].phases[..cursor.phase];
+            // Σ weight × duration of what was played: the charge left at 1 µA (‰·µs).
+            let left: i64 = played
+                .iter()
+                .map(|p| p.weight as i64 * p.duration_us as i64)
+                .sum();
+            if cursor.period.is_none() || left == 0 {
+                continue;
+            }
+            let sign = -left.signum() as i32;
+            let full = DISCHARGE_PERMILLE as i64;
+            let parts = [
+                (left.abs() / full, DISCHARGE_PERMILLE as i32),
+                (1, (left.abs() % full) as i32),
+            ];
+            let mut at = start_us;
+            for (duration, permille) in parts {
+                if duration == 0 || permille == 0 {
+                    continue;
+                }
+                let mut currents_na = [0; CONTACT_SLOTS];
+                for (out, ua) in currents_na.iter_mut().zip(&cursor.split) {
+                    *out = ua * sign * permille;
+                }
+                let event = PhaseEvent {
+                    start_us: at,
+                    duration_us: duration as DurationUs,
+                    program: program as u8,
+                    kind: PhaseKind::PassiveRecharge,
+                    currents_na,
+                };
+                at = event.end_us();
+                // Two events per program: within the capacity.
+                let _ = discharge.push(event);
+            }
+        }
+        self.running = 0;
+        self.levels = [Level::default(); MAX_PROGRAMS];
+        self.cursors = [Cursor::default(); MAX_PROGRAMS];
+        discharge
     }
 
     /// The amplitude of `program` at `t` (µA).
@@ -332,6 +444,7 @@ impl Iterator for Engine {
         let phase = self.set.patterns()[program].phases[self.cursors[program].phase];
         let event = self.emit(program, start, &phase);
         self.advance(program);
+        self.last_end = self.last_end.max(event.end_us());
         Some(event)
     }
 }

@@ -190,23 +190,32 @@ pub enum SafetyError {
         /// Returned charge per period, same unit.
         returned: u64,
     },
-    /// Charge density at a contact above the limit (µC/cm² per phase).
+    /// Charge density at a contact above the limit (µC/cm² per phase), at the top of the
+    /// patient range.
     ChargeDensity {
         /// Program index.
         program: usize,
         /// Contact slot.
         contact: usize,
+        /// The amplitude it was checked at: the top of the patient range, µA.
+        amplitude_ua: MicroAmps,
+        /// The charge of the largest run of one sign at that contact, nC.
+        charge_nc: u32,
         /// The density, nC/cm².
         density_nc_per_cm2: u32,
         /// The limit, nC/cm².
         limit_nc_per_cm2: u32,
     },
-    /// Shannon's k at a contact above the limit.
+    /// Shannon's k at a contact above the limit, at the top of the patient range.
     Shannon {
         /// Program index.
         program: usize,
         /// Contact slot.
         contact: usize,
+        /// The amplitude it was checked at: the top of the patient range, µA.
+        amplitude_ua: MicroAmps,
+        /// The charge of the largest run of one sign at that contact, nC.
+        charge_nc: u32,
         /// log10(D) + log10(Q), × 100.
         k_x100: i32,
         /// The limit, × 100.
@@ -302,29 +311,28 @@ impl fmt::Display for SafetyError {
                 Thousandths(*returned),
                 Thousandths(*delivered)
             ),
-            ChargeDensity { program, contact, density_nc_per_cm2, limit_nc_per_cm2 } => {
-                // Hundredths of µC/cm², rounded up so an excess never reads as the limit.
-                let density = (*density_nc_per_cm2 as u64).div_ceil(10);
+            ChargeDensity { program, contact, amplitude_ua, charge_nc, density_nc_per_cm2, limit_nc_per_cm2 } => {
+                write!(f, "Program {}: ", p(program))?;
+                at_the_top(f, *amplitude_ua, *contact, *charge_nc)?;
                 write!(
                     f,
-                    "Program {}: charge density at {} is {}.{:02} µC/cm² per phase, above the limit of {} µC/cm².",
-                    p(program),
-                    ContactName(*contact),
-                    density / 100,
-                    density % 100,
+                    ", a charge density of {} µC/cm², above the limit of {} µC/cm²; {LOWER}",
+                    Hundredths(*density_nc_per_cm2),
                     Thousandths(*limit_nc_per_cm2 as u64)
                 )
             }
-            Shannon { program, contact, k_x100, limit_x100 } => write!(
-                f,
-                "Program {}: at {} the charge and charge density reach Shannon k = {}.{:02}, above the limit k = {}.{:02}.",
-                p(program),
-                ContactName(*contact),
-                k_x100 / 100,
-                k_x100.rem_euclid(100),
-                limit_x100 / 100,
-                limit_x100 % 100
-            ),
+            Shannon { program, contact, amplitude_ua, charge_nc, k_x100, limit_x100 } => {
+                write!(f, "Program {}: ", p(program))?;
+                at_the_top(f, *amplitude_ua, *contact, *charge_nc)?;
+                write!(
+                    f,
+                    ", which reaches Shannon k = {}.{:02}, above the limit k = {}.{:02}; {LOWER}",
+                    k_x100 / 100,
+                    k_x100.rem_euclid(100),
+                    limit_x100 / 100,
+                    limit_x100 % 100
+                )
+            }
             Compliance { program, required_mv, limit_mv } => write!(
                 f,
                 "Program {}: this needs {} V (amplitude × impedance) but the stimulator can drive at most {} V.",
@@ -342,5 +350,37 @@ impl fmt::Display for SafetyError {
             RatesDiffer { program } => write!(f, "Program {}: interleaved programs must share the rate of program 1.", p(program)),
             Collision { first, second } => write!(f, "Programs {} and {} overlap in time; move one program's start offset.", p(first), p(second)),
         }
+    }
+}
+
+/// What a clinician can change when a charge limit is broken.
+const LOWER: &str = "lower the top of the patient range or the pulse width.";
+
+/// "at the patient range's top of 6.0 mA, E4 would receive 1.20 µC per phase": charges
+/// are checked where the patient's remote can take the amplitude, which a user at 2 mA
+/// must be told.
+fn at_the_top(
+    f: &mut fmt::Formatter<'_>,
+    amplitude_ua: MicroAmps,
+    contact: usize,
+    charge_nc: u32,
+) -> fmt::Result {
+    write!(
+        f,
+        "at the patient range's top of {} mA, {} would receive {} µC per phase",
+        Thousandths(amplitude_ua as u64),
+        ContactName(contact),
+        Hundredths(charge_nc)
+    )
+}
+
+/// Thousandths written with two decimals, rounded up so an excess never reads as the
+/// limit (9 801 nC → "9.81").
+struct Hundredths(u32);
+
+impl fmt::Display for Hundredths {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let hundredths = (self.0 as u64).div_ceil(10);
+        write!(f, "{}.{:02}", hundredths / 100, hundredths % 100)
     }
 }

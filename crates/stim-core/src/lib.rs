@@ -8,6 +8,7 @@
 //! - [`safety`]: the rules a program set must pass; [`error`]: why it may not run.
 //! - [`pattern`]: a program compiled into the phases of one period.
 //! - [`engine`]: the phase events in time, for pins, oscilloscope and field.
+//! - [`audit`]: what the contacts received, counted from the events played.
 //! - [`device`]: the state machine the board and the virtual device share, with the
 //!   [`battery`] and [`impedance`] models.
 #![no_std]
@@ -16,6 +17,7 @@
 #[cfg(test)]
 extern crate std;
 
+pub mod audit;
 pub mod battery;
 pub mod contacts;
 pub mod device;

@@ -219,13 +219,24 @@ impl Pattern {
             .unwrap_or(0)
     }
 
-    /// The largest |weight| × duration of any driven phase (‰·µs): the most charge one
-    /// phase injects, relative to the amplitude.
-    pub fn peak_phase_charge(&self) -> u64 {
-        self.driven()
-            .map(|p| p.weight.unsigned_abs() as u64 * p.duration_us as u64)
-            .max()
-            .unwrap_or(0)
+    /// The most charge one *run* injects before any of it is returned (‰·µs, relative to
+    /// the amplitude): what the charge limits are checked on.
+    ///
+    /// A run is what the contact sees, not how the phases were written: current of one sign
+    /// from its start until current of the other sign flows or the net charge is back to
+    /// zero. Phases of one sign back to back (eight 125 µs stages are one 1000 µs phase),
+    /// or apart only by gaps without current (a burst before its passive recharge), are one
+    /// run, because a gap returns no charge. Every period is balanced, so the net charge
+    /// is zero at each period's start and runs never cross periods.
+    pub fn peak_run_charge(&self) -> u64 {
+        let (mut peak, mut run, mut net) = (0u64, 0i64, 0i64);
+        for phase in &self.phases {
+            let charge = phase.weight as i64 * phase.duration_us as i64;
+            if charge != 0 {
+                peak = peak.max(crate::audit::extend_run(&mut run, &mut net, charge));
+            }
+        }
+        peak
     }
 
     /// Σ |weight| × duration over the driven phases (‰·µs): what the battery supplies per

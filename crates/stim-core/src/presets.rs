@@ -58,18 +58,23 @@ pub fn lower_monopolar() -> Program {
     }
 }
 
-/// The classic burst: 5 × 1 ms at 500 Hz, 40 Hz, cathode E4 against the case, passive
-/// recharge after the burst (half the current for twice the 5 ms delivered). The patient
-/// may go up to 2.5 mA: at 3 mA a 1 ms phase reaches Shannon k = 1.87, above 1.85.
+/// The classic burst: 5 × 1 ms at 500 Hz, 40 Hz, passive recharge after the burst (half
+/// the current for twice the 5 ms delivered), the cathode shared by E4 and E5 against the
+/// case.
+///
+/// The five pulses are one run of charge (nothing returns it until the recharge), so the
+/// limits see 5 ms of current: on one contact Shannon's k = 1.85 would allow only 0.58 mA.
+/// Sharing the cathode halves each contact's charge; the patient may go up to 1.1 mA
+/// (0.55 mA × 5 ms = 2.75 µC per contact, k = 1.79). Burst is set below the tingling
+/// threshold, so a low range suits it.
 pub fn classic_burst() -> Program {
     Program {
-        electrodes: Electrodes::off().with(3, Polarity::Cathode, 100).with(
-            CASE,
-            Polarity::Anode,
-            100,
-        ),
+        electrodes: Electrodes::off()
+            .with(3, Polarity::Cathode, 50)
+            .with(4, Polarity::Cathode, 50)
+            .with(CASE, Polarity::Anode, 100),
         waveform: Waveform::classic_burst(),
-        amplitude_ua: 1_000,
+        amplitude_ua: 600,
         interphase_gap_us: 100,
         recharge: Recharge::Passive {
             width_us: 10_000,
@@ -77,7 +82,7 @@ pub fn classic_burst() -> Program {
         },
         patient_range: AmplitudeRange {
             min_ua: 0,
-            max_ua: 2_500,
+            max_ua: 1_100,
         },
         offset_us: 0,
     }

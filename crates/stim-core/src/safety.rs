@@ -55,6 +55,7 @@ impl Default for Limits {
 pub struct ValidatedSet {
     set: ProgramSet,
     patterns: Vec<Pattern, MAX_PROGRAMS>,
+    ceilings: [MicroAmps; MAX_PROGRAMS],
 }
 
 impl ValidatedSet {
@@ -66,6 +67,12 @@ impl ValidatedSet {
     /// The compiled pattern of each program.
     pub fn patterns(&self) -> &[Pattern] {
         &self.patterns
+    }
+
+    /// The highest amplitude `program` was validated at (µA): the top of its patient
+    /// range. Nothing may play more; 0 for a program the set does not have.
+    pub fn ceiling(&self, program: usize) -> MicroAmps {
+        self.ceilings.get(program).copied().unwrap_or(0)
     }
 }
 
@@ -80,10 +87,12 @@ pub fn validate(
     }
     check_set_settings(set)?;
     let mut patterns = Vec::new();
+    let mut ceilings = [0; MAX_PROGRAMS];
     for (index, program) in set.programs.iter().enumerate() {
         check_electrodes(index, program, set.lead.contacts())?;
         check_ranges(index, program)?;
         let ceiling = check_amplitude(index, program, limits)?;
+        ceilings[index] = ceiling;
         let pattern = Pattern::compile(index, program)?;
         let (delivered, returned) = (pattern.stimulating_weight(), pattern.returning_weight());
         if delivered != returned {
@@ -109,6 +118,7 @@ pub fn validate(
     Ok(ValidatedSet {
         set: set.clone(),
         patterns,
+        ceilings,
     })
 }
 
@@ -287,9 +297,10 @@ fn check_amplitude(
     Ok(ceiling)
 }
 
-/// Charge density and Shannon's k at each contact, for the driven phase with the most
-/// charge (as device manuals rate it: amplitude × pulse width). A passive recharge is not
-/// driven: it returns charge, low and long, through the coupling capacitors.
+/// Charge density and Shannon's k at each contact, for the run of one sign with the most
+/// charge (as device manuals rate a phase: amplitude × pulse width), at the ceiling. A run
+/// is what the engine plays as one phase (see [`Pattern::peak_run_charge`]): stages of one
+/// sign back to back are one phase, so no train of short stages slips past the limits.
 fn check_charge(
     index: usize,
     program: &Program,
@@ -298,11 +309,11 @@ fn check_charge(
     lead_area: u32,
     limits: &Limits,
 ) -> Result<(), SafetyError> {
-    let peak_phase = pattern.peak_phase_charge();
+    let peak_run = pattern.peak_run_charge();
     let currents = program.electrodes.split(ceiling);
     for (contact, current) in currents.iter().enumerate() {
         // µA × ‰·µs = fC.
-        let charge_fc = current.unsigned_abs() as u64 * peak_phase;
+        let charge_fc = current.unsigned_abs() as u64 * peak_run;
         if charge_fc == 0 {
             continue;
         }
@@ -313,10 +324,13 @@ fn check_charge(
         };
         // fC / (area × 10⁻⁴ cm²) → nC/cm²: ÷ 10⁶ (fC→nC) × 10⁴ (per 10⁻⁴ cm²).
         let density = charge_fc / (100 * area as u64);
+        let charge_nc = charge_fc.div_ceil(1_000_000).min(u32::MAX as u64) as u32;
         if density > limits.max_density_nc_per_cm2 as u64 {
             return Err(SafetyError::ChargeDensity {
                 program: index,
                 contact,
+                amplitude_ua: ceiling,
+                charge_nc,
                 density_nc_per_cm2: density.min(u32::MAX as u64) as u32,
                 limit_nc_per_cm2: limits.max_density_nc_per_cm2,
             });
@@ -330,6 +344,8 @@ fn check_charge(
             return Err(SafetyError::Shannon {
                 program: index,
                 contact,
+                amplitude_ua: ceiling,
+                charge_nc,
                 k_x100,
                 limit_x100: limits.shannon_k_x100,
             });

@@ -375,6 +375,8 @@ fn shannon_limit_matches_shannon_1992_for_a_percutaneous_contact() {
         Err(SafetyError::Shannon {
             program: 0,
             contact: 3,
+            amplitude_ua: just_below + 1,
+            charge_nc: just_below + 1,
             k_x100: 186,
             limit_x100: 185
         })
@@ -411,6 +413,8 @@ fn charge_density_stays_below_30_uc_per_cm2() {
         Err(SafetyError::ChargeDensity {
             program: 0,
             contact: 3,
+            amplitude_ua: 3_676,
+            charge_nc: 3_676,
             density_nc_per_cm2: 30_008,
             limit_nc_per_cm2: 30_000
         })
@@ -549,15 +553,19 @@ fn every_refusal_reads_as_a_sentence_with_its_numbers() {
     let e = SafetyError::ChargeDensity {
         program: 0,
         contact: 3,
+        amplitude_ua: 6_000,
+        charge_nc: 3_676,
         density_nc_per_cm2: 30_008,
         limit_nc_per_cm2: 30_000,
     };
-    assert_eq!(e.to_string(), "Program 1: charge density at E4 is 30.01 µC/cm² per phase, above the limit of 30.0 µC/cm².");
+    assert_eq!(e.to_string(), "Program 1: at the patient range's top of 6.0 mA, E4 would receive 3.68 µC per phase, a charge density of 30.01 µC/cm², above the limit of 30.0 µC/cm²; lower the top of the patient range or the pulse width.");
     let e = SafetyError::Shannon {
         program: 1,
         contact: CASE,
+        amplitude_ua: 2_500,
+        charge_nc: 2_946,
         k_x100: 186,
         limit_x100: 185,
     };
-    assert_eq!(e.to_string(), "Program 2: at the case the charge and charge density reach Shannon k = 1.86, above the limit k = 1.85.");
+    assert_eq!(e.to_string(), "Program 2: at the patient range's top of 2.5 mA, the case would receive 2.95 µC per phase, which reaches Shannon k = 1.86, above the limit k = 1.85; lower the top of the patient range or the pulse width.");
 }
