@@ -406,7 +406,11 @@ impl Device {
     /// Retires the engine: it finishes the period under way (as the tail) and plays
     /// nothing after it. Returns when the contacts are free for the next engine.
     fn retire(&mut self, now: TimeUs) -> TimeUs {
-        let mut free = self.discharge.iter().map(PhaseEvent::end_us).fold(now, TimeUs::max);
+        let mut free = self
+            .discharge
+            .iter()
+            .map(PhaseEvent::end_us)
+            .fold(now, TimeUs::max);
         if let Some(mut old) = self.engine.take() {
             old.set_running(0, now);
             free = free.max(old.busy_until());
@@ -562,7 +566,10 @@ impl Device {
     /// Cuts every engine at once; the charge under way returns by passive discharge.
     fn halt(&mut self) {
         let now = self.now;
-        for engine in [self.tail.as_mut(), self.engine.as_mut()].into_iter().flatten() {
+        for engine in [self.tail.as_mut(), self.engine.as_mut()]
+            .into_iter()
+            .flatten()
+        {
             for event in engine.halt(now) {
                 // At most one period is ever under way: within the capacity.
                 let _ = self.discharge.push(event);

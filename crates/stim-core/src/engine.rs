@@ -205,7 +205,9 @@ impl Engine {
                 &old.set.set().programs[program],
             );
             if new.electrodes == was.electrodes && new.waveform == was.waveform {
-                let amplitude = old.amplitude_at(program, now).min(self.set.ceiling(program));
+                let amplitude = old
+                    .amplitude_at(program, now)
+                    .min(self.set.ceiling(program));
                 self.levels[program] = Level {
                     from: amplitude,
                     to: amplitude,
