@@ -2,6 +2,8 @@
 //! policy in front, stim-core's checks again on the device, the emergency stop button and
 //! the link-loss rule.
 
+use proptest::prelude::*;
+use stim_core::audit::Audit;
 use stim_core::device::State;
 use stim_core::error::SafetyError;
 use stim_core::lead::LeadKind;
@@ -178,4 +180,74 @@ fn a_lost_link_without_a_test_setting_changes_nothing() {
     board.link_lost(12_000);
     assert_eq!(board.status().target_ua, before.target_ua);
     assert_eq!(board.status().state, State::Running);
+}
+
+/// What a session with a board can bring, for the property below.
+#[derive(Clone, Debug)]
+enum Happening {
+    Request(Request),
+    Button1,
+    LinkLost,
+}
+
+fn happening() -> impl Strategy<Value = Happening> {
+    let sets: Vec<ProgramSet> = [
+        presets::tonic_bipole(),
+        presets::classic_burst(),
+        presets::ten_khz(),
+        presets::custom_asymmetric(),
+    ]
+    .into_iter()
+    .map(|p| {
+        let mut set = set_of(p);
+        set.soft_start_ms = 300;
+        set
+    })
+    .collect();
+    prop_oneof![
+        2 => prop::sample::select(sets).prop_map(|s| Happening::Request(Request::LoadProgramSet(s))),
+        3 => Just(Happening::Request(Request::Start)),
+        2 => Just(Happening::Request(Request::Stop)),
+        4 => (0u32..=6_000).prop_map(|a| Happening::Request(Request::SetAmplitude { program: 0, amplitude_ua: a })),
+        1 => Just(Happening::Request(Request::EmergencyStop)),
+        1 => Just(Happening::Request(Request::ClearFaults)),
+        1 => Just(Happening::Button1),
+        2 => Just(Happening::LinkLost),
+    ]
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 128, ..ProptestConfig::default() })]
+
+    /// Whatever a central asks, whenever Button 1 is pressed or the link drops, the board
+    /// ends every pulse balanced: after a last stop, within one period (50 ms here) plus
+    /// one discharge, every contact's net charge is zero to the femtocoulomb.
+    #[test]
+    fn the_board_leaves_every_contact_neutral_whatever_happens(
+        session in proptest::collection::vec((0u64..30_000, happening()), 1..25),
+        last in prop::sample::select(vec![Happening::Request(Request::Stop), Happening::Button1]),
+    ) {
+        let mut board = Stimulator::new(0, "0.1.0");
+        let mut central = Central::new(BONDED);
+        let mut audit = Audit::default();
+        let mut now = 1_000;
+        for (dt, happening) in session.iter().chain([(5_000, last)].iter()) {
+            now += dt;
+            board.advance(now, |e| audit.record(e));
+            match happening {
+                Happening::Request(request) => {
+                    central.ask(&mut board, now, request);
+                }
+                Happening::Button1 => board.emergency_stop(now),
+                Happening::LinkLost => {
+                    board.link_lost(now);
+                    central = Central::new(BONDED);
+                }
+            }
+        }
+        // The slowest preset's period is 25 ms (burst, 40 Hz); its largest discharge is
+        // 5 ms of charge at 10 %: 50 ms. A soft stop is not programmed.
+        board.advance(now + 100_000, |e| audit.record(e));
+        prop_assert!(audit.is_neutral(), "net charge left: {:?}", (0..17).map(|s| audit.net_fc(s)).collect::<Vec<_>>());
+    }
 }
