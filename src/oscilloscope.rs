@@ -4,9 +4,9 @@
 //! and played by its engine; this module only draws what comes out.
 
 use leptos::prelude::*;
+use stim_core::audit::Audit;
 use stim_core::contacts::ContactName;
 use stim_core::engine::{Engine, PhaseEvent};
-use stim_core::pattern::PhaseKind;
 use stim_core::program::ProgramSet;
 use stim_core::safety::{validate, Limits};
 
@@ -26,16 +26,17 @@ pub struct Trace {
     pub path: String,
     /// The largest |current| in the window, µA (the scale's top).
     pub peak_ua: u32,
-    /// Charge of the largest stimulating phase at the contact in the window, nC.
-    pub phase_charge_nc: f64,
-    /// Net charge at the contact over the whole pulses in the window, nC (0 when balanced).
+    /// The most charge the contact receives before it is returned (a run of one sign, as
+    /// the safety rules count it: a burst's pulses before their recharge are one), nC.
+    pub run_charge_nc: f64,
+    /// Net charge at the contact over whole periods from the start, nC (0 when balanced).
     pub net_charge_nc: f64,
 }
 
 /// Plays `set` from its start, as a device would (up the soft-start ramp to the programmed
-/// amplitudes), and traces `contact` over `from_us ..
-/// from_us + window_us`. The balance is counted over whole periods from the start up to
-/// the window's end, so a window that cuts a pulse does not read as unbalanced.
+/// amplitudes), and traces `contact` over `from_us .. from_us + window_us`. The charges
+/// are counted by stim-core's [`Audit`] over whole periods, from the start to the end of
+/// the last period the window reaches, so a window that cuts a pulse reads true.
 pub fn trace(
     set: &ProgramSet,
     contact: usize,
@@ -44,22 +45,30 @@ pub fn trace(
 ) -> Result<Trace, String> {
     let valid =
         validate(set, &Limits::default(), &Default::default()).map_err(|e| e.to_string())?;
-    let phases_per_period: Vec<usize> = valid.patterns().iter().map(|p| p.phases.len()).collect();
     let mut engine = Engine::new(valid, 0);
     let ramp_us = set.soft_start_ms.saturating_mul(1_000);
     for (program, p) in set.programs.iter().enumerate() {
         engine.set_level(program, p.amplitude_ua, 0, ramp_us);
     }
-    let mut buffer = vec![engine.clone().next().ok_or("the program emits no pulse")?; MAX_EVENTS];
     let end = from_us + window_us;
-    let n = engine.render(0, end, &mut buffer);
-    let all = &buffer[..n];
-    let events: Vec<PhaseEvent> = all
+    let mut played: Vec<PhaseEvent> = vec![];
+    let mut play_until = |engine: &mut Engine, t: u64| {
+        while engine.peek_start().is_some_and(|s| s < t) && played.len() < MAX_EVENTS {
+            played.extend(engine.next());
+        }
+    };
+    play_until(&mut engine, end);
+    // The periods under way at the window's end finish, so whole periods are counted.
+    let finish = engine.busy_until();
+    play_until(&mut engine, finish);
+    if played.is_empty() {
+        return Err("the program emits no pulse".into());
+    }
+    let (run_charge_nc, net_charge_nc) = charges(&played, contact);
+    let events: Vec<&PhaseEvent> = played
         .iter()
-        .filter(|e| e.end_us() > from_us)
-        .copied()
+        .filter(|e| e.end_us() > from_us && e.start_us < end)
         .collect();
-    let events = &events[..];
     let peak_ua = events
         .iter()
         .map(|e| e.currents_na[contact].unsigned_abs() / 1_000)
@@ -83,39 +92,31 @@ pub fn trace(
         );
     }
     path += &format!(" L{WIDTH} {:.1}", HEIGHT / 2.0);
-    let phase_charge_nc = events
-        .iter()
-        .filter(|e| e.kind == PhaseKind::Stimulating)
-        .map(|e| e.charge_fc(contact).unsigned_abs())
-        .max()
-        .map_or(0.0, |fc| fc as f64 / 1e6);
     Ok(Trace {
         path,
         peak_ua,
-        phase_charge_nc,
-        net_charge_nc: net_charge(events, &phases_per_period, window_us, contact),
+        run_charge_nc,
+        net_charge_nc,
     })
 }
 
-/// Net charge at `contact` over the periods that end inside the window, nC: a period cut
-/// by the window's edge would look unbalanced.
-fn net_charge(
-    events: &[PhaseEvent],
-    phases_per_period: &[usize],
-    window_us: u64,
-    contact: usize,
-) -> f64 {
-    let mut net = 0;
-    for (program, &phases) in phases_per_period.iter().enumerate() {
-        let own = events.iter().filter(|e| e.program as usize == program);
-        let own: Vec<_> = own.collect();
-        for period in own.chunks_exact(phases) {
-            if period[phases - 1].end_us() <= window_us {
-                net += period.iter().map(|e| e.charge_fc(contact)).sum::<i64>();
-            }
-        }
+/// The largest run and the net charge at `contact` over `played`, nC.
+pub fn charges(played: &[PhaseEvent], contact: usize) -> (f64, f64) {
+    let mut audit = Audit::default();
+    played.iter().for_each(|e| audit.record(e));
+    (
+        audit.peak_run_fc(contact) as f64 / 1e6,
+        audit.net_fc(contact) as f64 / 1e6,
+    )
+}
+
+/// The verdict under the scope, in words.
+pub fn verdict(net_charge_nc: f64) -> String {
+    if net_charge_nc == 0.0 {
+        "charge-balanced.".into()
+    } else {
+        format!("not balanced: {net_charge_nc:.1} nC left on the contact.")
     }
-    net as f64 / 1e6
 }
 
 /// A charge as a clinician reads it: whole nC from 100 up, one decimal below.
@@ -177,10 +178,8 @@ pub fn Oscilloscope(
                     <figcaption>
                         <span>{format!("{}: ±{:.1} mA full scale, {} ms window. ", ContactName(contact.get()), trace.peak_ua as f64 / 1_000.0, window.get() / 1_000)}</span>
                         <span data-testid="scope-ramp">{move || set.with(|s| (s.soft_start_ms > 0).then(|| format!("Soft start: the amplitude ramps up from zero over {} ms. ", s.soft_start_ms)))}</span>
-                        <span data-testid="scope-charge">{format!("Charge per phase {} nC; ", nanocoulombs(trace.phase_charge_nc))}</span>
-                        <span data-testid="scope-balance">
-                            {if trace.net_charge_nc == 0.0 { "charge-balanced.".to_string() } else { format!("net charge {:.1} nC.", trace.net_charge_nc) }}
-                        </span>
+                        <span data-testid="scope-charge">{format!("Charge before recharge {} nC; ", nanocoulombs(trace.run_charge_nc))}</span>
+                        <span data-testid="scope-balance">{verdict(trace.net_charge_nc)}</span>
                     </figcaption>
                 }.into_any(),
                 Err(refusal) => view! {

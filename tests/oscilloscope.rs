@@ -3,7 +3,7 @@
 use leptos::mount::mount_to;
 use leptos::prelude::*;
 use leptos::task::tick;
-use scs_studio::oscilloscope::{trace, Oscilloscope};
+use scs_studio::oscilloscope::{charges, trace, verdict, Oscilloscope};
 use stim_core::contacts::{Electrodes, Polarity};
 use stim_core::lead::LeadKind;
 use stim_core::presets;
@@ -22,7 +22,7 @@ fn tonic_trace_has_the_programmed_charge_and_balances() {
     // 2 mA × 200 µs = 400 nC per phase at the cathode E4 (slot 3).
     let t = trace(&set_of(presets::tonic_bipole()), 3, 0, 50_000).unwrap();
     assert_eq!(t.peak_ua, 2_000);
-    assert_eq!(t.phase_charge_nc, 400.0);
+    assert_eq!(t.run_charge_nc, 400.0);
     assert_eq!(t.net_charge_nc, 0.0);
     // 3 pulses in 50 ms at 50 Hz, 3 phases each: 9 steps of 4 points plus the ends.
     assert_eq!(t.path.matches('L').count(), 9 * 4 + 1);
@@ -30,9 +30,39 @@ fn tonic_trace_has_the_programmed_charge_and_balances() {
 
 #[wasm_bindgen_test]
 fn a_burst_with_passive_recharge_balances_over_its_period() {
+    // 0.6 mA shared by E4 and E5: 0.3 mA × five 1 ms pulses before the recharge = 1500 nC.
     let t = trace(&set_of(presets::classic_burst()), 3, 0, 50_000).unwrap();
-    assert_eq!(t.phase_charge_nc, 1_000.0);
+    assert_eq!(t.run_charge_nc, 1_500.0);
     assert_eq!(t.net_charge_nc, 0.0);
+}
+
+#[wasm_bindgen_test]
+fn an_unbalanced_train_reads_not_balanced_wherever_the_window_is() {
+    // The engine plays only balanced sets, so the verdict is checked on a tonic train with
+    // one recharge missing: 400 nC stay at E4, whether the window is early or late.
+    let valid = stim_core::safety::validate(
+        &set_of(presets::tonic_bipole()),
+        &Default::default(),
+        &Default::default(),
+    )
+    .unwrap();
+    let mut engine = stim_core::engine::Engine::new(valid, 0);
+    engine.set_level(0, 2_000, 0, 0);
+    let mut played: Vec<_> = engine.take(30).collect(); // ten whole pulses
+    played.remove(3 * 7 + 2); // the 8th pulse's recharge
+    let (_, net) = charges(&played, 3);
+    assert_eq!(net, -400.0);
+    assert_eq!(verdict(net), "not balanced: -400.0 nC left on the contact.");
+    assert_eq!(verdict(charges(&played[..9], 3).1), "charge-balanced.");
+}
+
+#[wasm_bindgen_test]
+fn a_late_window_still_counts_whole_periods_from_the_start() {
+    // 700–750 ms of tonic: the old count compared periods with the window's length and
+    // counted nothing this late; whole periods up to the window's end are all balanced.
+    let t = trace(&set_of(presets::tonic_bipole()), 3, 700_000, 50_000).unwrap();
+    assert_eq!(t.net_charge_nc, 0.0);
+    assert_eq!(t.run_charge_nc, 400.0);
 }
 
 #[wasm_bindgen_test]
@@ -45,7 +75,7 @@ fn a_soft_start_ramps_the_pulses_up_from_zero_and_each_stays_balanced() {
     };
     let t = trace(&set, 3, 0, 50_000).unwrap();
     assert_eq!(t.peak_ua, 80);
-    assert_eq!(t.phase_charge_nc, 80.0 * 200.0 / 1_000.0);
+    assert_eq!(t.run_charge_nc, 80.0 * 200.0 / 1_000.0);
     assert_eq!(t.net_charge_nc, 0.0);
 }
 
@@ -53,7 +83,7 @@ fn a_soft_start_ramps_the_pulses_up_from_zero_and_each_stays_balanced() {
 fn a_window_that_cuts_a_pulse_still_reads_balanced_and_shows_only_its_span() {
     // 25–35 ms of 50 Hz tonic: no pulse inside (they come at 20 and 40 ms).
     let quiet = trace(&set_of(presets::tonic_bipole()), 3, 25_000, 10_000).unwrap();
-    assert_eq!(quiet.phase_charge_nc, 0.0);
+    assert_eq!(quiet.path.matches('L').count(), 1, "no pulse drawn");
     // 40.1–42.1 ms starts inside the stimulating phase at 40 ms.
     let cut = trace(&set_of(presets::tonic_bipole()), 3, 40_100, 2_000).unwrap();
     assert_eq!(cut.net_charge_nc, 0.0);
