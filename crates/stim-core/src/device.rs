@@ -173,7 +173,7 @@ impl fmt::Display for CommandError {
                 write!(
                     f,
                     "There is no program {}; the set has {programs}.",
-                    program + 1
+                    u16::from(*program) + 1
                 )
             }
             CommandError::OutsidePatientRange {
@@ -184,7 +184,7 @@ impl fmt::Display for CommandError {
             } => write!(
                 f,
                 "Program {}: {} mA is outside the allowed range of {} to {} mA.",
-                program + 1,
+                u16::from(*program) + 1,
                 Thousandths(*amplitude_ua as u64),
                 Thousandths(*min_ua as u64),
                 Thousandths(*max_ua as u64)

@@ -312,3 +312,13 @@ fn commands_before_a_program_is_loaded_say_so() {
         "No program is loaded yet: load a program first."
     );
 }
+
+#[test]
+fn a_refusal_for_program_255_reads_without_overflow() {
+    // Found by the client fuzz target: messages count from 1, and 255 + 1 overflowed a u8.
+    let e = stim_core::device::CommandError::NoSuchProgram {
+        program: 255,
+        programs: 1,
+    };
+    assert_eq!(e.to_string(), "There is no program 256; the set has 1.");
+}

@@ -25,6 +25,8 @@ pub const CHUNK: usize = 20;
 /// The stimulator a board runs.
 pub struct Stimulator {
     server: Server,
+    /// An event was queued that no write asked for: the central must be told to read.
+    doorbell: bool,
 }
 
 impl Stimulator {
@@ -38,6 +40,7 @@ impl Stimulator {
         };
         Stimulator {
             server: Server::new(Device::default(), identity, CHUNK, Clock::Host, now),
+            doorbell: false,
         }
     }
 
@@ -71,6 +74,13 @@ impl Stimulator {
         self.server.handle(now, Request::EmergencyStop);
         let status = self.status();
         self.server.notify(Event::StateChanged(status));
+        self.doorbell = true;
+    }
+
+    /// Whether an event waits that the central has not been told of (once per event): the
+    /// board then notifies on the event characteristic, as it does after each write.
+    pub fn take_doorbell(&mut self) -> bool {
+        core::mem::take(&mut self.doorbell)
     }
 
     /// The link is gone: replies nobody will read are dropped, and test settings revert

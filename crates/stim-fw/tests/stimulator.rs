@@ -124,8 +124,17 @@ fn the_board_validates_every_program_set_again_and_keeps_the_running_one() {
 #[test]
 fn button_1_stops_at_once_and_tells_the_central() {
     let (mut board, mut central) = running_board();
+    assert!(
+        !board.take_doorbell(),
+        "replies to writes ring with the write"
+    );
     board.emergency_stop(5_000);
     assert_eq!(board.status().state, State::EmergencyStopped);
+    assert!(
+        board.take_doorbell(),
+        "the button's event rings the doorbell"
+    );
+    assert!(!board.take_doorbell(), "once");
     let chunk = board.read(BONDED).unwrap().expect("an event waits");
     let mut event = central.client.receive(&chunk).unwrap();
     while event.is_none() {

@@ -4,6 +4,8 @@
 use core::ops::Range;
 
 use defmt::{info, warn};
+use embassy_sync::blocking_mutex::raw::CriticalSectionRawMutex;
+use embassy_sync::signal::Signal;
 use embassy_nrf::{mode::Async, rng};
 use embedded_storage_async::nor_flash::NorFlash;
 use nrf_sdc::mpsl::MultiprotocolServiceLayer;
@@ -138,13 +140,19 @@ pub async fn run<C: Controller, F: NorFlash>(controller: C, mut flash: F, clock:
             let _ = conn
                 .raw()
                 .set_bondable(decide(Operation::Pair, LinkSecurity::default(), window).is_ok());
-            serve(
-                &server,
-                &conn,
-                clock,
-                &mut bonds,
-                &mut buffer,
-                &mut next_slot,
+            // A doorbell rung while nobody was connected is stale: the central reads the
+            // state when it connects.
+            DOORBELL.reset();
+            embassy_futures::select::select(
+                serve(
+                    &server,
+                    &conn,
+                    clock,
+                    &mut bonds,
+                    &mut buffer,
+                    &mut next_slot,
+                ),
+                ring_doorbell(&server, &conn),
             )
             .await;
             let now = clock.now();
@@ -221,6 +229,18 @@ fn att_error(denial: Denial) -> AttErrorCode {
         Denial::NotBonded | Denial::PairingWindowClosed => {
             AttErrorCode::INSUFFICIENT_AUTHENTICATION
         }
+    }
+}
+
+/// Rung when an event waits that no write asked for (Button 1): the connection then
+/// notifies, so the central reads it without waiting for its next poll.
+pub static DOORBELL: Signal<CriticalSectionRawMutex, ()> = Signal::new();
+
+/// Notifies the central each time the doorbell rings, for as long as the link lasts.
+async fn ring_doorbell(server: &Server<'_>, conn: &GattConnection<'_, '_, DefaultPacketPool>) {
+    loop {
+        DOORBELL.wait().await;
+        let _ = server.stim.event.notify(conn, &heapless::Vec::new(), false).await;
     }
 }
 

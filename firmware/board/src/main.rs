@@ -231,10 +231,14 @@ async fn emergency_stop_task(mut wiring: Wiring, clock: &'static Clock) {
     loop {
         wiring.button.wait().await;
         let now = clock.now();
-        with_board(|b| {
+        let ring = with_board(|b| {
             b.stimulator.emergency_stop(now);
             b.player.halt();
+            b.stimulator.take_doorbell()
         });
+        if ring {
+            ble::DOORBELL.signal(());
+        }
         info!("emergency stop (Button 1)");
     }
 }
