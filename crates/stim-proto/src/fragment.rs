@@ -116,21 +116,21 @@ impl Joiner {
             self.state = Joining::At(0);
         }
         match self.state {
-            Joining::Discarding => return Ok(None),
-            Joining::Idle if self.strays == Strays::Skip => return Ok(None),
-            Joining::Idle => {
-                return self.fail(WireError::OutOfOrder {
-                    expected: 0,
-                    got: index,
-                })
-            }
-            Joining::At(expected) if expected != index => {
+            Joining::At(expected) if expected == index => {}
+            Joining::At(expected) => {
                 return self.fail(WireError::OutOfOrder {
                     expected,
                     got: index,
                 })
             }
-            Joining::At(_) => {}
+            Joining::Idle if self.strays == Strays::Skip => return Ok(None),
+            // A stray, or the rest of a broken message (which `fail` keeps quiet).
+            Joining::Idle | Joining::Discarding => {
+                return self.fail(WireError::OutOfOrder {
+                    expected: 0,
+                    got: index,
+                })
+            }
         }
         // A 129th chunk would need index 128, which the header cannot carry.
         if (index == INDEX && !last) || self.buffer.extend_from_slice(payload).is_err() {
