@@ -239,3 +239,50 @@ mod tests {
         );
     }
 }
+
+#[cfg(test)]
+mod varints {
+    use super::*;
+    use crate::messages::Request;
+
+    /// `payload` with its CRC, as a peer would send it.
+    fn sealed(payload: &[u8]) -> Message {
+        let mut message = Message::from_slice(payload).unwrap();
+        let crc = CRC32.checksum(payload).to_le_bytes();
+        message.extend_from_slice(&crc).unwrap();
+        message
+    }
+
+    #[test]
+    fn over_long_varints_decode_up_to_the_widths_limit() {
+        let request = Request::SetAmplitude {
+            program: 2,
+            amplitude_ua: 3_100,
+        };
+        // The shortest form: seq 1, amplitude 3 100 = 9c 18.
+        assert_eq!(
+            decode(&sealed(&[1, 0x01, 6, 2, 0x9c, 0x18])),
+            Ok((1, request.clone()))
+        );
+        // Padded with continuation bytes, within the width's limit (u16: 3 bytes, u32: 5).
+        assert_eq!(
+            decode(&sealed(&[
+                1, 0x81, 0x80, 0x00, 6, 2, 0x9c, 0x98, 0x80, 0x80, 0x00
+            ])),
+            Ok((1, request))
+        );
+        // A value past the type (seq 131 071 in three bytes) or bytes past the limit: refused.
+        assert_eq!(
+            decode::<Request>(&sealed(&[1, 0xff, 0xff, 0x07, 6, 2, 0x9c, 0x18])),
+            Err(WireError::Malformed)
+        );
+        assert_eq!(
+            decode::<Request>(&sealed(&[1, 0x81, 0x80, 0x80, 0x00, 6, 2, 0x9c, 0x18])),
+            Err(WireError::Malformed)
+        );
+        assert_eq!(
+            decode::<Request>(&sealed(&[1, 1, 6, 2, 0x9c, 0x98, 0x80, 0x80, 0x80, 0x00])),
+            Err(WireError::Malformed)
+        );
+    }
+}
