@@ -3,8 +3,9 @@
 //! The matches below are exhaustive (no `_` arm), so a new variant does not compile until
 //! it has golden bytes; a change to any type that travels (stim-core's `Status`,
 //! `SafetyError`, …) changes some bytes and fails here until the change is made on
-//! purpose. docs/protocol.md ("Every message, byte by byte") shows the same rows, and the
-//! last test checks the page against them, so the reference cannot drift.
+//! purpose. docs/protocol.md ("Every message, byte by byte") shows the same rows, and a
+//! test checks the page against them, so the reference cannot drift; another checks the
+//! page's variant numbers of `SafetyError`, `CommandError` and `WireError`.
 //!
 //! To accept a deliberate change: run `cargo test -p stim-proto --test golden`; the
 //! failure lists every changed row as it must now read. Paste the hex into the matches
@@ -15,7 +16,7 @@ use std::fmt::Write;
 
 use stim_core::contacts::{Electrodes, Polarity};
 use stim_core::device::{CommandError, Counters, Selection, State, Status};
-use stim_core::error::SafetyError;
+use stim_core::error::{ImpedanceFault, Parameter, SafetyError};
 use stim_core::lead::LeadKind;
 use stim_core::program::{AmplitudeRange, Program, ProgramSet, Recharge, Waveform};
 use stim_core::safety::Limits;
@@ -288,4 +289,218 @@ fn the_protocol_page_shows_the_golden_bytes() {
         "docs/protocol.md lacks these rows (or shows them otherwise):\n{}",
         missing.join("\n")
     );
+}
+
+/// One of every error variant and its name, as docs/protocol.md's tables number them.
+/// The matches are exhaustive: a new variant needs a name here, and an example above it.
+fn error_rows() -> Vec<(&'static str, u8, &'static str)> {
+    use SafetyError::*;
+    let safety = [
+        NoProgram,
+        NoCathode { program: 0 },
+        NoAnode { program: 0 },
+        SharesDoNotAddUp {
+            program: 0,
+            polarity: Polarity::Anode,
+            sum_pct: 90,
+        },
+        ContactNotOnLead {
+            program: 0,
+            contact: 9,
+            lead_contacts: 8,
+        },
+        OutOfRange {
+            program: 0,
+            parameter: Parameter::Rate,
+            value: 0,
+            min: 2,
+            max: 1_200,
+        },
+        SetOutOfRange {
+            parameter: Parameter::Ramp,
+            value: 0,
+            min: 0,
+            max: 0,
+        },
+        AboveClinicianMaximum {
+            program: 0,
+            amplitude_ua: 0,
+            max_ua: 0,
+        },
+        PatientRangeEmpty { program: 0 },
+        OutsidePatientRange {
+            program: 0,
+            amplitude_ua: 0,
+            min_ua: 0,
+            max_ua: 0,
+        },
+        PhasesExceedPeriod {
+            program: 0,
+            busy_us: 0,
+            period_us: 0,
+        },
+        PulsesOverlap { program: 0 },
+        TooManyPhases { program: 0, max: 0 },
+        ChargeImbalance {
+            program: 0,
+            delivered: 0,
+            returned: 0,
+        },
+        ChargeDensity {
+            program: 0,
+            contact: 0,
+            density_nc_per_cm2: 0,
+            limit_nc_per_cm2: 0,
+        },
+        Shannon {
+            program: 0,
+            contact: 0,
+            k_x100: 0,
+            limit_x100: 0,
+        },
+        Compliance {
+            program: 0,
+            required_mv: 0,
+            limit_mv: 0,
+        },
+        ContactImpedance {
+            program: 0,
+            contact: 0,
+            ohms: 0,
+            fault: ImpedanceFault::Open,
+        },
+        RatesDiffer { program: 0 },
+        Collision {
+            first: 0,
+            second: 1,
+        },
+    ];
+    let safety_name = |e: &SafetyError| match e {
+        NoProgram => "NoProgram",
+        NoCathode { .. } => "NoCathode",
+        NoAnode { .. } => "NoAnode",
+        SharesDoNotAddUp { .. } => "SharesDoNotAddUp",
+        ContactNotOnLead { .. } => "ContactNotOnLead",
+        OutOfRange { .. } => "OutOfRange",
+        SetOutOfRange { .. } => "SetOutOfRange",
+        AboveClinicianMaximum { .. } => "AboveClinicianMaximum",
+        PatientRangeEmpty { .. } => "PatientRangeEmpty",
+        OutsidePatientRange { .. } => "OutsidePatientRange",
+        PhasesExceedPeriod { .. } => "PhasesExceedPeriod",
+        PulsesOverlap { .. } => "PulsesOverlap",
+        TooManyPhases { .. } => "TooManyPhases",
+        ChargeImbalance { .. } => "ChargeImbalance",
+        ChargeDensity { .. } => "ChargeDensity",
+        Shannon { .. } => "Shannon",
+        Compliance { .. } => "Compliance",
+        ContactImpedance { .. } => "ContactImpedance",
+        RatesDiffer { .. } => "RatesDiffer",
+        Collision { .. } => "Collision",
+    };
+    let command = [
+        CommandError::Unsafe(NoProgram),
+        CommandError::NoProgramSet,
+        CommandError::NotNow {
+            state: State::Fault,
+        },
+        CommandError::NoSuchProgram {
+            program: 0,
+            programs: 0,
+        },
+        CommandError::OutsidePatientRange {
+            program: 0,
+            amplitude_ua: 0,
+            min_ua: 0,
+            max_ua: 0,
+        },
+    ];
+    let command_name = |e: &CommandError| match e {
+        CommandError::Unsafe(_) => "Unsafe",
+        CommandError::NoProgramSet => "NoProgramSet",
+        CommandError::NotNow { .. } => "NotNow",
+        CommandError::NoSuchProgram { .. } => "NoSuchProgram",
+        CommandError::OutsidePatientRange { .. } => "OutsidePatientRange",
+    };
+    let wire = [
+        WireError::Truncated,
+        WireError::BadChecksum,
+        WireError::UnknownVersion {
+            got: 2,
+            supported: 1,
+        },
+        WireError::Unsupported,
+        WireError::Malformed,
+        WireError::TooLong,
+        WireError::OutOfOrder {
+            expected: 0,
+            got: 1,
+        },
+        WireError::EmptyChunk,
+        WireError::Implausible,
+    ];
+    let wire_name = |e: &WireError| match e {
+        WireError::Truncated => "Truncated",
+        WireError::BadChecksum => "BadChecksum",
+        WireError::UnknownVersion { .. } => "UnknownVersion",
+        WireError::Unsupported => "Unsupported",
+        WireError::Malformed => "Malformed",
+        WireError::TooLong => "TooLong",
+        WireError::OutOfOrder { .. } => "OutOfOrder",
+        WireError::EmptyChunk => "EmptyChunk",
+        WireError::Implausible => "Implausible",
+    };
+    let mut rows = vec![];
+    rows.extend(
+        safety
+            .iter()
+            .map(|e| ("SafetyError", variant_number(e), safety_name(e))),
+    );
+    rows.extend(
+        command
+            .iter()
+            .map(|e| ("CommandError", variant_number(e), command_name(e))),
+    );
+    rows.extend(
+        wire.iter()
+            .map(|e| ("WireError", variant_number(e), wire_name(e))),
+    );
+    rows
+}
+
+/// An enum value's variant number: its first byte (every table has fewer than 128).
+fn variant_number<T: serde::Serialize>(value: &T) -> u8 {
+    postcard::to_slice(value, &mut [0u8; 64]).unwrap()[0]
+}
+
+#[test]
+fn the_protocol_page_numbers_every_error_variant_as_the_code_does() {
+    let page = include_str!("../../../docs/protocol.md");
+    // Each table, from its heading to the next.
+    let table = |name: &str| -> Vec<&str> {
+        let heading = match name {
+            "WireError" => "Transport errors (`WireError`)",
+            "CommandError" => "Endpoint errors (`CommandError`)",
+            _ => "`SafetyError`, one variant per safety rule",
+        };
+        let start = page.find(heading).expect("the table's heading");
+        page[start..]
+            .lines()
+            .skip_while(|l| !l.starts_with("| #"))
+            .take_while(|l| l.starts_with('|'))
+            .filter(|l| l.starts_with("| ") && l.as_bytes()[2].is_ascii_digit())
+            .collect()
+    };
+    let rows = error_rows();
+    for name in ["SafetyError", "CommandError", "WireError"] {
+        let expected: Vec<String> = rows
+            .iter()
+            .filter(|(t, ..)| *t == name)
+            .map(|(_, n, variant)| format!("| {n} | `{variant}` |"))
+            .collect();
+        let shown: Vec<String> = table(name)
+            .iter()
+            .map(|l| l.splitn(4, '|').take(3).collect::<Vec<_>>().join("|") + "|")
+            .collect();
+        assert_eq!(shown, expected, "the {name} table in docs/protocol.md");
+    }
 }
