@@ -176,9 +176,9 @@ fn response_golden(response: &Response) -> &'static str {
         Response::Refused(_) => "01 01 00 01 03 05 02 2b ce 75 b7",
         Response::Rejected(_) => "01 01 00 02 06 01 02 aa 10 42 a0",
         Response::Identity(_) => "01 01 00 03 01 05 30 2e 31 2e 30 00 11 55 66 16 6e",
-        Response::Status(_) => "01 01 00 04 02 00 01 d0 0f 00 00 00 d0 0f 00 00 00 db 07 d2 09 32 64 00 00 be 98 18 52",
+        Response::Status(_) => "01 01 00 04 02 00 01 d0 0f 00 00 00 d0 0f 00 00 00 db 07 d2 09 32 64 00 00 00 00 e2 fb 46 a6",
         Response::ProgramSet(_) => "01 01 00 05 00 8a 4a 0e fd",
-        Response::Telemetry(_) => "01 01 00 06 02 00 01 d0 0f 00 00 00 d0 0f 00 00 00 db 07 d2 09 32 64 00 00 e8 07 e8 07 e8 07 e8 07 e8 07 e8 07 e8 07 e8 07 e8 07 e8 07 e8 07 e8 07 e8 07 e8 07 e8 07 e8 07 e8 07 e8 07 74 57 4a c2",
+        Response::Telemetry(_) => "01 01 00 06 02 00 01 d0 0f 00 00 00 d0 0f 00 00 00 db 07 d2 09 32 64 00 00 00 00 e8 07 e8 07 e8 07 e8 07 e8 07 e8 07 e8 07 e8 07 e8 07 e8 07 e8 07 e8 07 e8 07 e8 07 e8 07 e8 07 e8 07 e8 07 70 ff 91 cb",
         Response::Faults(_) => "01 01 00 07 01 01 00 7f 9f ee 93",
     }
 }
@@ -186,7 +186,7 @@ fn response_golden(response: &Response) -> &'static str {
 fn event_golden(event: &Event) -> &'static str {
     match event {
         Event::StateChanged(_) => {
-            "01 00 01 00 02 00 01 d0 0f 00 00 00 d0 0f 00 00 00 db 07 d2 09 32 64 00 00 29 66 3f e8"
+            "01 00 01 00 02 00 01 d0 0f 00 00 00 d0 0f 00 00 00 db 07 d2 09 32 64 00 00 00 00 aa 53 3b 47"
         }
     }
 }
@@ -349,12 +349,16 @@ fn error_rows() -> Vec<(&'static str, u8, &'static str)> {
         ChargeDensity {
             program: 0,
             contact: 0,
+            amplitude_ua: 0,
+            charge_nc: 0,
             density_nc_per_cm2: 0,
             limit_nc_per_cm2: 0,
         },
         Shannon {
             program: 0,
             contact: 0,
+            amplitude_ua: 0,
+            charge_nc: 0,
             k_x100: 0,
             limit_x100: 0,
         },

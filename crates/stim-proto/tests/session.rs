@@ -382,6 +382,8 @@ fn a_reply_that_cannot_be_true_is_an_error_not_a_crash() {
             SafetyError::ChargeDensity {
                 program: 0,
                 contact: 17,
+                amplitude_ua: 1,
+                charge_nc: 1,
                 density_nc_per_cm2: 1,
                 limit_nc_per_cm2: 1,
             },
