@@ -194,7 +194,7 @@ fn a_lost_link_without_a_test_setting_changes_nothing() {
 /// What a session with a board can bring, for the property below.
 #[derive(Clone, Debug)]
 enum Happening {
-    Request(Request),
+    Request(Box<Request>),
     Button1,
     LinkLost,
 }
@@ -214,12 +214,12 @@ fn happening() -> impl Strategy<Value = Happening> {
     })
     .collect();
     prop_oneof![
-        2 => prop::sample::select(sets).prop_map(|s| Happening::Request(Request::LoadProgramSet(s))),
-        3 => Just(Happening::Request(Request::Start)),
-        2 => Just(Happening::Request(Request::Stop)),
-        4 => (0u32..=6_000).prop_map(|a| Happening::Request(Request::SetAmplitude { program: 0, amplitude_ua: a })),
-        1 => Just(Happening::Request(Request::EmergencyStop)),
-        1 => Just(Happening::Request(Request::ClearFaults)),
+        2 => prop::sample::select(sets).prop_map(|s| Happening::Request(Box::new(Request::LoadProgramSet(s)))),
+        3 => Just(Happening::Request(Box::new(Request::Start))),
+        2 => Just(Happening::Request(Box::new(Request::Stop))),
+        4 => (0u32..=6_000).prop_map(|a| Happening::Request(Box::new(Request::SetAmplitude { program: 0, amplitude_ua: a }))),
+        1 => Just(Happening::Request(Box::new(Request::EmergencyStop))),
+        1 => Just(Happening::Request(Box::new(Request::ClearFaults))),
         1 => Just(Happening::Button1),
         2 => Just(Happening::LinkLost),
     ]
@@ -234,7 +234,7 @@ proptest! {
     #[test]
     fn the_board_leaves_every_contact_neutral_whatever_happens(
         session in proptest::collection::vec((0u64..30_000, happening()), 1..25),
-        last in prop::sample::select(vec![Happening::Request(Request::Stop), Happening::Button1]),
+        last in prop::sample::select(vec![Happening::Request(Box::new(Request::Stop)), Happening::Button1]),
     ) {
         let mut board = Stimulator::new(0, "0.1.0");
         let mut central = Central::new(BONDED);
