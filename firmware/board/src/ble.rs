@@ -4,9 +4,9 @@
 use core::ops::Range;
 
 use defmt::{info, warn};
+use embassy_nrf::{mode::Async, rng};
 use embassy_sync::blocking_mutex::raw::CriticalSectionRawMutex;
 use embassy_sync::signal::Signal;
-use embassy_nrf::{mode::Async, rng};
 use embedded_storage_async::nor_flash::NorFlash;
 use nrf_sdc::mpsl::MultiprotocolServiceLayer;
 use nrf_sdc::{self as sdc, SoftdeviceController};
@@ -240,7 +240,11 @@ pub static DOORBELL: Signal<CriticalSectionRawMutex, ()> = Signal::new();
 async fn ring_doorbell(server: &Server<'_>, conn: &GattConnection<'_, '_, DefaultPacketPool>) {
     loop {
         DOORBELL.wait().await;
-        let _ = server.stim.event.notify(conn, &heapless::Vec::new(), false).await;
+        let _ = server
+            .stim
+            .event
+            .notify(conn, &heapless::Vec::new(), false)
+            .await;
     }
 }
 
