@@ -384,12 +384,11 @@ impl Device {
             s => s,
         };
         let stimulating = self.stimulating();
-        let old = self.engine.clone();
-        let origin = self.retire(now);
+        let origin = self.free_at(now);
         let mut engine = Engine::new(valid, origin);
         engine.set_running(mask(selection), origin);
         if stimulating {
-            if let Some(old) = &old {
+            if let Some(old) = &self.engine {
                 engine.continue_from(old, now);
             }
             for (program, target) in targets.iter().enumerate().take(set.programs.len()) {
@@ -397,32 +396,32 @@ impl Device {
             }
             self.state = ramping_or_running(&engine, origin);
         }
+        self.retire(now);
         self.engine = Some(engine);
         self.targets = targets;
         self.selection = selection;
         Ok(())
     }
 
+    /// When the contacts are free for a new engine: after the discharge, the tail, and
+    /// the engine's period under way (which a retired engine still finishes).
+    fn free_at(&self, now: TimeUs) -> TimeUs {
+        let discharge = self.discharge.iter().map(PhaseEvent::end_us);
+        let engines = [self.tail.as_ref(), self.engine.as_ref()];
+        let busy = engines.into_iter().flatten().map(Engine::busy_until);
+        discharge.chain(busy).fold(now, TimeUs::max)
+    }
+
     /// Retires the engine: it finishes the period under way (as the tail) and plays
-    /// nothing after it. Returns when the contacts are free for the next engine.
-    fn retire(&mut self, now: TimeUs) -> TimeUs {
-        let mut free = self
-            .discharge
-            .iter()
-            .map(PhaseEvent::end_us)
-            .fold(now, TimeUs::max);
+    /// nothing after it.
+    fn retire(&mut self, now: TimeUs) {
         if let Some(mut old) = self.engine.take() {
             old.set_running(0, now);
-            free = free.max(old.busy_until());
             // The previous tail has ended by now: this engine started after it.
             if old.peek_start().is_some() {
                 self.tail = Some(old);
             }
         }
-        if let Some(tail) = &self.tail {
-            free = free.max(tail.busy_until());
-        }
-        free
     }
 
     fn start(&mut self, now: TimeUs) -> Result<(), CommandError> {
@@ -437,7 +436,8 @@ impl Device {
             .ok_or(CommandError::NoProgramSet)?
             .set()
             .clone();
-        let origin = self.retire(now);
+        let origin = self.free_at(now);
+        self.retire(now);
         let mut fresh = Engine::new(set, origin);
         self.stopping = false;
         fresh.set_running(mask(self.selection), origin);
