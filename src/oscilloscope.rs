@@ -10,7 +10,7 @@ use stim_core::engine::{Engine, PhaseEvent};
 use stim_core::program::ProgramSet;
 use stim_core::safety::{validate, Limits};
 
-/// Events from the start to a window's end: 1 s of 10 kHz is 30 000 phases.
+/// Events drawn for one window: 200 ms of 10 kHz is 6 000 phases.
 const MAX_EVENTS: usize = 32_768;
 /// Window lengths offered, µs.
 const WINDOWS: [u64; 4] = [2_000, 10_000, 50_000, 200_000];
@@ -35,8 +35,8 @@ pub struct Trace {
 
 /// Plays `set` from its start, as a device would (up the soft-start ramp to the programmed
 /// amplitudes), and traces `contact` over `from_us .. from_us + window_us`. The charges
-/// are counted by stim-core's [`Audit`] over whole periods, from the start to the end of
-/// the last period the window reaches, so a window that cuts a pulse reads true.
+/// are counted by stim-core's [`Audit`] over the whole periods the window reaches, so a
+/// window that cuts a pulse reads true.
 pub fn trace(
     set: &ProgramSet,
     contact: usize,
@@ -45,11 +45,16 @@ pub fn trace(
 ) -> Result<Trace, String> {
     let valid =
         validate(set, &Limits::default(), &Default::default()).map_err(|e| e.to_string())?;
+    // Programs share one period; play from the start of the one the window begins in, so
+    // only whole periods are counted and a late window costs no more than an early one.
+    let period = valid.patterns()[0].period;
+    let first = period.start(period.index_at(from_us));
     let mut engine = Engine::new(valid, 0);
     let ramp_us = set.soft_start_ms.saturating_mul(1_000);
     for (program, p) in set.programs.iter().enumerate() {
         engine.set_level(program, p.amplitude_ua, 0, ramp_us);
     }
+    engine.seek(first);
     let end = from_us + window_us;
     let mut played: Vec<PhaseEvent> = vec![];
     let mut play_until = |engine: &mut Engine, t: u64| {
@@ -63,6 +68,10 @@ pub fn trace(
     play_until(&mut engine, finish);
     if played.is_empty() {
         return Err("the program emits no pulse".into());
+    }
+    if played.len() >= MAX_EVENTS {
+        // A verdict on part of a period would be false: say so instead.
+        return Err("Too many phases to draw in this window: choose a shorter window.".into());
     }
     let (run_charge_nc, net_charge_nc) = charges(&played, contact);
     let events: Vec<&PhaseEvent> = played

@@ -59,7 +59,7 @@ fn an_unbalanced_train_reads_not_balanced_wherever_the_window_is() {
 #[wasm_bindgen_test]
 fn a_late_window_still_counts_whole_periods_from_the_start() {
     // 700–750 ms of tonic: the old count compared periods with the window's length and
-    // counted nothing this late; whole periods up to the window's end are all balanced.
+    // counted nothing this late; the whole periods the window reaches are balanced.
     let t = trace(&set_of(presets::tonic_bipole()), 3, 700_000, 50_000).unwrap();
     assert_eq!(t.net_charge_nc, 0.0);
     assert_eq!(t.run_charge_nc, 400.0);

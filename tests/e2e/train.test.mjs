@@ -62,7 +62,7 @@ test('a refused program reads in words, and fixing it completes the scenario', a
     // The five 1 ms pulses before the passive recharge are one 5 ms phase: 4 mA × 5 ms =
     // 20 µC on a 0.1225 cm² contact, 163.27 µC/cm².
     await page.waitForFunction(() => document.querySelector('[data-testid=train-refusal]')?.textContent.includes('charge density'));
-    assert.equal(await text(page, 'train-refusal'), "Program 1: at the patient range's top of 4.0 mA, E4 would receive 20.00 µC per phase, a charge density of 163.27 µC/cm², above the limit of 30.0 µC/cm²; lower the top of the patient range or the pulse width.");
+    assert.equal(await text(page, 'train-refusal'), "Program 1: at the patient range's top of 4.0 mA, E4 would receive 20.00 µC before the recharge, a charge density of 163.27 µC/cm², above the limit of 30.0 µC/cm²; lower the top of the patient range, the pulse width or the pulses before the recharge.");
     assert.match(await text(page, 'scenario-score'), /score 0 \/ 100/);
     // Too much charge: step down until stim-core accepts it (Shannon's k allows 0.58 mA).
     for (let i = 0; i < 40 && (await text(page, 'train-refusal')) !== ''; i++) await page.getByTestId('train-amp-down').click();

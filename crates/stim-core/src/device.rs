@@ -319,7 +319,10 @@ impl Device {
     /// Carries out `command` at time `now`. On error nothing changed.
     ///
     /// Call [`Device::advance`] up to `now` first, so no event before `now` is skipped.
+    /// A `now` before the device's time (a board plays ahead of its clock) counts as the
+    /// device's time: a command never reaches into what was already played.
     pub fn handle(&mut self, now: TimeUs, command: Command) -> Result<(), CommandError> {
+        let now = now.max(self.now);
         if command == Command::EmergencyStop {
             self.emergency_stop();
             return Ok(());
@@ -417,7 +420,8 @@ impl Device {
     fn retire(&mut self, now: TimeUs) {
         if let Some(mut old) = self.engine.take() {
             old.set_running(0, now);
-            // The previous tail has ended by now: this engine started after it.
+            // An engine with a period under way started after the tail's end (its origin
+            // waited for it), so that tail is done; one with nothing to play leaves it.
             if old.peek_start().is_some() {
                 self.tail = Some(old);
             }
@@ -427,6 +431,17 @@ impl Device {
     fn start(&mut self, now: TimeUs) -> Result<(), CommandError> {
         match self.state {
             State::Idle => {}
+            State::Running | State::Ramping if self.stopping => {
+                // Start during a soft stop: back up from where the ramp down has got to.
+                self.stopping = false;
+                if let Some(engine) = self.engine.as_mut() {
+                    for (program, target) in self.targets.iter().enumerate() {
+                        engine.set_level(program, *target, now, 0);
+                    }
+                    self.state = ramping_or_running(engine, now);
+                }
+                return Ok(());
+            }
             State::Running | State::Ramping => return Ok(()),
             state => return Err(CommandError::NotNow { state }),
         }
@@ -436,6 +451,8 @@ impl Device {
             .ok_or(CommandError::NoProgramSet)?
             .set()
             .clone();
+        // Contacts may have turned open or short since the set was loaded.
+        validate(set.set(), &self.limits, &self.impedance)?;
         let origin = self.free_at(now);
         self.retire(now);
         let mut fresh = Engine::new(set, origin);
@@ -673,7 +690,7 @@ impl Device {
                 .iter()
                 .any(|p| p.electrodes.contacts[slot].polarity != Polarity::Off)
         });
-        if in_use && self.stimulating() {
+        if in_use && matches!(self.state, State::Running | State::Ramping) {
             if let Some(engine) = &self.engine {
                 if let Err(e) = validate(engine.set().set(), &self.limits, &self.impedance) {
                     self.silence();

@@ -195,11 +195,13 @@ impl Engine {
     }
 
     /// Carries each program's amplitude at `now` over from `old`, where the program has
-    /// the same contacts and waveform in both sets (a re-load that changed neither keeps
-    /// what the patient had, without a new soft start); clamped to the new ceiling.
+    /// the same contacts and waveform in both sets and plays in both (a re-load that
+    /// changed neither keeps what the patient had, without a new soft start); clamped to
+    /// the new ceiling. A program `old` did not play starts from zero.
     pub fn continue_from(&mut self, old: &Engine, now: TimeUs) {
         let shared = self.set.patterns().len().min(old.set.patterns().len());
-        for program in 0..shared {
+        let playing = self.running & old.running;
+        for program in (0..shared).filter(|p| playing & (1 << p) != 0) {
             let (new, was) = (
                 &self.set.set().programs[program],
                 &old.set.set().programs[program],
@@ -279,14 +281,14 @@ impl Engine {
         discharge
     }
 
-    /// The amplitude of `program` at `t` (µA).
+    /// The amplitude of `program` at `t` (µA); 0 for a program the set does not have.
     pub fn amplitude_at(&self, program: usize, t: TimeUs) -> MicroAmps {
-        self.levels[program].at(t)
+        self.levels.get(program).map_or(0, |l| l.at(t))
     }
 
-    /// The level every running program is ramping to (µA), or its current one.
+    /// The level `program` is ramping to (µA), or its current one.
     pub fn target(&self, program: usize) -> MicroAmps {
-        self.levels[program].to
+        self.levels.get(program).map_or(0, |l| l.to)
     }
 
     /// Whether every program has reached its target at `t`.
@@ -294,7 +296,9 @@ impl Engine {
         self.levels.iter().all(|l| t >= l.start + l.ramp_us as u64)
     }
 
-    /// Positions the engine so the next event is the first that ends after `t`.
+    /// Positions the engine so the next event is the first that ends after `t`. For a
+    /// copy that renders (see [`Engine::render`]): a period under way in a live engine
+    /// would be left unfinished.
     pub fn seek(&mut self, t: TimeUs) {
         for program in 0..self.set.patterns().len() {
             let base = self.origin + self.set.set().programs[program].offset_us as TimeUs;
@@ -349,9 +353,9 @@ impl Engine {
             let index = pattern.period.index_at(now - base);
             index + u64::from(base + pattern.period.start(index) < now)
         };
-        // A period already under way keeps playing; its cursor is past phase 0.
-        let cursor = &self.cursors[program];
-        if cursor.phase > 0 && cursor.period.is_some_and(|p| p < period) {
+        // A period already under way keeps playing, whatever `now` the caller's clock
+        // says (a board plays ahead of its clock): its cursor is past phase 0.
+        if self.cursors[program].phase > 0 {
             return;
         }
         self.prepare(program, period);
@@ -363,6 +367,7 @@ impl Engine {
         let pattern = &self.set.patterns()[program];
         let offset = self.set.set().programs[program].offset_us as TimeUs;
         let cycling = self.set.set().cycling;
+        let soft_start_us = self.set.set().soft_start_ms as u64 * 1_000;
         let level = self.levels[program];
         // Updated in place: the cursor is ~100 bytes, and wasm copies that size slowly.
         let cursor = &mut self.cursors[program];
@@ -380,7 +385,8 @@ impl Engine {
                 }
                 continue;
             }
-            let amplitude = level.at(start);
+            let amplitude =
+                on_edge_ramp(cycling, soft_start_us, start - self.origin, level.at(start));
             if amplitude > 0 {
                 if amplitude != cursor.amplitude {
                     cursor.split = self.set.set().programs[program].electrodes.split(amplitude);
@@ -422,6 +428,25 @@ impl Engine {
             currents_na,
         }
     }
+}
+
+/// `amplitude` at `t` (µs from the origin), ramped up from zero over the soft start at the
+/// start of each cycling on time after the first (whose ramp is the start's own).
+fn on_edge_ramp(
+    cycling: Option<Cycling>,
+    soft_start_us: u64,
+    t: TimeUs,
+    amplitude: MicroAmps,
+) -> MicroAmps {
+    let Some(cycling) = cycling.filter(|c| c.off_ms > 0 && soft_start_us > 0) else {
+        return amplitude;
+    };
+    let cycle = (cycling.on_ms as u64 + cycling.off_ms as u64) * 1_000;
+    let since_on = t % cycle;
+    if t < cycle || since_on >= soft_start_us {
+        return amplitude;
+    }
+    (amplitude as u64 * since_on / soft_start_us) as MicroAmps
 }
 
 /// If `t` (µs from the origin) falls in an off time of `cycling`, when the next on time starts.

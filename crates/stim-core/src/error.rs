@@ -354,11 +354,12 @@ impl fmt::Display for SafetyError {
 }
 
 /// What a clinician can change when a charge limit is broken.
-const LOWER: &str = "lower the top of the patient range or the pulse width.";
+const LOWER: &str =
+    "lower the top of the patient range, the pulse width or the pulses before the recharge.";
 
-/// "at the patient range's top of 6.0 mA, E4 would receive 1.20 µC per phase": charges
-/// are checked where the patient's remote can take the amplitude, which a user at 2 mA
-/// must be told.
+/// "at the patient range's top of 6.0 mA, E4 would receive 1.20 µC before the recharge":
+/// charges are checked where the patient's remote can take the amplitude, which a user at
+/// 2 mA must be told; and a burst's pulses before their recharge count together.
 fn at_the_top(
     f: &mut fmt::Formatter<'_>,
     amplitude_ua: MicroAmps,
@@ -367,7 +368,7 @@ fn at_the_top(
 ) -> fmt::Result {
     write!(
         f,
-        "at the patient range's top of {} mA, {} would receive {} µC per phase",
+        "at the patient range's top of {} mA, {} would receive {} µC before the recharge",
         Thousandths(amplitude_ua as u64),
         ContactName(contact),
         Hundredths(charge_nc)

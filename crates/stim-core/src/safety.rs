@@ -115,6 +115,7 @@ pub fn validate(
         let _ = patterns.push(pattern);
     }
     check_interleaving(set, &patterns)?;
+    check_cycling_on_time(set, &patterns)?;
     Ok(ValidatedSet {
         set: set.clone(),
         patterns,
@@ -395,6 +396,24 @@ fn check_impedance(
             program: index,
             required_mv,
             limit_mv: limits.compliance_mv,
+        });
+    }
+    Ok(())
+}
+
+/// Cycling's on time must hold a whole period, so every on time starts a pulse whatever
+/// the offsets (a shorter one could fall between the slots forever and never play).
+fn check_cycling_on_time(set: &ProgramSet, patterns: &[Pattern]) -> Result<(), SafetyError> {
+    let Some(cycling) = set.cycling.filter(|c| c.off_ms > 0) else {
+        return Ok(());
+    };
+    let min = (patterns[0].period.shortest_us() + 1).div_ceil(1_000);
+    if cycling.on_ms < min {
+        return Err(SafetyError::SetOutOfRange {
+            parameter: Parameter::CyclingOn,
+            value: cycling.on_ms,
+            min,
+            max: 86_400_000,
         });
     }
     Ok(())

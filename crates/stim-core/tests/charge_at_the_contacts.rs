@@ -309,8 +309,15 @@ proptest! {
             .map(|p| sets.iter().filter_map(|s| s.programs.get(p)).map(|p| p.patient_range.max_ua as u64).max().unwrap_or(0))
             .collect();
         let soft_start_us = soft_start_ms as u64 * 1_000;
+        let longest_period = sets
+            .iter()
+            .filter_map(|s| validate(s, &Limits::default(), &Default::default()).ok())
+            .flat_map(|v| v.patterns().iter().map(|p| p.period.shortest_us() as u64 + 1).collect::<Vec<_>>())
+            .max()
+            .unwrap_or(0);
         let mut device = Device::default();
-        let mut last_pulse: [Option<(u64, u64)>; 4] = [None; 4];
+        // Per program: the last pulse's time, and since when (and at what) it has held.
+        let mut seen: [Option<(u64, u64, u64)>; 4] = [None; 4];
         let mut steep = None;
         let mut record = |event: &PhaseEvent| {
             if event.kind != PhaseKind::Stimulating {
@@ -318,18 +325,24 @@ proptest! {
             }
             let program = event.program as usize;
             let amplitude = event.sourced_na() as u64 / 1_000;
-            // Compared with the first pulse at the previous amplitude: the amplitude is
-            // sampled once a period, and a burst's later pulses repeat it.
-            if let Some((at, before)) = last_pulse[program] {
-                if amplitude == before {
-                    return;
+            let t = event.start_us;
+            // After silence (no pulse for over two periods — a re-load may wait out the
+            // pulse under way and the new slot's offset — or none yet) a program comes
+            // back from zero: its first pulse is at most one period up the ramp. Else it
+            // is compared with the first pulse at the previous amplitude (the amplitude
+            // is sampled once a period; a burst's later pulses repeat it).
+            let (from, since) = match seen[program] {
+                Some((last, since, before)) if t - last <= 2 * longest_period + 1_000 => {
+                    (before, since)
                 }
-                let allowed = (top[program] * (event.start_us - at)).div_ceil(soft_start_us) + 1;
-                if amplitude > before + allowed && steep.is_none() {
-                    steep = Some((event.start_us, before, amplitude, allowed));
-                }
+                _ => (0, t.saturating_sub(longest_period)),
+            };
+            let allowed = (top[program] * (t - since)).div_ceil(soft_start_us) + 1;
+            if amplitude > from + allowed && steep.is_none() {
+                steep = Some((t, from, amplitude, allowed));
             }
-            last_pulse[program] = Some((event.start_us, amplitude));
+            let since = if amplitude == from { since } else { t };
+            seen[program] = Some((t, since, amplitude));
         };
         let mut now = 0;
         for (dt, act) in &acts {
@@ -455,4 +468,149 @@ fn a_reload_with_the_same_contacts_keeps_the_amplitude_without_a_step() {
         .handle(1_600_000, Command::LoadProgramSet(moved))
         .unwrap();
     assert_eq!(device.status().target_ua[0], 0);
+}
+
+/// A device running the tonic preset at 2 mA from time 0, with `soft_start_ms`.
+fn running_tonic(soft_start_ms: u32) -> Device {
+    let mut set = ProgramSet::new(LeadKind::Percutaneous8, &[presets::tonic_bipole()]);
+    set.soft_start_ms = soft_start_ms;
+    let mut device = Device::default();
+    device.handle(0, Command::LoadProgramSet(set)).unwrap();
+    device.handle(0, Command::Start).unwrap();
+    device
+}
+
+#[test]
+fn a_command_stamped_before_the_device_time_still_lets_the_pulse_finish() {
+    // A board plays ahead of its clock: the device is at 210 µs (stimulating phase and gap
+    // played) when a command stamped 0 µs arrives. The recharge must still come.
+    let mut device = running_tonic(0);
+    let mut audit = Audit::default();
+    device.advance(210, |e| audit.record(e));
+    let set_amplitude = Command::SetAmplitude {
+        program: 0,
+        amplitude_ua: 1_000,
+    };
+    device.handle(0, set_amplitude).unwrap();
+    device.handle(0, Command::Stop).unwrap();
+    device.advance(100_000, |e| audit.record(e));
+    assert!(audit.is_neutral(), "E4 keeps {} fC", audit.net_fc(3));
+}
+
+#[test]
+fn a_program_brought_back_by_a_reload_ramps_up_again() {
+    // Two programs at 2 mA with a 4 s soft start; program 1 alone is selected, then a set
+    // with program 0 alone (same contacts and waveform) is loaded: program 0 was silent,
+    // so it starts from zero, not at its old 2 mA.
+    let mut set = ProgramSet::new(
+        LeadKind::Percutaneous8,
+        &[presets::tonic_bipole(), presets::lower_monopolar()],
+    );
+    set.soft_start_ms = 4_000;
+    let mut device = Device::default();
+    device
+        .handle(0, Command::LoadProgramSet(set.clone()))
+        .unwrap();
+    device.handle(0, Command::Start).unwrap();
+    device.advance(5_000_000, |_| {});
+    device
+        .handle(5_000_000, Command::SelectProgram(Selection::One(1)))
+        .unwrap();
+    device.advance(6_000_000, |_| {});
+    set.programs.truncate(1);
+    device
+        .handle(6_000_000, Command::LoadProgramSet(set))
+        .unwrap();
+    let mut first = None;
+    device.advance(6_100_000, |e| {
+        if e.kind == PhaseKind::Stimulating && first.is_none() {
+            first = Some(-e.currents_na[3] / 1_000);
+        }
+    });
+    // 20 ms into a 4 s ramp to 2 mA: 10 µA, far from 2 mA.
+    assert!(first.unwrap() <= 20, "{first:?} µA");
+}
+
+#[test]
+fn start_during_a_soft_stop_ramps_back_up() {
+    let mut set = ProgramSet::new(LeadKind::Percutaneous8, &[presets::tonic_bipole()]);
+    set.soft_stop_ms = 1_000;
+    let mut device = Device::default();
+    device.handle(0, Command::LoadProgramSet(set)).unwrap();
+    device.handle(0, Command::Start).unwrap();
+    device.advance(1_000_000, |_| {});
+    device.handle(1_000_000, Command::Stop).unwrap();
+    device.advance(1_100_000, |_| {});
+    device.handle(1_100_000, Command::Start).unwrap();
+    device.advance(3_000_000, |_| {});
+    assert_eq!(device.state(), State::Running);
+    assert_eq!(device.status().amplitude_ua[0], 2_000);
+}
+
+#[test]
+fn a_contact_that_shorted_while_idle_is_refused_at_start() {
+    let set = ProgramSet::new(LeadKind::Percutaneous8, &[presets::tonic_bipole()]);
+    let mut device = Device::default();
+    device.handle(0, Command::LoadProgramSet(set)).unwrap();
+    device.set_impedance(3, 20);
+    assert!(matches!(
+        device.handle(0, Command::Start),
+        Err(stim_core::device::CommandError::Unsafe(
+            SafetyError::ContactImpedance { contact: 3, .. }
+        ))
+    ));
+    let mut phases = 0;
+    device.advance(1_000_000, |_| phases += 1);
+    assert_eq!(phases, 0);
+}
+
+#[test]
+fn cycling_whose_on_time_falls_between_the_pulses_is_refused() {
+    // 50 Hz starting 12 ms into each 20 ms period, on 10 ms / off 10 ms: every pulse would
+    // fall in an off time, and the engine would look for one forever.
+    let mut set = ProgramSet::new(
+        LeadKind::Percutaneous8,
+        &[Program {
+            offset_us: 12_000,
+            ..presets::tonic_bipole()
+        }],
+    );
+    set.cycling = Some(stim_core::program::Cycling {
+        on_ms: 10,
+        off_ms: 10,
+    });
+    assert_eq!(
+        validate(&set, &Limits::default(), &Default::default()).map(|_| ()),
+        Err(SafetyError::SetOutOfRange {
+            parameter: stim_core::error::Parameter::CyclingOn,
+            value: 10,
+            min: 21,
+            max: 86_400_000
+        })
+    );
+}
+
+#[test]
+fn each_cycling_on_time_starts_with_the_soft_start() {
+    // 2 mA, 4 s soft start, on 10 s / off 10 s: the first pulse of the second on time (at
+    // 20 s) is not 2 mA at once; it ramps up again.
+    let mut set = ProgramSet::new(LeadKind::Percutaneous8, &[presets::tonic_bipole()]);
+    set.soft_start_ms = 4_000;
+    set.cycling = Some(stim_core::program::Cycling {
+        on_ms: 10_000,
+        off_ms: 10_000,
+    });
+    let mut device = Device::default();
+    device.handle(0, Command::LoadProgramSet(set)).unwrap();
+    device.handle(0, Command::Start).unwrap();
+    let mut after_off = vec![];
+    device.advance(22_000_000, |e| {
+        if e.kind == PhaseKind::Stimulating && e.start_us >= 20_000_000 {
+            after_off.push(-e.currents_na[3] / 1_000);
+        }
+    });
+    // The slot at 20 s is at zero and silent; the next, 20 ms into the 4 s ramp, carries
+    // 2000 µA × 20 / 4000 = 10 µA.
+    assert_eq!(after_off[0], 10);
+    assert!(after_off.windows(2).all(|w| w[1] >= w[0]));
 }

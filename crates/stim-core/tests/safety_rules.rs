@@ -558,7 +558,7 @@ fn every_refusal_reads_as_a_sentence_with_its_numbers() {
         density_nc_per_cm2: 30_008,
         limit_nc_per_cm2: 30_000,
     };
-    assert_eq!(e.to_string(), "Program 1: at the patient range's top of 6.0 mA, E4 would receive 3.68 µC per phase, a charge density of 30.01 µC/cm², above the limit of 30.0 µC/cm²; lower the top of the patient range or the pulse width.");
+    assert_eq!(e.to_string(), "Program 1: at the patient range's top of 6.0 mA, E4 would receive 3.68 µC before the recharge, a charge density of 30.01 µC/cm², above the limit of 30.0 µC/cm²; lower the top of the patient range, the pulse width or the pulses before the recharge.");
     let e = SafetyError::Shannon {
         program: 1,
         contact: CASE,
@@ -567,5 +567,5 @@ fn every_refusal_reads_as_a_sentence_with_its_numbers() {
         k_x100: 186,
         limit_x100: 185,
     };
-    assert_eq!(e.to_string(), "Program 2: at the patient range's top of 2.5 mA, the case would receive 2.95 µC per phase, which reaches Shannon k = 1.86, above the limit k = 1.85; lower the top of the patient range or the pulse width.");
+    assert_eq!(e.to_string(), "Program 2: at the patient range's top of 2.5 mA, the case would receive 2.95 µC before the recharge, which reaches Shannon k = 1.86, above the limit k = 1.85; lower the top of the patient range, the pulse width or the pulses before the recharge.");
 }

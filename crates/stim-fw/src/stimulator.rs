@@ -45,7 +45,8 @@ impl Stimulator {
     }
 
     /// A chunk written to the command characteristic over a link with `security`. Refused
-    /// chunks never reach the server.
+    /// chunks never reach the server. What plays up to `now` goes to `sink` first (the pin
+    /// plan), so a command between two pulse ticks loses no phase.
     ///
     /// # Errors
     /// Why the link may not command the device.
@@ -54,8 +55,10 @@ impl Stimulator {
         now: TimeUs,
         security: LinkSecurity,
         chunk: &[u8],
+        sink: impl FnMut(&PhaseEvent),
     ) -> Result<(), Denial> {
         decide(Operation::WriteCommand, security, false)?;
+        self.server.advance(now, sink);
         self.server.receive(now, chunk);
         Ok(())
     }
@@ -70,7 +73,9 @@ impl Stimulator {
     }
 
     /// Button 1: stops at once, whatever the link is doing, and tells a connected central.
-    pub fn emergency_stop(&mut self, now: TimeUs) {
+    /// What played up to `now` goes to `sink` first.
+    pub fn emergency_stop(&mut self, now: TimeUs, sink: impl FnMut(&PhaseEvent)) {
+        self.server.advance(now, sink);
         self.server.handle(now, Request::EmergencyStop);
         let status = self.status();
         self.server.notify(Event::StateChanged(status));
@@ -84,8 +89,10 @@ impl Stimulator {
     }
 
     /// The link is gone: replies nobody will read are dropped, and test settings revert
-    /// to the confirmed program, which keeps running.
-    pub fn link_lost(&mut self, now: TimeUs) {
+    /// to the confirmed program, which keeps running. What played up to `now` goes to
+    /// `sink` first.
+    pub fn link_lost(&mut self, now: TimeUs, sink: impl FnMut(&PhaseEvent)) {
+        self.server.advance(now, sink);
         while self.server.next_chunk().is_some() {}
         let status = self.server.device().status();
         let programmed = self.server.device().program_set().map(|set| {

@@ -34,8 +34,21 @@ impl Central {
     }
 
     fn ask(&mut self, board: &mut Stimulator, now: u64, request: &Request) -> Response {
+        self.ask_playing(board, now, request, &mut Audit::default())
+    }
+
+    /// Asks, with what the board plays meanwhile counted in `audit`.
+    fn ask_playing(
+        &mut self,
+        board: &mut Stimulator,
+        now: u64,
+        request: &Request,
+        audit: &mut Audit,
+    ) -> Response {
         for chunk in self.client.request(request, CHUNK).unwrap() {
-            board.write(now, self.security, &chunk).unwrap();
+            board
+                .write(now, self.security, &chunk, |e| audit.record(e))
+                .unwrap();
         }
         loop {
             let chunk = board.read(self.security).unwrap().expect("a reply waits");
@@ -79,7 +92,7 @@ fn an_unbonded_or_unencrypted_central_cannot_command_or_read_replies() {
         ),
     ] {
         for chunk in stranger.request(&Request::Start, CHUNK).unwrap() {
-            assert_eq!(board.write(0, security, &chunk), Err(denial));
+            assert_eq!(board.write(0, security, &chunk, |_| {}), Err(denial));
         }
         assert_eq!(board.read(security), Err(denial));
     }
@@ -128,7 +141,7 @@ fn button_1_stops_at_once_and_tells_the_central() {
         !board.take_doorbell(),
         "replies to writes ring with the write"
     );
-    board.emergency_stop(5_000);
+    board.emergency_stop(5_000, |_| {});
     assert_eq!(board.status().state, State::EmergencyStopped);
     assert!(
         board.take_doorbell(),
@@ -164,8 +177,8 @@ fn a_lost_link_keeps_the_program_running_and_reverts_a_test_amplitude() {
     assert_eq!(board.status().target_ua[0], 3_000);
     // A request half-written when the link dropped, and a reply nobody read.
     let pending = central.client.request(&Request::GetStatus, CHUNK).unwrap();
-    board.write(11_000, BONDED, &pending[0]).unwrap();
-    board.link_lost(12_000);
+    board.write(11_000, BONDED, &pending[0], |_| {}).unwrap();
+    board.link_lost(12_000, |_| {});
     let status = board.status();
     assert_eq!(status.state, State::Running, "the program keeps running");
     assert_eq!(status.target_ua[0], 2_000, "back to the programmed 2 mA");
@@ -186,7 +199,7 @@ fn a_lost_link_keeps_the_program_running_and_reverts_a_test_amplitude() {
 fn a_lost_link_without_a_test_setting_changes_nothing() {
     let (mut board, _) = running_board();
     let before = board.status();
-    board.link_lost(12_000);
+    board.link_lost(12_000, |_| {});
     assert_eq!(board.status().target_ua, before.target_ua);
     assert_eq!(board.status().state, State::Running);
 }
@@ -241,15 +254,19 @@ proptest! {
         let mut audit = Audit::default();
         let mut now = 1_000;
         for (dt, happening) in session.iter().chain([(5_000, last)].iter()) {
+            // The pulse tick and the link each move time: a command may come before or
+            // after the tick, so the board is advanced only now and then.
             now += dt;
-            board.advance(now, |e| audit.record(e));
+            if dt % 2 == 0 {
+                board.advance(now, |e| audit.record(e));
+            }
             match happening {
                 Happening::Request(request) => {
-                    central.ask(&mut board, now, request);
+                    central.ask_playing(&mut board, now, request, &mut audit);
                 }
-                Happening::Button1 => board.emergency_stop(now),
+                Happening::Button1 => board.emergency_stop(now, |e| audit.record(e)),
                 Happening::LinkLost => {
-                    board.link_lost(now);
+                    board.link_lost(now, |e| audit.record(e));
                     central = Central::new(BONDED);
                 }
             }
@@ -259,4 +276,17 @@ proptest! {
         board.advance(now + 100_000, |e| audit.record(e));
         prop_assert!(audit.is_neutral(), "net charge left: {:?}", (0..17).map(|s| audit.net_fc(s)).collect::<Vec<_>>());
     }
+}
+
+#[test]
+fn a_status_read_between_two_pulse_ticks_loses_no_phase() {
+    // The pulse tick played the stimulating phase and the gap (2000–2220 µs); a status
+    // read comes at 2500 µs, before the next tick: the recharge at 2220 µs still reaches
+    // the pins.
+    let (mut board, mut central) = running_board();
+    let mut audit = Audit::default();
+    board.advance(2_210, |e| audit.record(e));
+    central.ask_playing(&mut board, 2_500, &Request::GetStatus, &mut audit);
+    board.advance(1_000_000, |e| audit.record(e));
+    assert!(audit.is_neutral(), "E4 keeps {} fC", audit.net_fc(3));
 }

@@ -18,7 +18,7 @@ use stim_fw::leds::Radio;
 use trouble_host::prelude::*;
 
 use crate::pulses::Clock;
-use crate::with_board;
+use crate::{with_board, Board};
 
 /// Bytes the SoftDevice Controller needs for one peripheral link with these buffers.
 pub const SDC_MEMORY: usize = 4_096;
@@ -157,7 +157,10 @@ pub async fn run<C: Controller, F: NorFlash>(controller: C, mut flash: F, clock:
             .await;
             let now = clock.now();
             with_board(|b| {
-                b.stimulator.link_lost(now);
+                let Board {
+                    stimulator, player, ..
+                } = b;
+                stimulator.link_lost(now, |e| player.push(e));
                 b.radio = Radio::Advertising;
             });
             info!("link lost: the confirmed program keeps running");
@@ -277,7 +280,14 @@ async fn serve<F: NorFlash>(
                 let now = clock.now();
                 let outcome = match &gatt {
                     GattEvent::Write(w) if w.handle() == command.handle => {
-                        w.with_data(|_, data| with_board(|b| b.stimulator.write(now, link, data)))
+                        w.with_data(|_, data| {
+                            with_board(|b| {
+                                let Board {
+                                    stimulator, player, ..
+                                } = b;
+                                stimulator.write(now, link, data, |e| player.push(e))
+                            })
+                        })
                     }
                     GattEvent::Read(r) if r.handle() == event.handle => {
                         match with_board(|b| b.stimulator.read(link)) {

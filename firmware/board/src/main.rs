@@ -232,9 +232,12 @@ async fn emergency_stop_task(mut wiring: Wiring, clock: &'static Clock) {
         wiring.button.wait().await;
         let now = clock.now();
         let ring = with_board(|b| {
-            b.stimulator.emergency_stop(now);
-            b.player.halt();
-            b.stimulator.take_doorbell()
+            let Board {
+                stimulator, player, ..
+            } = b;
+            stimulator.emergency_stop(now, |e| player.push(e));
+            player.halt();
+            stimulator.take_doorbell()
         });
         if ring {
             ble::DOORBELL.signal(());
