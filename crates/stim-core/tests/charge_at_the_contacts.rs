@@ -355,18 +355,22 @@ proptest! {
     }
 }
 
+/// The tonic preset at 2 mA, `command` at 210 µs (between its stimulating phase and its
+/// recharge), and what played until 100 ms.
+fn mid_pulse(command: Command) -> (Device, Vec<PhaseEvent>) {
+    let mut device = running_tonic(0);
+    let mut events = vec![];
+    device.advance(210, |e| events.push(*e));
+    device.handle(210, command).unwrap();
+    device.advance(100_000, |e| events.push(*e));
+    (device, events)
+}
+
 #[test]
 fn an_emergency_stop_mid_pulse_discharges_what_the_pulse_delivered() {
     // Tonic 200 µs at 2 mA (E4 −, E5 +), stopped at 210 µs: after the stimulating phase
     // (0–200 µs), before its recharge (220 µs).
-    let set = ProgramSet::new(LeadKind::Percutaneous8, &[presets::tonic_bipole()]);
-    let mut device = Device::default();
-    device.handle(0, Command::LoadProgramSet(set)).unwrap();
-    device.handle(0, Command::Start).unwrap();
-    let mut events = vec![];
-    device.advance(210, |e| events.push(*e));
-    device.handle(210, Command::EmergencyStop).unwrap();
-    device.advance(100_000, |e| events.push(*e));
+    let (device, events) = mid_pulse(Command::EmergencyStop);
     // The stimulating phase, the gap, then 400 nC at E4 returned at 10 % of 2 mA: 2 ms.
     let discharge = events.last().unwrap();
     assert_eq!(discharge.kind, PhaseKind::PassiveRecharge);
@@ -385,15 +389,8 @@ fn an_emergency_stop_mid_pulse_discharges_what_the_pulse_delivered() {
 
 #[test]
 fn a_stop_mid_pulse_lets_the_recharge_play() {
-    let set = ProgramSet::new(LeadKind::Percutaneous8, &[presets::tonic_bipole()]);
-    let mut device = Device::default();
-    device.handle(0, Command::LoadProgramSet(set)).unwrap();
-    device.handle(0, Command::Start).unwrap();
-    let mut events = vec![];
-    device.advance(210, |e| events.push(*e));
-    device.handle(210, Command::Stop).unwrap();
+    let (device, events) = mid_pulse(Command::Stop);
     assert_eq!(device.state(), State::Idle);
-    device.advance(100_000, |e| events.push(*e));
     // Stimulating, gap, and the mirrored recharge at 220 µs — nothing after it.
     let shape: Vec<_> = events
         .iter()
@@ -413,11 +410,7 @@ fn a_stop_mid_pulse_lets_the_recharge_play() {
 fn a_remote_press_up_ramps_when_a_soft_start_is_programmed() {
     // 1 s soft start, 2 mA running; the patient presses up to 5 mA. The patient top is
     // 6 mA, so the rise of 3 mA takes (5 − 2) / 5 of the soft start: 600 ms.
-    let mut set = ProgramSet::new(LeadKind::Percutaneous8, &[presets::tonic_bipole()]);
-    set.soft_start_ms = 1_000;
-    let mut device = Device::default();
-    device.handle(0, Command::LoadProgramSet(set)).unwrap();
-    device.handle(0, Command::Start).unwrap();
+    let mut device = running_tonic(1_000);
     device.advance(2_000_000, |_| {});
     assert_eq!(device.state(), State::Running);
     let set_amplitude = Command::SetAmplitude {
