@@ -13,7 +13,12 @@ use stim_proto::messages::{DeviceKind, Identity};
 use stim_proto::server::{Clock, Server};
 
 fuzz_target!(|data: &[u8]| {
-    let identity = Identity { protocol_version: 1, firmware: Default::default(), kind: DeviceKind::Virtual, contact_slots: 17 };
+    let identity = Identity {
+        protocol_version: 1,
+        firmware: Default::default(),
+        kind: DeviceKind::Virtual,
+        contact_slots: 17,
+    };
     let mut server = Server::new(Device::default(), identity, DEFAULT_CHUNK, Clock::Host, 0);
     let mut client = Client::new();
     let mut now = 0;

@@ -179,7 +179,7 @@ fn no_std(_: &mut Context) -> Result<(), String> {
 }
 
 /// The fuzz targets and their share of the bounded run, seconds.
-const FUZZ_TARGETS: [(&str, u32); 2] = [("server", 40), ("stream", 20)];
+const FUZZ_TARGETS: [(&str, u32); 3] = [("server", 30), ("stream", 15), ("client", 15)];
 
 fn fuzz(_: &mut Context) -> Result<(), String> {
     tools::cargo_fuzz()?;

@@ -3,18 +3,30 @@
 //! The firmware and the browser's virtual device run this same code: it joins request
 //! chunks, decodes them, drives [`Device`], and queues the reply's chunks for the event
 //! characteristic. No stimulation logic lives here; it only translates.
+//!
+//! Every broken request is answered once, with `Rejected`: with the request's sequence
+//! number when its checksum verified, else with 0 (docs/protocol.md, "Sequence numbers").
+//! The outbox holds [`OUTBOX`] messages; when it is full, the oldest *event* makes room
+//! (a newer `StateChanged` supersedes it), and a response is dropped only when the outbox
+//! holds nothing else, so a client's answer is never pushed out by events.
 
 use heapless::Deque;
 use stim_core::device::{Command, Device};
 use stim_core::engine::PhaseEvent;
 use stim_core::units::TimeUs;
 
-use crate::fragment::{split, Chunk, Joiner};
+use crate::fragment::{check_chunk_size, split, Chunk, Joiner};
 use crate::messages::{Event, Identity, Reply, Request, Response, Telemetry};
-use crate::wire::{decode, encode, peek_seq, Message};
+use crate::wire::{decode_answerable, encode, Message};
 
 /// Replies and events that may wait to be read.
-const OUTBOX: usize = 4;
+pub const OUTBOX: usize = 4;
+
+/// A queued message, and whether it is an event (evicted first when the outbox is full).
+struct Queued {
+    message: Message,
+    event: bool,
+}
 
 /// How far the stepped clock moves for each chunk written.
 pub const STEP_PER_CHUNK_US: TimeUs = 10_000;
@@ -34,7 +46,7 @@ pub struct Server {
     device: Device,
     identity: Identity,
     joiner: Joiner,
-    outbox: Deque<Message, OUTBOX>,
+    outbox: Deque<Queued, OUTBOX>,
     /// Chunks of the message being sent, and which is next.
     sending: Option<(Message, usize)>,
     chunk_size: usize,
@@ -47,6 +59,9 @@ impl Server {
     /// A server for `device` that introduces itself as `identity`; replies are cut into
     /// chunks of `chunk_size` bytes (20 for the default MTU); `started` is the host time
     /// of its start (uptime counts from it).
+    ///
+    /// # Panics
+    /// If `chunk_size` is outside [`crate::fragment::MIN_CHUNK`]..=[`crate::fragment::MAX_CHUNK`].
     pub fn new(
         device: Device,
         identity: Identity,
@@ -54,6 +69,7 @@ impl Server {
         clock: Clock,
         started: TimeUs,
     ) -> Self {
+        check_chunk_size(chunk_size);
         Server {
             device,
             identity,
@@ -85,15 +101,16 @@ impl Server {
             Clock::Host => now,
             Clock::Stepped => self.chunks_received * STEP_PER_CHUNK_US,
         };
-        let reply = match self.joiner.push(chunk) {
+        let (seq, response) = match self.joiner.push(chunk) {
             Ok(None) => return,
-            Ok(Some(message)) => match decode::<Request>(message) {
+            Ok(Some(message)) => match decode_answerable::<Request>(message) {
                 Ok((seq, request)) => (seq, self.handle(now, request)),
-                Err(e) => (peek_seq(message).unwrap_or(0), Response::Rejected(e)),
+                Err((seq, e)) => (seq, Response::Rejected(e)),
             },
+            // Chunk errors come before any checksum: no trustworthy seq.
             Err(e) => (0, Response::Rejected(e)),
         };
-        self.queue(reply.0, &Reply::Response(reply.1));
+        self.queue(seq, &Reply::Response(response));
     }
 
     /// Queues an unsolicited event (sequence number 0).
@@ -104,7 +121,7 @@ impl Server {
     /// The next chunk for the event characteristic; None when nothing waits.
     pub fn next_chunk(&mut self) -> Option<Chunk> {
         if self.sending.is_none() {
-            self.sending = self.outbox.pop_front().map(|m| (m, 0));
+            self.sending = self.outbox.pop_front().map(|q| (q.message, 0));
         }
         let (message, index) = self.sending.as_mut()?;
         let chunk = split(message, self.chunk_size).nth(*index);
@@ -116,13 +133,31 @@ impl Server {
     }
 
     fn queue(&mut self, seq: u16, reply: &Reply) {
-        // Every reply fits MAX_MESSAGE; a full outbox drops the oldest (a client that
-        // never reads cannot wedge the device).
-        if let Ok(message) = encode(seq, reply) {
-            if self.outbox.is_full() {
-                self.outbox.pop_front();
+        // Every reply fits MAX_MESSAGE.
+        let Ok(message) = encode(seq, reply) else {
+            return;
+        };
+        if self.outbox.is_full() {
+            self.evict();
+        }
+        let event = matches!(reply, Reply::Event(_));
+        let _ = self.outbox.push_back(Queued { message, event });
+    }
+
+    /// Drops the oldest event, or the oldest response when only responses wait: a client
+    /// that never reads cannot wedge the device, and events never push a response out.
+    fn evict(&mut self) {
+        let Some(oldest_event) = self.outbox.iter().position(|q| q.event) else {
+            self.outbox.pop_front();
+            return;
+        };
+        // Rotate once through the queue, leaving the oldest event out; order is kept.
+        for i in 0..self.outbox.len() {
+            if let Some(queued) = self.outbox.pop_front() {
+                if i != oldest_event {
+                    let _ = self.outbox.push_back(queued);
+                }
             }
-            let _ = self.outbox.push_back(message);
         }
     }
 

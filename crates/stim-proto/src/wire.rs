@@ -43,7 +43,7 @@ pub enum WireError {
     Unsupported,
     /// The body does not decode (wrong field values or layout).
     Malformed,
-    /// Longer than [`MAX_MESSAGE`].
+    /// Longer than [`MAX_MESSAGE`] bytes, or than 128 chunks.
     TooLong,
     /// A chunk arrived out of order (index `got`, expected `expected`).
     OutOfOrder {
@@ -54,6 +54,9 @@ pub enum WireError {
     },
     /// An empty chunk, which carries no header.
     EmptyChunk,
+    /// A reply that decodes but cannot be true (more programs than a set holds, a program
+    /// or contact index beyond them). Found by the client; a device never sends it.
+    Implausible,
 }
 
 impl fmt::Display for WireError {
@@ -67,11 +70,12 @@ impl fmt::Display for WireError {
             ),
             WireError::Unsupported => f.write_str("The other end sent a kind of message this version does not know."),
             WireError::Malformed => f.write_str("The message is malformed: its fields do not decode."),
-            WireError::TooLong => write!(f, "The message is longer than the {MAX_MESSAGE} bytes allowed."),
+            WireError::TooLong => write!(f, "The message is longer than the {MAX_MESSAGE} bytes (128 chunks) allowed; it was dropped."),
             WireError::OutOfOrder { expected, got } => {
                 write!(f, "Part {got} of a message arrived where part {expected} was expected; the message was dropped.")
             }
             WireError::EmptyChunk => f.write_str("An empty packet arrived; it was ignored."),
+            WireError::Implausible => f.write_str("The device's reply carries values that cannot be true (a program or contact that does not exist); it was ignored."),
         }
     }
 }
@@ -110,6 +114,40 @@ pub fn encode<T: Serialize>(seq: u16, body: &T) -> Result<Message, WireError> {
 
 /// Decodes a message into its sequence number and body.
 pub fn decode<T: WireBody>(bytes: &[u8]) -> Result<(u16, T), WireError> {
+    decode_answerable(bytes).map_err(|(_, e)| e)
+}
+
+/// Decodes a message; on failure also gives the sequence number to answer it with: the
+/// message's own once its checksum verified, 0 before (a corrupted or cut message has no
+/// trustworthy number: docs/protocol.md, "Sequence numbers").
+pub fn decode_answerable<T: WireBody>(bytes: &[u8]) -> Result<(u16, T), (u16, WireError)> {
+    let payload = verified(bytes).map_err(|e| (0, e))?;
+    // Every version starts with its version byte and a varint seq, so the number reads
+    // even when the version or the body does not.
+    let seq = postcard::take_from_bytes::<u16>(&payload[1..]).map_or(0, |(seq, _)| seq);
+    // The version comes first and is one byte, so it is read before the body.
+    if payload[0] != PROTOCOL_VERSION {
+        return Err((
+            seq,
+            WireError::UnknownVersion {
+                got: payload[0],
+                supported: PROTOCOL_VERSION,
+            },
+        ));
+    }
+    match postcard::take_from_bytes::<Envelope<T>>(payload) {
+        Ok((envelope, [])) => Ok((envelope.seq, envelope.body)),
+        Ok(_) => Err((seq, WireError::Malformed)),
+        Err(postcard::Error::DeserializeUnexpectedEnd) => Err((seq, WireError::Truncated)),
+        Err(_) if variant(payload).is_some_and(|v| v >= T::VARIANTS) => {
+            Err((seq, WireError::Unsupported))
+        }
+        Err(_) => Err((seq, WireError::Malformed)),
+    }
+}
+
+/// The bytes before the checksum, once their length and checksum are right.
+fn verified(bytes: &[u8]) -> Result<&[u8], WireError> {
     if bytes.len() > MAX_MESSAGE {
         return Err(WireError::TooLong);
     }
@@ -121,20 +159,7 @@ pub fn decode<T: WireBody>(bytes: &[u8]) -> Result<(u16, T), WireError> {
     if CRC32.checksum(payload).to_le_bytes() != crc {
         return Err(WireError::BadChecksum);
     }
-    // The version comes first and is one byte, so it is read before the body.
-    if payload[0] != PROTOCOL_VERSION {
-        return Err(WireError::UnknownVersion {
-            got: payload[0],
-            supported: PROTOCOL_VERSION,
-        });
-    }
-    match postcard::take_from_bytes::<Envelope<T>>(payload) {
-        Ok((envelope, [])) => Ok((envelope.seq, envelope.body)),
-        Ok(_) => Err(WireError::Malformed),
-        Err(postcard::Error::DeserializeUnexpectedEnd) => Err(WireError::Truncated),
-        Err(_) if variant(payload).is_some_and(|v| v >= T::VARIANTS) => Err(WireError::Unsupported),
-        Err(_) => Err(WireError::Malformed),
-    }
+    Ok(payload)
 }
 
 /// The body's variant index: the varint after the version and the sequence number.
@@ -142,15 +167,6 @@ fn variant(payload: &[u8]) -> Option<u32> {
     let (_version, rest) = postcard::take_from_bytes::<u8>(payload).ok()?;
     let (_seq, rest) = postcard::take_from_bytes::<u16>(rest).ok()?;
     postcard::take_from_bytes::<u32>(rest).ok().map(|(v, _)| v)
-}
-
-/// The sequence number of a message whose body may not decode (to answer a bad request).
-pub fn peek_seq(bytes: &[u8]) -> Option<u16> {
-    let payload = bytes.get(..bytes.len().checked_sub(CRC_LEN)?)?;
-    let (_version, rest) = postcard::take_from_bytes::<u8>(payload).ok()?;
-    postcard::take_from_bytes::<u16>(rest)
-        .ok()
-        .map(|(seq, _)| seq)
 }
 
 #[cfg(test)]
@@ -166,8 +182,15 @@ mod tests {
 
         let mut flipped = message.clone();
         flipped[2] ^= 0x40;
-        assert_eq!(decode::<Request>(&flipped), Err(WireError::BadChecksum));
-        assert_eq!(decode::<Request>(&message[..4]), Err(WireError::Truncated));
+        // A corrupted message's seq is not trusted: the answer carries 0.
+        assert_eq!(
+            decode_answerable::<Request>(&flipped),
+            Err((0, WireError::BadChecksum))
+        );
+        assert_eq!(
+            decode_answerable::<Request>(&message[..4]),
+            Err((0, WireError::Truncated))
+        );
 
         // A version-2 message with a valid checksum.
         let mut v2 = message.clone();
@@ -176,11 +199,14 @@ mod tests {
         let crc = CRC32.checksum(&v2[..n]).to_le_bytes();
         v2[n..].copy_from_slice(&crc);
         assert_eq!(
-            decode::<Request>(&v2),
-            Err(WireError::UnknownVersion {
-                got: 2,
-                supported: 1
-            })
+            decode_answerable::<Request>(&v2),
+            Err((
+                7,
+                WireError::UnknownVersion {
+                    got: 2,
+                    supported: 1
+                }
+            ))
         );
     }
 
@@ -206,7 +232,57 @@ mod tests {
         let mut raw = heapless::Vec::<u8, 16>::from_slice(&[PROTOCOL_VERSION, 1, 200, 1]).unwrap();
         let crc = CRC32.checksum(&raw).to_le_bytes();
         raw.extend_from_slice(&crc).unwrap();
-        assert_eq!(decode::<Request>(&raw), Err(WireError::Unsupported));
-        assert_eq!(peek_seq(&raw), Some(1));
+        // The checksum verified, so the answer carries the request's own number.
+        assert_eq!(
+            decode_answerable::<Request>(&raw),
+            Err((1, WireError::Unsupported))
+        );
+    }
+}
+
+#[cfg(test)]
+mod varints {
+    use super::*;
+    use crate::messages::Request;
+
+    /// `payload` with its CRC, as a peer would send it.
+    fn sealed(payload: &[u8]) -> Message {
+        let mut message = Message::from_slice(payload).unwrap();
+        let crc = CRC32.checksum(payload).to_le_bytes();
+        message.extend_from_slice(&crc).unwrap();
+        message
+    }
+
+    #[test]
+    fn over_long_varints_decode_up_to_the_widths_limit() {
+        let request = Request::SetAmplitude {
+            program: 2,
+            amplitude_ua: 3_100,
+        };
+        // The shortest form: seq 1, amplitude 3 100 = 9c 18.
+        assert_eq!(
+            decode(&sealed(&[1, 0x01, 6, 2, 0x9c, 0x18])),
+            Ok((1, request.clone()))
+        );
+        // Padded with continuation bytes, within the width's limit (u16: 3 bytes, u32: 5).
+        assert_eq!(
+            decode(&sealed(&[
+                1, 0x81, 0x80, 0x00, 6, 2, 0x9c, 0x98, 0x80, 0x80, 0x00
+            ])),
+            Ok((1, request))
+        );
+        // A value past the type (seq 131 071 in three bytes) or bytes past the limit: refused.
+        assert_eq!(
+            decode::<Request>(&sealed(&[1, 0xff, 0xff, 0x07, 6, 2, 0x9c, 0x18])),
+            Err(WireError::Malformed)
+        );
+        assert_eq!(
+            decode::<Request>(&sealed(&[1, 0x81, 0x80, 0x80, 0x00, 6, 2, 0x9c, 0x18])),
+            Err(WireError::Malformed)
+        );
+        assert_eq!(
+            decode::<Request>(&sealed(&[1, 1, 6, 2, 0x9c, 0x98, 0x80, 0x80, 0x80, 0x00])),
+            Err(WireError::Malformed)
+        );
     }
 }

@@ -1,15 +1,16 @@
 //! The protocol end to end in memory: a client and the device server in one test.
 
 use proptest::prelude::*;
-use stim_core::device::{CommandError, Device, Selection, State};
+use stim_core::device::{CommandError, Device, Selection, State, Status};
+use stim_core::error::SafetyError;
 use stim_core::lead::LeadKind;
 use stim_core::presets;
 use stim_core::program::{ProgramSet, Stage, Waveform, MAX_STAGES};
 use stim_proto::client::{Client, Incoming};
-use stim_proto::fragment::{split, Joiner, DEFAULT_CHUNK};
-use stim_proto::messages::{DeviceKind, Identity, Reply, Request, Response};
-use stim_proto::server::{Clock, Server};
-use stim_proto::wire::{decode, encode, WireError, MAX_MESSAGE};
+use stim_proto::fragment::{split, Joiner, DEFAULT_CHUNK, MAX_CHUNK, MIN_CHUNK};
+use stim_proto::messages::{DeviceKind, Event, Identity, Reply, Request, Response};
+use stim_proto::server::{Clock, Server, OUTBOX};
+use stim_proto::wire::{decode, encode, Message, WireError, MAX_MESSAGE};
 
 const MS: u64 = 1_000;
 
@@ -220,25 +221,185 @@ fn corrupted_requests_are_rejected_in_a_reply_and_change_nothing() {
         ))))
     );
     assert_eq!(server.device().state(), State::Idle);
+}
 
-    // A second chunk without the first.
-    server.receive(0, &[0x81, 1, 2, 3]);
-    let mut joiner = Joiner::new();
-    let reply = loop {
-        if let Some(m) = joiner.push(&server.next_chunk().unwrap()).unwrap() {
-            break decode::<Reply>(m).unwrap();
+/// Everything the server queued, as the client sees it.
+fn drain(client: &mut Client, server: &mut Server) -> Vec<Result<Incoming, WireError>> {
+    let mut seen = vec![];
+    while let Some(chunk) = server.next_chunk() {
+        if let Some(incoming) = client.receive(&chunk).transpose() {
+            seen.push(incoming);
         }
-    };
-    assert_eq!(
-        reply,
+    }
+    seen
+}
+
+#[test]
+fn every_broken_request_is_answered_once_to_the_client_that_sent_it() {
+    let rejected = |e| vec![Ok(Incoming::Response(Response::Rejected(e)))];
+    // A request of four chunks, and what each way of breaking it is answered with.
+    let load = Request::LoadProgramSet(ProgramSet::new(
+        LeadKind::Percutaneous8,
+        &[presets::tonic_bipole()],
+    ));
+    type Breaker = fn(&mut Vec<Vec<u8>>);
+    let cases: [(Breaker, WireError); 5] = [
         (
-            0,
-            Reply::Response(Response::Rejected(WireError::OutOfOrder {
-                expected: 0,
-                got: 1
-            }))
-        )
+            |chunks| drop(chunks.remove(1)),
+            WireError::OutOfOrder {
+                expected: 1,
+                got: 2,
+            },
+        ),
+        (|chunks| chunks.insert(2, vec![]), WireError::EmptyChunk),
+        (|chunks| chunks[1][5] ^= 0x10, WireError::BadChecksum),
+        (
+            // Cut after the first chunk's header and three bytes, marked last.
+            |chunks| *chunks = vec![vec![0x80, 1, 1, 4]],
+            WireError::Truncated,
+        ),
+        (
+            // 60 chunks of 19 bytes: over 1 024 bytes at chunk 54; the rest are ignored.
+            |chunks| *chunks = (0..60u8).map(|i| [&[i][..], &[7; 19]].concat()).collect(),
+            WireError::TooLong,
+        ),
+    ];
+    for (break_it, error) in cases {
+        let (mut client, mut server) = (Client::new(), server());
+        let mut chunks: Vec<Vec<u8>> = client
+            .request(&load, DEFAULT_CHUNK)
+            .unwrap()
+            .iter()
+            .map(|c| c.to_vec())
+            .collect();
+        assert_eq!(chunks.len(), 4);
+        break_it(&mut chunks);
+        for chunk in &chunks {
+            server.receive(0, chunk);
+        }
+        assert_eq!(drain(&mut client, &mut server), rejected(error));
+        assert_eq!(
+            server.device().program_set(),
+            None,
+            "{error:?} changed nothing"
+        );
+    }
+}
+
+#[test]
+fn a_seq_0_rejection_with_nothing_outstanding_is_stale() {
+    let (mut client, mut server) = (Client::new(), server());
+    server.receive(0, &[0x81, 1, 2, 3]);
+    assert_eq!(drain(&mut client, &mut server), [Ok(Incoming::Stale(0))]);
+    // Once a request is answered, a second answer is stale too.
+    assert_eq!(
+        exchange(&mut client, &mut server, 0, &Request::Stop),
+        Response::Done
     );
+    server.receive(0, &[0x81, 1, 2, 3]);
+    assert_eq!(drain(&mut client, &mut server), [Ok(Incoming::Stale(0))]);
+}
+
+#[test]
+fn events_never_push_a_response_out_of_a_full_outbox() {
+    let (mut client, mut server) = (Client::new(), server());
+    for chunk in client.request(&Request::GetStatus, DEFAULT_CHUNK).unwrap() {
+        server.receive(0, &chunk);
+    }
+    let status = |programs| Status {
+        programs,
+        ..Device::default().status()
+    };
+    for programs in 0..=OUTBOX as u8 {
+        server.notify(Event::StateChanged(status(programs)));
+    }
+    let seen = drain(&mut client, &mut server);
+    assert!(
+        matches!(seen[0], Ok(Incoming::Response(Response::Status(_)))),
+        "{seen:?}"
+    );
+    // The oldest events made room; the newest states remain, in order.
+    let events = seen[1..].to_vec();
+    let kept = (OUTBOX as u8 - 2)..=OUTBOX as u8;
+    assert_eq!(
+        events,
+        kept.map(|p| Ok(Incoming::Event(Event::StateChanged(status(p)))))
+            .collect::<Vec<_>>()
+    );
+}
+
+#[test]
+fn leftover_chunks_do_not_fail_the_next_command_but_a_gap_fails_its_reply() {
+    let (mut client, mut server) = (Client::new(), server());
+    // The tail of a reply whose start was lost.
+    assert_eq!(client.receive(&[0x02, 9, 9]), Ok(None));
+    assert_eq!(client.receive(&[0x83, 9, 9]), Ok(None));
+    assert_eq!(
+        exchange(&mut client, &mut server, 0, &Request::Stop),
+        Response::Done
+    );
+    // A reply of two chunks (Status) whose second chunk is lost: that reply fails...
+    for chunk in client.request(&Request::GetStatus, DEFAULT_CHUNK).unwrap() {
+        server.receive(0, &chunk);
+    }
+    let first = server.next_chunk().unwrap();
+    assert_eq!(client.receive(&first), Ok(None));
+    assert_eq!(
+        client.receive(&first),
+        Ok(None),
+        "a restart is not an error"
+    );
+    assert_eq!(
+        client.receive(&[0x82, 0]),
+        Err(WireError::OutOfOrder {
+            expected: 1,
+            got: 2
+        })
+    );
+    // ...its real last chunk is skipped, and the next command works.
+    assert_eq!(client.receive(&server.next_chunk().unwrap()), Ok(None));
+    assert_eq!(
+        exchange(&mut client, &mut server, 0, &Request::Start),
+        Response::Refused(CommandError::NoProgramSet)
+    );
+}
+
+#[test]
+fn a_reply_that_cannot_be_true_is_an_error_not_a_crash() {
+    let impossible = [
+        Reply::Response(Response::Status(Status {
+            programs: 200,
+            ..Device::default().status()
+        })),
+        Reply::Event(Event::StateChanged(Status {
+            selection: Selection::One(4),
+            ..Device::default().status()
+        })),
+        Reply::Response(Response::Faults(Some(SafetyError::NoCathode {
+            program: usize::MAX,
+        }))),
+        Reply::Response(Response::Refused(CommandError::Unsafe(
+            SafetyError::ChargeDensity {
+                program: 0,
+                contact: 17,
+                density_nc_per_cm2: 1,
+                limit_nc_per_cm2: 1,
+            },
+        ))),
+    ];
+    for reply in impossible {
+        let mut client = Client::new();
+        client.request(&Request::GetStatus, DEFAULT_CHUNK).unwrap();
+        let message = encode(1, &reply).unwrap();
+        let results: Vec<_> = split(&message, DEFAULT_CHUNK)
+            .map(|chunk| client.receive(&chunk))
+            .collect();
+        assert_eq!(
+            results.last(),
+            Some(&Err(WireError::Implausible)),
+            "{reply:?}"
+        );
+    }
 }
 
 #[test]
@@ -268,15 +429,14 @@ proptest! {
     }
 
     #[test]
-    fn any_message_survives_any_chunk_size(len in 1usize..MAX_MESSAGE, size in 2usize..244) {
-        prop_assume!(len.div_ceil(size - 1) <= 128);
-        let message: Vec<u8> = (0..len).map(|i| (i * 7) as u8).collect();
+    fn any_message_survives_any_chunk_size(len in 1usize..=MAX_MESSAGE, size in MIN_CHUNK..=MAX_CHUNK) {
+        let message: Message = (0..len).map(|i| (i * 7) as u8).collect();
         let mut joiner = Joiner::new();
         let mut joined = None;
         for chunk in split(&message, size) {
             joined = joiner.push(&chunk).unwrap().map(|m| m.to_vec());
         }
-        prop_assert_eq!(joined, Some(message));
+        prop_assert_eq!(joined, Some(message.to_vec()));
     }
 }
 
