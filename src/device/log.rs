@@ -1,7 +1,7 @@
 //! The protocol log: one line per message that travelled (both directions, with its raw
 //! chunks in hex), per event, per chunk passed over and per failure, each with the time.
 
-use stim_proto::messages::{Event, Response};
+use stim_proto::messages::Event;
 
 use crate::transport::session::Traffic;
 
@@ -95,11 +95,6 @@ pub fn hex(chunk: &[u8]) -> String {
         .join(" ")
 }
 
-/// A response in words.
-pub fn response_text(response: &Response) -> String {
-    crate::transport::words::response(response)
-}
-
 /// An event in words, for the user: what happened at the board.
 pub fn event_text(event: &Event) -> String {
     let Event::StateChanged(status) = event;
@@ -119,24 +114,15 @@ pub fn line(id: u64, time: String, traffic: &Traffic) -> Line {
             request,
             chunks: c,
             poll,
-        } => (
-            Kind::Sent,
-            crate::transport::words::request(request),
-            chunks(c),
-            *poll,
-        ),
+        } => (Kind::Sent, request.to_string(), chunks(c), *poll),
         Traffic::Received {
             response,
             chunks: c,
             poll,
-        } => (Kind::Received, response_text(response), chunks(c), *poll),
+        } => (Kind::Received, response.to_string(), chunks(c), *poll),
         Traffic::Event { event, chunks: c } => (
             Kind::Event,
-            format!(
-                "{} ({})",
-                event_text(event),
-                crate::transport::words::event(event)
-            ),
+            format!("{} ({})", event_text(event), event),
             chunks(c),
             false,
         ),
@@ -150,12 +136,7 @@ pub fn line(id: u64, time: String, traffic: &Traffic) -> Line {
             request,
             error,
             poll,
-        } => (
-            Kind::Failed,
-            format!("{}: {error}", crate::transport::words::request(request)),
-            vec![],
-            *poll,
-        ),
+        } => (Kind::Failed, format!("{request}: {error}"), vec![], *poll),
     };
     Line {
         id,

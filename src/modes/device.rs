@@ -18,7 +18,7 @@ use stim_core::device::{State, Status};
 use stim_core::lead::LeadKind;
 use stim_core::presets;
 use stim_core::program::{Program, ProgramSet};
-use stim_proto::messages::{DeviceKind, Identity, Request, Response, Telemetry};
+use stim_proto::messages::{DeviceKind, Identity, Request, Response, SetInWords, Telemetry};
 use stim_proto::server::Clock;
 use wasm_bindgen::JsCast;
 
@@ -28,7 +28,6 @@ use crate::device::outcome::{milliamps, unknown, verdict};
 use crate::transport::bluetooth::BluetoothLink;
 use crate::transport::session::{Observer, Session, Traffic};
 use crate::transport::virtual_device::VirtualLink;
-use crate::transport::words;
 use crate::transport::{sleep, Connection, LinkError};
 
 /// The therapies the console can load: (label, program).
@@ -297,7 +296,7 @@ impl Console {
                     let program = self
                         .loaded
                         .get_untracked()
-                        .map_or("no program".into(), |s| words::program_set(&s));
+                        .map_or("no program".into(), |s| SetInWords(&s).to_string());
                     let state = self
                         .status
                         .get_untracked()
@@ -570,7 +569,7 @@ fn ConnectedPanels(
                 </label>
                 <button class="button primary" data-testid="load" on:click=load>"Load"</button>
             </div>
-            <p data-testid="loaded-program">{move || console.loaded.get().map_or("No program loaded.".into(), |s| words::program_set(&s))}</p>
+            <p data-testid="loaded-program">{move || console.loaded.get().map_or("No program loaded.".into(), |s| SetInWords(&s).to_string())}</p>
         </div>
         <div class="panel">
             <h2>"Stimulation"</h2>

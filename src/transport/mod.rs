@@ -12,7 +12,6 @@ pub mod bluetooth;
 pub mod session;
 pub mod turns;
 pub mod virtual_device;
-pub mod words;
 
 /// A carrier of protocol chunks: the command characteristic one way, the event
 /// characteristic the other.

@@ -102,6 +102,9 @@ pub struct Session<L> {
     preempt_waker: Rc<RefCell<Option<Waker>>>,
     /// Chunks of a message being joined (for the log), and whether one is being joined.
     joining: RefCell<Vec<Vec<u8>>>,
+    /// An exchange was given up on: its late reply may still wait, so the next ordinary
+    /// request drains first (docs/protocol.md, "After a timeout").
+    unsettled: Cell<bool>,
 }
 
 impl<L: Link> Session<L> {
@@ -121,6 +124,7 @@ impl<L: Link> Session<L> {
             preemptions: Rc::new(Cell::new(0)),
             preempt_waker: Rc::new(RefCell::new(None)),
             joining: RefCell::new(vec![]),
+            unsettled: Cell::new(false),
         }
     }
 
@@ -154,6 +158,8 @@ impl<L: Link> Session<L> {
             return Err(error);
         }
         let result = if urgent {
+            // No drain first: the stop must not wait. A late rejection taken for its
+            // answer only makes the app read the status again, which tells the truth.
             self.exchange(request, poll).await
         } else {
             let preempted = Preempted {
@@ -161,7 +167,13 @@ impl<L: Link> Session<L> {
                 counter: Rc::clone(&self.preemptions),
                 waker: Rc::clone(&self.preempt_waker),
             };
-            let exchange = std::pin::pin!(self.exchange(request, poll));
+            let exchange = std::pin::pin!(async {
+                if self.unsettled.get() {
+                    self.read_until_empty().await?;
+                    self.unsettled.set(false);
+                }
+                self.exchange(request, poll).await
+            });
             match select(exchange, preempted).await {
                 Either::Left((result, _)) => result,
                 Either::Right(_) => Err(LinkError::Preempted),
@@ -169,8 +181,9 @@ impl<L: Link> Session<L> {
         };
         drop(turn);
         if let Err(error) = &result {
-            // Whatever was half-joined belongs to nobody now.
+            // Whatever was half-joined belongs to nobody now, and a late reply may come.
             self.joining.borrow_mut().clear();
+            self.unsettled.set(true);
             self.report(Traffic::Failed {
                 request: request.clone(),
                 error: error.clone(),
@@ -184,13 +197,17 @@ impl<L: Link> Session<L> {
     /// events are reported, anything else is passed over.
     pub async fn drain(&self) -> Result<(), LinkError> {
         let _turn = self.turns.take(false).await;
+        self.read_until_empty().await
+    }
+
+    async fn read_until_empty(&self) -> Result<(), LinkError> {
         loop {
             let chunk = within(self.timeouts.operation_ms, Step::Read, self.link.read()).await?;
             if chunk.is_empty() {
                 return Ok(());
             }
             // No response is awaited: whatever completes is an event or stale.
-            let _ = self.take_chunk(chunk, false);
+            let _ = self.take_chunk(chunk, false, false);
         }
     }
 
@@ -224,15 +241,21 @@ impl<L: Link> Session<L> {
                 sleep(self.timeouts.retry_ms as i32).await;
                 continue;
             }
-            if let Some(response) = self.take_chunk(chunk, poll)? {
+            if let Some(response) = self.take_chunk(chunk, true, poll)? {
                 return Ok(response);
             }
         }
     }
 
-    /// One chunk read: the response to the request in flight when it completes one;
-    /// events are reported; stray and stale chunks are passed over.
-    fn take_chunk(&self, chunk: Vec<u8>, poll: bool) -> Result<Option<Response>, LinkError> {
+    /// One chunk read: the response to the request in flight when it completes one (and
+    /// one is `awaiting`); events are reported; stray, stale and late chunks are passed
+    /// over.
+    fn take_chunk(
+        &self,
+        chunk: Vec<u8>,
+        awaiting: bool,
+        poll: bool,
+    ) -> Result<Option<Response>, LinkError> {
         let index = chunk[0] & 0x7f;
         let last = chunk[0] & 0x80 != 0;
         let mut joining = self.joining.borrow_mut();
@@ -262,13 +285,20 @@ impl<L: Link> Session<L> {
         let chunks = std::mem::take(&mut *joining);
         drop(joining);
         match self.client.borrow_mut().receive(&chunk) {
-            Ok(Some(Incoming::Response(response))) => {
+            Ok(Some(Incoming::Response(response))) if awaiting => {
                 self.report(Traffic::Received {
                     response: response.clone(),
                     chunks,
                     poll,
                 });
                 Ok(Some(response))
+            }
+            Ok(Some(Incoming::Response(response))) => {
+                self.report(Traffic::Skipped {
+                    chunks,
+                    why: format!("a late reply to a request given up on ({response})"),
+                });
+                Ok(None)
             }
             Ok(Some(Incoming::Event(event))) => {
                 self.report(Traffic::Event { event, chunks });
