@@ -240,7 +240,10 @@ impl Console {
             // The emergency stop that went first reports for itself.
             LinkError::Preempted => {}
             LinkError::NotPaired => self.not_paired(),
-            LinkError::Lost if matches!(connection, Connection::Bluetooth(_)) => {
+            LinkError::Lost
+                if matches!(connection, Connection::Bluetooth(_))
+                    && self.link.get_untracked() == LinkState::Connected =>
+            {
                 let what = unknown(request).unwrap_or_default();
                 self.lost();
                 if !what.is_empty() {
@@ -321,12 +324,9 @@ impl Console {
         self.generation.update(|g| *g += 1);
         self.link.set(LinkState::Connecting);
         self.notice.set(None);
-        if self.send(Request::Identify).await.is_none() {
-            if self.link.get_untracked() == LinkState::Connecting {
-                let why = self.notice.get_untracked();
-                self.disconnect();
-                self.notice.set(why);
-            }
+        if let Err(why) = self.identify().await {
+            self.disconnect();
+            self.notice.set(Some(Notice::Error(why)));
             return;
         }
         self.link.set(LinkState::Connected);
@@ -356,6 +356,31 @@ impl Console {
                     }
                 }
             });
+        }
+    }
+
+    /// The first request of a connection. A board refuses an unbonded central's writes
+    /// (ATT "insufficient authentication"); browsers word that differently (Chromium's
+    /// emulation: "GATT operation failed for unknown reason"), so any Bluetooth refusal
+    /// of this first write, on a link that is up, reads as not paired, with the
+    /// browser's words.
+    async fn identify(self) -> Result<(), String> {
+        let Some(connection) = self.connection.get_value() else {
+            return Err(LinkError::Lost.to_string());
+        };
+        match connection.request(&Request::Identify, false).await {
+            Ok(response @ Response::Identity(_)) => {
+                self.apply(&response);
+                Ok(())
+            }
+            Ok(other) => Err(format!(
+                "The device did not say who it is; it answered: {other}"
+            )),
+            Err(LinkError::NotPaired) => Err(LinkError::NotPaired.to_string()),
+            Err(LinkError::Bluetooth(why)) => {
+                Err(format!("{} (Bluetooth said: {why})", LinkError::NotPaired))
+            }
+            Err(e) => Err(e.to_string()),
         }
     }
 

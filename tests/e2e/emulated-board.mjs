@@ -70,7 +70,7 @@ export async function emulateBoard(browser, context, page, { stepped = true, unb
     if (type === 'write' && characteristicId === command) {
       operations.write += 1;
       if (unbonded) {
-        await cdp.send('BluetoothEmulation.simulateCharacteristicOperationResponse', { characteristicId, type, code: INSUFFICIENT_AUTHENTICATION });
+        await cdp.send('BluetoothEmulation.simulateCharacteristicOperationResponse', { characteristicId, type, code: unbonded === true ? INSUFFICIENT_AUTHENTICATION : unbonded });
         return;
       }
       if (holdAll || holdNext) {
