@@ -465,6 +465,7 @@ pub fn DeviceMode() -> impl IntoView {
             <h1 id="device-title">"Device"</h1>
             <p class="lead">"Control the virtual device, or an nRF52840-DK over Web Bluetooth from Chrome. Both answer the same protocol."</p>
             <NoticeArea notice=console.notice/>
+            <EventList events=console.events/>
             <Show
                 when=move || matches!(console.link.get(), LinkState::Connected | LinkState::Reconnecting)
                 fallback=move || view! {
@@ -481,7 +482,6 @@ pub fn DeviceMode() -> impl IntoView {
             >
                 <ConnectedPanels console=console stepped=stepped/>
             </Show>
-            <EventList events=console.events/>
             <DeviceLog log=console.log/>
         </section>
     }

@@ -38,10 +38,12 @@ test('an emergency stop goes first: it does not wait behind a write the board ne
     await until(page, 'device-state', "t === 'Emergency-stopped'", 1_900);
     assert.ok(Date.now() - pressed < 1_900, 'before the hung write timed out (2 s)');
     assert.equal(board.state(), 'emergency-stopped');
-    const log = await logTexts(page);
-    // Logged once sent; the amplitude change never was.
-    assert.equal(log.filter((l) => l === 'EmergencyStop').length, 1);
-    assert.ok(!log.some((l) => l.startsWith('SetAmplitude')), log.join('\n'));
+    // Logged once sent; the amplitude change never was (it is logged as given up).
+    const sentLines = await page.locator('[data-testid=log-line].sent [data-testid=log-text]').allInnerTexts();
+    assert.equal(sentLines.filter((l) => l === 'EmergencyStop').length, 1);
+    assert.ok(!sentLines.some((l) => l.startsWith('SetAmplitude')), sentLines.join('\n'));
+    const failed = await page.locator('[data-testid=log-line].failed [data-testid=log-text]').allInnerTexts();
+    assert.deepEqual(failed, ['SetAmplitude: program 1 to 2.1 mA: Given up: the emergency stop went first.']);
     assert.deepEqual(errors, []);
   } finally {
     await context.close();

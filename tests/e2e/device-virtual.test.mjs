@@ -59,3 +59,31 @@ test('a browser without Web Bluetooth says so and offers the virtual device', as
     await context.close();
   }
 });
+
+test('the console on a phone and on a wide screen: an event, a refusal and the log, nothing overflowing', async () => {
+  for (const width of [360, 1440]) {
+    const { context, page, errors } = await launch({ width, height: 900 });
+    try {
+      await page.goto(`${BASE_URL}/device`);
+      await page.getByTestId('connect-virtual').click();
+      await page.waitForFunction(() => document.querySelector('[data-testid=identity]')?.textContent.includes('Virtual device'));
+      await page.getByTestId('load').click();
+      await page.waitForFunction(() => document.querySelector('[data-testid=loaded-program]')?.textContent.includes('tonic 50 Hz'));
+      await page.getByTestId('start').click();
+      await page.waitForFunction(() => document.querySelector('[data-testid=device-state]')?.textContent === 'Running');
+      await page.getByTestId('amp-up').click();
+      // Button 1 on the (virtual) board: an event arrives and is shown.
+      await page.getByTestId('virtual-button-1').click();
+      await page.waitForFunction(() => document.querySelector('[data-testid=device-events]')?.textContent.includes('Button 1 pressed on the board: stimulation stopped'));
+      await page.waitForFunction(() => document.querySelector('[data-testid=device-state]')?.textContent === 'Emergency-stopped');
+      // Start while emergency-stopped: refused, in words.
+      await page.getByTestId('start').click();
+      await page.getByTestId('device-message').getByRole('alert').waitFor();
+      assert.equal(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth), true, `no sideways scrolling at ${width} px`);
+      await screenshot(page, `device-console-${width}`);
+      assert.deepEqual(errors, []);
+    } finally {
+      await context.close();
+    }
+  }
+});
