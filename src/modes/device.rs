@@ -25,10 +25,10 @@ use wasm_bindgen::JsCast;
 use crate::device::amplitude::Dial;
 use crate::device::log::{self, Kind, Line};
 use crate::device::outcome::{milliamps, unknown, verdict};
-use crate::transport::bluetooth::BluetoothLink;
+use crate::transport::bluetooth::{BluetoothLink, CONNECT_MS};
 use crate::transport::session::{Observer, Session, Traffic};
 use crate::transport::virtual_device::VirtualLink;
-use crate::transport::{sleep, Connection, LinkError};
+use crate::transport::{sleep, within, Connection, LinkError, Step};
 
 /// The therapies the console can load: (label, program).
 pub fn therapies() -> [(&'static str, Program); 5] {
@@ -291,7 +291,8 @@ impl Console {
                 let Connection::Bluetooth(session) = &*connection else {
                     return;
                 };
-                if session.link().reconnect().await.is_ok() {
+                let attempt = within(CONNECT_MS, Step::Connect, session.link().reconnect());
+                if attempt.await.is_ok() {
                     self.link.set(LinkState::Connected);
                     self.note("reconnected".into());
                     self.send(Request::GetStatus).await;

@@ -18,7 +18,10 @@ use web_sys::{
     RequestDeviceOptions,
 };
 
-use super::{sleep, Link, LinkError};
+use super::{sleep, within, Link, LinkError, Step};
+
+/// The time limit of a connection (connect, discovery, subscription), ms.
+pub const CONNECT_MS: u32 = 10_000;
 
 /// The characteristics of one connection (replaced on reconnect).
 struct Characteristics {
@@ -139,7 +142,7 @@ impl BluetoothLink {
             )
             .map_err(bluetooth_error)?;
         // On failure `link` drops here, which removes the listener and disconnects.
-        link.reconnect().await?;
+        within(CONNECT_MS, Step::Connect, link.reconnect()).await?;
         Ok(link)
     }
 

@@ -33,6 +33,8 @@ pub enum Step {
     Read,
     /// Waiting for the whole reply.
     Reply,
+    /// Connecting, discovering the service and subscribing.
+    Connect,
 }
 
 /// Why talking to the stimulator failed, in words a user can act on.
@@ -83,6 +85,10 @@ impl fmt::Display for LinkError {
                     Step::Reply => write!(
                         f,
                         "The device sent no reply within {seconds:.1} s."
+                    ),
+                    Step::Connect => write!(
+                        f,
+                        "The board did not complete the connection within {seconds:.1} s: is it in range and powered?"
                     ),
                 }
             }

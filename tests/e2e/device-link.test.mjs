@@ -115,6 +115,22 @@ test('an event reaches the user: Button 1 on the board shows in Device mode', as
   }
 });
 
+test('the doorbell: a notification makes the app read the waiting event at once', async () => {
+  // The stepped clock: nothing polls, so only the doorbell can bring the event in.
+  const { context, page, errors, board } = await running({ stepped: false });
+  try {
+    board.pressButton1();
+    await page.waitForTimeout(500);
+    assert.equal(await page.getByTestId('device-events').count(), 0, 'nothing read it yet');
+    await board.ringDoorbell();
+    await until(page, 'device-events', "t.includes('Button 1 pressed on the board: stimulation stopped')", 3_000);
+    await until(page, 'device-state', "t === 'Emergency-stopped'");
+    assert.deepEqual(errors, []);
+  } finally {
+    await context.close();
+  }
+});
+
 test('an unpaired board reads as not paired, not as a connected console', async () => {
   const { browser, context, page, errors } = await launch();
   try {
@@ -152,6 +168,11 @@ test('quick presses of amplitude + are not lost: five from 2.0 mA give 2.5 mA on
     await until(page, 'amplitude-detail', "t.includes('target 2.5 mA') && !t.includes('sending')");
     assert.equal(board.targetUa(0), 2500);
     assert.equal(await text(page, 'amplitude'), '2.5 mA');
+    // Quiet now (the stepped clock: no polls): the page's own reads must not ring the
+    // doorbell, or every drain would read again, for ever.
+    const reads = board.operations.read;
+    await page.waitForTimeout(1_000);
+    assert.equal(board.operations.read, reads, 'no reads while nothing happens');
     assert.deepEqual(errors, []);
   } finally {
     await context.close();

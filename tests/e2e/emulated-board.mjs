@@ -27,6 +27,7 @@ export const INSUFFICIENT_AUTHENTICATION = 0x05;
  * - `holdNextWrite()` leaves the next write unanswered; `holdWrites()` all of them (a link
  *   that dropped without a word); `released` counts the writes still held;
  * - `pressButton1()` is the board's emergency-stop button (an event waits for the app);
+ *   `ringDoorbell()` rings as the board's notification would;
  * - `targetUa(program)`, `state()` read the board itself;
  * - `operations` counts what the page did.
  */
@@ -61,6 +62,7 @@ export async function emulateBoard(browser, context, page, { stepped = true, unb
   let loseAfter = null;
   let holdNext = false;
   let holdAll = false;
+  let emptyNext = false;
   const held = [];
   cdp.on('BluetoothEmulation.gattOperationReceived', async ({ address, type }) => {
     operations[type] += 1;
@@ -87,6 +89,12 @@ export async function emulateBoard(browser, context, page, { stepped = true, unb
       await cdp.send('BluetoothEmulation.simulateCharacteristicOperationResponse', { characteristicId, type, code: 0 });
     } else if (type === 'read' && characteristicId === event) {
       operations.read += 1;
+      if (emptyNext) {
+        // A notification's stand-in: an empty value, nothing taken from the outbox.
+        emptyNext = false;
+        await cdp.send('BluetoothEmulation.simulateCharacteristicOperationResponse', { characteristicId, type, code: 0, data: '' });
+        return;
+      }
       let value = Buffer.from(board.read());
       if (loseAfter !== null && value.length > 0) {
         if (loseAfter === 0) {
@@ -135,6 +143,20 @@ export async function emulateBoard(browser, context, page, { stepped = true, unb
     holdWrites: () => { holdAll = true; },
     get held() { return held.length; },
     pressButton1: () => board.press_button_1(performance.now()),
+    /**
+     * Rings the doorbell as a notification would. The emulation cannot push a value, so a
+     * read from the test's own script (not the app's) gets an empty value, and the
+     * browser fires `characteristicvaluechanged` at the app's listener.
+     */
+    ringDoorbell: async () => {
+      emptyNext = true;
+      await page.evaluate(async (uuids) => {
+        const [device] = await navigator.bluetooth.getDevices();
+        const service = await device.gatt.getPrimaryService(uuids.service);
+        const event = await service.getCharacteristic(uuids.event);
+        await event.readValue();
+      }, { service: SERVICE, event: EVENT });
+    },
     targetUa: (program) => board.target_ua(program),
     state: () => board.state(),
   };
