@@ -467,6 +467,8 @@ pub fn DeviceMode() -> impl IntoView {
             <p class="lead">"Control the virtual device, or an nRF52840-DK over Web Bluetooth from Chrome. Both answer the same protocol."</p>
             <NoticeArea notice=console.notice/>
             <EventList events=console.events/>
+            <div class="device-grid">
+            <div class="device-console">
             <Show
                 when=move || matches!(console.link.get(), LinkState::Connected | LinkState::Reconnecting)
                 fallback=move || view! {
@@ -483,7 +485,9 @@ pub fn DeviceMode() -> impl IntoView {
             >
                 <ConnectedPanels console=console stepped=stepped/>
             </Show>
+            </div>
             <DeviceLog log=console.log/>
+            </div>
         </section>
     }
 }
@@ -602,6 +606,9 @@ fn ConnectedPanels(
             <div class="controls">
                 <button class="button primary" data-testid="start" on:click=move |_| spawn_local(async move { console.command(Request::Start).await; })>"Start"</button>
                 <button class="button" data-testid="stop" on:click=move |_| spawn_local(async move { console.command(Request::Stop).await; })>"Stop"</button>
+                <Show when=move || console.status.get().is_some_and(|s| matches!(s.state, State::EmergencyStopped | State::Fault))>
+                    <button class="button" data-testid="clear-fault" on:click=move |_| spawn_local(async move { console.command(Request::ClearFaults).await; })>"Clear the stop"</button>
+                </Show>
                 <div class="amplitude" role="group" aria-label="Amplitude of program 1">
                     <button class="button" data-testid="amp-down" aria-label="Amplitude down 0.1 mA" on:click=move |_| step(-100)>"−"</button>
                     <output data-testid="amplitude" aria-live="polite">{move || milliamps(shown())}</output>
@@ -614,9 +621,6 @@ fn ConnectedPanels(
         <button class="button danger emergency" data-testid="emergency-stop" on:click=move |_| spawn_local(async move { console.command(Request::EmergencyStop).await; })>
             "Emergency stop"
         </button>
-        <Show when=move || console.status.get().is_some_and(|s| matches!(s.state, State::EmergencyStopped | State::Fault))>
-            <button class="button" data-testid="clear-fault" on:click=move |_| spawn_local(async move { console.command(Request::ClearFaults).await; })>"Clear the stop"</button>
-        </Show>
     }
 }
 
