@@ -105,6 +105,8 @@ struct Console {
     dial: RwSignal<Dial>,
     /// Bumped on every connect and disconnect, so an old loop knows to stop.
     generation: RwSignal<u32>,
+    /// A command the link dropped under, with the status before it: judged on reconnect.
+    unresolved: StoredValue<Option<(Request, Option<Status>)>, LocalStorage>,
 }
 
 impl Console {
@@ -122,6 +124,7 @@ impl Console {
             notice: RwSignal::new(None),
             dial: RwSignal::new(Dial::default()),
             generation: RwSignal::new(0),
+            unresolved: StoredValue::new_local(None),
         }
     }
 
@@ -240,17 +243,17 @@ impl Console {
             // The emergency stop that went first reports for itself.
             LinkError::Preempted => {}
             LinkError::NotPaired => self.not_paired(),
-            LinkError::Lost
-                if matches!(connection, Connection::Bluetooth(_))
-                    && self.link.get_untracked() == LinkState::Connected =>
+            // The link dropped under it (or had already): the reconnection will judge it.
+            e if matches!(connection, Connection::Bluetooth(_))
+                && (e == LinkError::Lost && self.link.get_untracked() == LinkState::Connected
+                    || self.link.get_untracked() == LinkState::Reconnecting) =>
             {
-                let what = unknown(request).unwrap_or_default();
-                self.lost();
-                if !what.is_empty() {
-                    self.notice.set(Some(Notice::Error(format!(
-                        "The connection to the board was lost. {what} Reconnecting…"
-                    ))));
+                // Judged once reconnected, from the status the board then reports.
+                if crate::device::outcome::subject(request).is_some() {
+                    self.unresolved
+                        .set_value(Some((request.clone(), self.status.get_untracked())));
                 }
+                self.lost();
             }
             e => {
                 let after = self.after_failure(connection, request).await;
@@ -275,9 +278,13 @@ impl Console {
         }
         self.link.set(LinkState::Reconnecting);
         self.note("link lost".into());
-        self.notice.set(Some(Notice::Error(
-            "The connection to the board was lost. Reconnecting… The board keeps running its last confirmed program.".into(),
-        )));
+        let pending = self
+            .unresolved
+            .with_value(|u| u.as_ref().and_then(|(r, _)| unknown(r)))
+            .map_or(String::new(), |u| format!(" {u}"));
+        self.notice.set(Some(Notice::Error(format!(
+            "The connection to the board was lost. Reconnecting… The board keeps running its last confirmed program.{pending}"
+        ))));
         let generation = self.generation.get_untracked();
         spawn_local(async move {
             for wait in RECONNECT_WAITS_MS {
@@ -305,8 +312,16 @@ impl Console {
                         .status
                         .get_untracked()
                         .map_or("in an unknown state".into(), |s| s.state.to_string());
+                    let judged = match (self.unresolved.get_value(), self.status.get_untracked()) {
+                        (Some((request, before)), Some(now)) => {
+                            verdict(&request, before.as_ref(), &now).map(|v| format!(" {v}"))
+                        }
+                        _ => None,
+                    };
+                    self.unresolved.set_value(None);
                     self.notice.set(Some(Notice::Info(format!(
-                        "Reconnected. The board kept its program ({program}); it is {state}."
+                        "Reconnected. The board kept its program ({program}); it is {state}.{}",
+                        judged.unwrap_or_default()
                     ))));
                     return;
                 }

@@ -84,6 +84,23 @@ test('after a damaged reply the app reads the status and says whether the comman
   }
 });
 
+test('a command the link dropped under is judged once reconnected', async () => {
+  const { context, page, errors, board } = await running();
+  try {
+    // The link drops as the change is sent (the emulation cannot drop a link under a
+    // write it holds: the drop then never reaches the page).
+    const dropped = board.disconnect();
+    await page.getByTestId('amp-up').click();
+    await dropped;
+    await until(page, 'device-message', "t.includes('Reconnected.') && t.includes('The amplitude change did not reach the board; the board still runs 2.0 mA.')", 15_000);
+    assert.equal(board.targetUa(0), 2000);
+    await until(page, 'amplitude', "t === '2.0 mA'");
+    assert.deepEqual(errors, []);
+  } finally {
+    await context.close();
+  }
+});
+
 test('chunks left over from a damaged reply do not fail the next command', async () => {
   const { context, page, errors, board } = await running();
   try {
