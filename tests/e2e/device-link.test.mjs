@@ -163,6 +163,20 @@ test('an unpaired board reads as not paired, not as a connected console', async 
   }
 });
 
+test('a board that never completes the connection ends in words, not a spinner', async () => {
+  const { browser, context, page, errors } = await launch();
+  try {
+    await page.goto(`${BASE_URL}/device?clock=step`);
+    await emulateBoard(browser, context, page, { unreachable: true });
+    await page.getByTestId('connect-bluetooth').click();
+    await until(page, 'device-message', "t.includes('The board did not complete the connection within 10.0 s')", 15_000);
+    assert.equal(await page.getByTestId('connect-bluetooth').isVisible(), true);
+    assert.deepEqual(errors, []);
+  } finally {
+    await context.close();
+  }
+});
+
 test('disconnect really disconnects: a later drop calls nothing and throws nothing', async () => {
   const { context, page, errors, board } = await running();
   try {

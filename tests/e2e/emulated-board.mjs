@@ -20,7 +20,8 @@ export const INSUFFICIENT_AUTHENTICATION = 0x05;
 /**
  * Presents a board to `page` (call after navigating: a reload drops the adapter).
  * `unbonded`: every write is answered with ATT "insufficient authentication", as the
- * firmware answers a central that has not paired. Returns controls:
+ * firmware answers a central that has not paired. `unreachable`: connection attempts are
+ * never answered (a board out of range). Returns controls:
  * - `disconnect()` drops the link;
  * - `corruptNextRead()` / `corruptNextWrite()` flip a bit of the next value read / written;
  * - `loseNextChunkAfter(n)`: of the next reads, pass n, then lose one chunk on the way;
@@ -31,7 +32,7 @@ export const INSUFFICIENT_AUTHENTICATION = 0x05;
  * - `targetUa(program)`, `state()` read the board itself;
  * - `operations` counts what the page did.
  */
-export async function emulateBoard(browser, context, page, { stepped = true, unbonded = false } = {}) {
+export async function emulateBoard(browser, context, page, { stepped = true, unbonded = false, unreachable = false } = {}) {
   const board = new Peripheral(stepped);
   const cdp = await browser.newBrowserCDPSession();
   await cdp.send('BluetoothEmulation.enable', { state: 'powered-on', leSupported: true });
@@ -66,6 +67,8 @@ export async function emulateBoard(browser, context, page, { stepped = true, unb
   const held = [];
   cdp.on('BluetoothEmulation.gattOperationReceived', async ({ address, type }) => {
     operations[type] += 1;
+    // Out of range: a connection attempt never completes.
+    if (unreachable && type === 'connection') return;
     await cdp.send('BluetoothEmulation.simulateGATTOperationResponse', { address, type, code: 0 });
   });
   cdp.on('BluetoothEmulation.characteristicOperationReceived', async ({ characteristicId, type, data }) => {

@@ -95,4 +95,22 @@ mod tests {
         };
         assert_eq!(identity.kind, DeviceKind::DevBoard);
     }
+
+    #[test]
+    fn button_1_stops_the_board_and_queues_an_event_for_the_app() {
+        let mut board = Peripheral::new(false);
+        let mut client = Client::new();
+        board.press_button_1(5.0);
+        assert_eq!(board.state(), "emergency-stopped");
+        let event = loop {
+            if let Some(incoming) = client.receive(&board.read()).unwrap() {
+                break incoming;
+            }
+        };
+        let Incoming::Event(Event::StateChanged(status)) = event else {
+            panic!("{event:?}")
+        };
+        assert_eq!(status.state, stim_core::device::State::EmergencyStopped);
+        assert!(board.read().is_empty(), "one event, nothing else");
+    }
 }
