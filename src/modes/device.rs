@@ -47,6 +47,8 @@ pub fn therapies() -> [(&'static str, Program); 5] {
 /// How often telemetry (and any waiting event) is read while connected, ms (not with
 /// the stepped clock).
 const POLL_MS: i32 = 1_000;
+/// How a failed background read begins (so a later good one can say it is over).
+const POLL_FAILED: &str = "The background status read failed:";
 /// Reconnection attempts after a link loss, with their waits (ms).
 const RECONNECT_WAITS_MS: [i32; 5] = [300, 1_000, 2_000, 4_000, 8_000];
 
@@ -363,11 +365,21 @@ impl Console {
                         return;
                     };
                     match connection.request(&Request::ReadTelemetry, true).await {
-                        Ok(response) => self.apply(&response),
+                        Ok(response) => {
+                            self.apply(&response);
+                            // A poll that failed before said so; this one says it is over.
+                            if self.notice.with_untracked(|n| {
+                                matches!(n, Some(Notice::Error(t)) if t.starts_with(POLL_FAILED))
+                            }) {
+                                self.notice.set(Some(Notice::Info(
+                                    "The device answers again.".into(),
+                                )));
+                            }
+                        }
                         Err(LinkError::Lost) => self.lost(),
                         Err(LinkError::Preempted) => {}
                         Err(e) => self.notice.set(Some(Notice::Error(format!(
-                            "The background status read failed: {e} The last state the device reported stays on screen."
+                            "{POLL_FAILED} {e} The last state the device reported stays on screen."
                         )))),
                     }
                 }

@@ -65,6 +65,20 @@ test('a write left unanswered by a dropped link ends in words, and the last good
   }
 });
 
+test('background reads that fail say so, keep the last state, and say when the device answers again', async () => {
+  const { context, page, errors, board } = await running({ stepped: false }, '/device');
+  try {
+    board.holdWrites();
+    await until(page, 'device-message', "t.includes('The background status read failed: The device did not confirm a write within 2.0 s')", 10_000);
+    assert.equal(await text(page, 'device-state'), 'Running');
+    await board.releaseWrites();
+    await until(page, 'device-message', "t === 'The device answers again.'", 10_000);
+    assert.deepEqual(errors, []);
+  } finally {
+    await context.close();
+  }
+});
+
 test('after a damaged reply the app reads the status and says whether the command took effect', async () => {
   const { context, page, errors, board } = await running();
   try {

@@ -26,7 +26,8 @@ export const INSUFFICIENT_AUTHENTICATION = 0x05;
  * - `corruptNextRead()` / `corruptNextWrite()` flip a bit of the next value read / written;
  * - `loseNextChunkAfter(n)`: of the next reads, pass n, then lose one chunk on the way;
  * - `holdNextWrite()` leaves the next write unanswered; `holdWrites()` all of them (a link
- *   that dropped without a word); `released` counts the writes still held;
+ *   that dropped without a word), `releaseWrites()` answers again; `held` counts the
+ *   writes still held;
  * - `pressButton1()` is the board's emergency-stop button (an event waits for the app);
  *   `ringDoorbell()` rings as the board's notification would;
  * - `targetUa(program)`, `state()` read the board itself;
@@ -144,6 +145,13 @@ export async function emulateBoard(browser, context, page, { stepped = true, unb
     loseNextChunkAfter: (n) => { loseAfter = n; },
     holdNextWrite: () => { holdNext = true; },
     holdWrites: () => { holdAll = true; },
+    /** Answers again: held writes are answered (too late for the page, which gave up). */
+    releaseWrites: async () => {
+      holdAll = false;
+      for (const op of held.splice(0)) {
+        await cdp.send('BluetoothEmulation.simulateCharacteristicOperationResponse', { ...op, code: 0 });
+      }
+    },
     get held() { return held.length; },
     pressButton1: () => board.press_button_1(performance.now()),
     /**
