@@ -8,6 +8,7 @@ use leptos_router::components::{Redirect, Route, Router, Routes};
 use leptos_router::path;
 
 pub mod body_map;
+pub mod device;
 pub mod field_solve;
 pub mod i18n;
 pub mod learn;

@@ -117,8 +117,8 @@ pub fn Remote(
 
     let send = move |request: Request| async move {
         let c = connection.get_value()?;
-        let response = c.request(&request).await.ok()?;
-        if let Ok(Response::Status(s)) = c.request(&Request::GetStatus).await {
+        let response = c.request(&request, false).await.ok()?;
+        if let Ok(Response::Status(s)) = c.request(&Request::GetStatus, false).await {
             set_status.set(Some(s));
             on_change.set(s.state == State::Running || s.state == State::Ramping);
         }
@@ -143,6 +143,8 @@ pub fn Remote(
                 simulation.set_value(solved.map(Rc::new));
                 connection.set_value(Some(Rc::new(Connection::Virtual(Session::new(
                     VirtualLink::new(Clock::Host),
+                    // The practice remote keeps no protocol log.
+                    Rc::new(|_| {}),
                 )))));
                 let programs: Vec<Program> = programs().into_iter().map(|(_, p)| p).collect();
                 send(Request::LoadProgramSet(ProgramSet::new(

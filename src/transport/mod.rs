@@ -3,11 +3,14 @@
 //! protocol over either, so both paths run the same client code.
 
 use std::fmt;
+use std::future::Future;
 
+use futures::future::{select, Either};
 use stim_proto::wire::WireError;
 
 pub mod bluetooth;
 pub mod session;
+pub mod turns;
 pub mod virtual_device;
 
 /// A carrier of protocol chunks: the command characteristic one way, the event
@@ -21,6 +24,19 @@ pub trait Link {
     async fn read(&self) -> Result<Vec<u8>, LinkError>;
 }
 
+/// One step of an exchange, named in messages about it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Step {
+    /// Writing a chunk of the request.
+    Write,
+    /// Reading a chunk of the reply.
+    Read,
+    /// Waiting for the whole reply.
+    Reply,
+    /// Connecting, discovering the service and subscribing.
+    Connect,
+}
+
 /// Why talking to the stimulator failed, in words a user can act on.
 #[derive(Clone, Debug, PartialEq)]
 pub enum LinkError {
@@ -30,12 +46,16 @@ pub enum LinkError {
     Cancelled,
     /// The connection dropped.
     Lost,
+    /// The board refused an unbonded link (ATT "insufficient authentication").
+    NotPaired,
     /// A Bluetooth operation failed (the browser's words).
     Bluetooth(String),
     /// What came back was not a valid reply.
     Protocol(WireError),
-    /// No reply came in time.
-    NoReply,
+    /// A step got no answer within its time limit (ms).
+    Timeout(Step, u32),
+    /// Given up (or never sent): an emergency stop went first.
+    Preempted,
 }
 
 impl fmt::Display for LinkError {
@@ -46,9 +66,33 @@ impl fmt::Display for LinkError {
             ),
             LinkError::Cancelled => f.write_str("No device was chosen."),
             LinkError::Lost => f.write_str("The connection to the board was lost."),
+            LinkError::NotPaired => f.write_str(
+                "Not paired: press Button 2 on the board, then connect again.",
+            ),
             LinkError::Bluetooth(why) => write!(f, "Bluetooth said: {why}"),
             LinkError::Protocol(e) => write!(f, "The device's reply could not be read. {e}"),
-            LinkError::NoReply => f.write_str("The device did not answer in time."),
+            LinkError::Timeout(step, ms) => {
+                let seconds = *ms as f64 / 1_000.0;
+                match step {
+                    Step::Write => write!(
+                        f,
+                        "The device did not confirm a write within {seconds:.1} s: the link may have dropped."
+                    ),
+                    Step::Read => write!(
+                        f,
+                        "The device did not answer a read within {seconds:.1} s: the link may have dropped."
+                    ),
+                    Step::Reply => write!(
+                        f,
+                        "The device sent no reply within {seconds:.1} s."
+                    ),
+                    Step::Connect => write!(
+                        f,
+                        "The board did not complete the connection within {seconds:.1} s: is it in range and powered?"
+                    ),
+                }
+            }
+            LinkError::Preempted => f.write_str("Given up: the emergency stop went first."),
         }
     }
 }
@@ -69,6 +113,20 @@ pub async fn sleep(ms: i32) {
     let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
 }
 
+/// `operation`, or [`LinkError::Timeout`] once `ms` have passed without an answer.
+pub async fn within<T>(
+    ms: u32,
+    step: Step,
+    operation: impl Future<Output = Result<T, LinkError>>,
+) -> Result<T, LinkError> {
+    let operation = std::pin::pin!(operation);
+    let timer = std::pin::pin!(sleep(ms as i32));
+    match select(operation, timer).await {
+        Either::Left((result, _)) => result,
+        Either::Right(_) => Err(LinkError::Timeout(step, ms)),
+    }
+}
+
 /// The stimulator the app is connected to, of either kind.
 pub enum Connection {
     /// The device server in the page.
@@ -78,14 +136,30 @@ pub enum Connection {
 }
 
 impl Connection {
-    /// Sends `request` over whichever link this is.
+    /// Sends `request` over whichever link this is; `poll` marks a background poll.
     pub async fn request(
         &self,
         request: &stim_proto::messages::Request,
+        poll: bool,
     ) -> Result<stim_proto::messages::Response, LinkError> {
         match self {
-            Connection::Virtual(session) => session.request(request).await,
-            Connection::Bluetooth(session) => session.request(request).await,
+            Connection::Virtual(session) => session.request(request, poll).await,
+            Connection::Bluetooth(session) => session.request(request, poll).await,
+        }
+    }
+
+    /// Reads whatever waits on the event characteristic (on a doorbell).
+    pub async fn drain(&self) -> Result<(), LinkError> {
+        match self {
+            Connection::Virtual(session) => session.drain().await,
+            Connection::Bluetooth(session) => session.drain().await,
+        }
+    }
+
+    /// Closes the link: a board is disconnected and its listeners removed.
+    pub fn close(&self) {
+        if let Connection::Bluetooth(session) = self {
+            session.link().close();
         }
     }
 }

@@ -6,7 +6,7 @@ use std::cell::RefCell;
 
 use stim_core::device::Device;
 use stim_proto::fragment::DEFAULT_CHUNK;
-use stim_proto::messages::{DeviceKind, Identity};
+use stim_proto::messages::{DeviceKind, Event, Identity, Request};
 use stim_proto::server::{Clock, Server};
 use stim_proto::PROTOCOL_VERSION;
 
@@ -38,6 +38,17 @@ impl VirtualLink {
         VirtualLink {
             server: RefCell::new(Box::new(server)),
         }
+    }
+}
+
+impl VirtualLink {
+    /// The board's Button 1, as on the dev board: an emergency stop at once, and an event
+    /// that tells the app (read on the next doorbell or poll).
+    pub fn press_button_1(&self) {
+        let mut server = self.server.borrow_mut();
+        server.handle(page_time_us(), Request::EmergencyStop);
+        let status = server.device().status();
+        server.notify(Event::StateChanged(status));
     }
 }
 

@@ -22,12 +22,12 @@ async function script(page) {
   await page.getByTestId('read-telemetry').click();
   await until(page, 'impedance', "t.includes('E1')");
   await page.getByTestId('emergency-stop').click();
-  await until(page, 'device-state', "t === 'EmergencyStopped'");
+  await until(page, 'device-state', "t === 'Emergency-stopped'");
 }
 
-/** The log lines, without the identity exchange (which rightly differs: virtual or board). */
+/** The log's words, without the identity (which rightly differs: virtual or board) and the app's notes. */
 const transcript = async (page) =>
-  (await page.getByTestId('log-line').allInnerTexts()).filter((l) => !l.startsWith('← Identity') && !l.startsWith('… connected'));
+  (await page.getByTestId('log-text').allInnerTexts()).filter((l) => !l.startsWith('Identity:') && !l.startsWith('connected to'));
 
 async function connectBoard(page) {
   await page.getByTestId('connect-bluetooth').click();
@@ -78,7 +78,7 @@ test('a lost link reconnects, re-subscribes and finds the program still running'
     assert.equal(board.operations.subscribe, 1);
 
     await board.disconnect();
-    await until(page, 'device-message', "t.includes('Reconnected. The board kept its program (tonic 50 Hz 200 µs [E4− E5+] 2.0 mA); it is Running.')");
+    await until(page, 'device-message', "t.includes('Reconnected. The board kept its program (program 1: tonic 50 Hz 200 µs [E4− E5+] 2.0 mA programmed); it is running.')");
     assert.equal(board.operations.connection, 2, 'connected twice');
     assert.equal(board.operations.subscribe, 2, 'subscribed again after reconnecting');
     await screenshot(page, 'device-bluetooth-reconnected');
@@ -88,7 +88,7 @@ test('a lost link reconnects, re-subscribes and finds the program still running'
     await page.getByTestId('read-telemetry').click();
     await until(page, 'device-message', "t.includes('corrupted on the way')");
     await page.getByTestId('emergency-stop').click();
-    await until(page, 'device-state', "t === 'EmergencyStopped'");
+    await until(page, 'device-state', "t === 'Emergency-stopped'");
     assert.deepEqual(errors, []);
   } finally {
     await context.close();

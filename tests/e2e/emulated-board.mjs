@@ -14,12 +14,26 @@ const MANUFACTURER_NAME = '00002a29-0000-1000-8000-00805f9b34fb';
 const CCCD = '00002902-0000-1000-8000-00805f9b34fb';
 const ADDRESS = '09:09:09:09:09:09';
 
+/** ATT error "insufficient authentication": what a board answers an unbonded central. */
+export const INSUFFICIENT_AUTHENTICATION = 0x05;
+
 /**
  * Presents a board to `page` (call after navigating: a reload drops the adapter).
- * Returns controls: `disconnect()` drops the link, `corruptNextRead()` flips a bit of the
- * next value read, `operations` counts what the page did.
+ * `unbonded`: every write is answered with ATT "insufficient authentication", as the
+ * firmware answers a central that has not paired. `unreachable`: connection attempts are
+ * never answered (a board out of range). Returns controls:
+ * - `disconnect()` drops the link;
+ * - `corruptNextRead()` / `corruptNextWrite()` flip a bit of the next value read / written;
+ * - `loseNextChunkAfter(n)`: of the next reads, pass n, then lose one chunk on the way;
+ * - `holdNextWrite()` leaves the next write unanswered; `holdWrites()` all of them (a link
+ *   that dropped without a word), `releaseWrites()` answers again; `held` counts the
+ *   writes still held;
+ * - `pressButton1()` is the board's emergency-stop button (an event waits for the app);
+ *   `ringDoorbell()` rings as the board's notification would;
+ * - `targetUa(program)`, `state()` read the board itself;
+ * - `operations` counts what the page did.
  */
-export async function emulateBoard(browser, context, page, { stepped = true } = {}) {
+export async function emulateBoard(browser, context, page, { stepped = true, unbonded = false, unreachable = false } = {}) {
   const board = new Peripheral(stepped);
   const cdp = await browser.newBrowserCDPSession();
   await cdp.send('BluetoothEmulation.enable', { state: 'powered-on', leSupported: true });
@@ -46,18 +60,54 @@ export async function emulateBoard(browser, context, page, { stepped = true } = 
 
   const operations = { connection: 0, discovery: 0, write: 0, read: 0, subscribe: 0 };
   let corrupt = false;
+  let corruptWrite = false;
+  let loseAfter = null;
+  let holdNext = false;
+  let holdAll = false;
+  let emptyNext = false;
+  const held = [];
   cdp.on('BluetoothEmulation.gattOperationReceived', async ({ address, type }) => {
     operations[type] += 1;
+    // Out of range: a connection attempt never completes.
+    if (unreachable && type === 'connection') return;
     await cdp.send('BluetoothEmulation.simulateGATTOperationResponse', { address, type, code: 0 });
   });
   cdp.on('BluetoothEmulation.characteristicOperationReceived', async ({ characteristicId, type, data }) => {
     if (type === 'write' && characteristicId === command) {
       operations.write += 1;
-      board.write(Buffer.from(data, 'base64'), performance.now());
+      if (unbonded) {
+        await cdp.send('BluetoothEmulation.simulateCharacteristicOperationResponse', { characteristicId, type, code: unbonded === true ? INSUFFICIENT_AUTHENTICATION : unbonded });
+        return;
+      }
+      if (holdAll || holdNext) {
+        holdNext = false;
+        held.push({ characteristicId, type });
+        return;
+      }
+      const value = Buffer.from(data, 'base64');
+      if (corruptWrite && value.length > 1) {
+        value[1] ^= 0x01;
+        corruptWrite = false;
+      }
+      board.write(value, performance.now());
       await cdp.send('BluetoothEmulation.simulateCharacteristicOperationResponse', { characteristicId, type, code: 0 });
     } else if (type === 'read' && characteristicId === event) {
       operations.read += 1;
-      const value = Buffer.from(board.read());
+      if (emptyNext) {
+        // A notification's stand-in: an empty value, nothing taken from the outbox.
+        emptyNext = false;
+        await cdp.send('BluetoothEmulation.simulateCharacteristicOperationResponse', { characteristicId, type, code: 0, data: '' });
+        return;
+      }
+      let value = Buffer.from(board.read());
+      if (loseAfter !== null && value.length > 0) {
+        if (loseAfter === 0) {
+          value = Buffer.from(board.read());
+          loseAfter = null;
+        } else {
+          loseAfter -= 1;
+        }
+      }
       if (corrupt && value.length > 1) {
         value[1] ^= 0x01;
         corrupt = false;
@@ -91,5 +141,34 @@ export async function emulateBoard(browser, context, page, { stepped = true } = 
       await declareLayout();
     },
     corruptNextRead: () => { corrupt = true; },
+    corruptNextWrite: () => { corruptWrite = true; },
+    loseNextChunkAfter: (n) => { loseAfter = n; },
+    holdNextWrite: () => { holdNext = true; },
+    holdWrites: () => { holdAll = true; },
+    /** Answers again: held writes are answered (too late for the page, which gave up). */
+    releaseWrites: async () => {
+      holdAll = false;
+      for (const op of held.splice(0)) {
+        await cdp.send('BluetoothEmulation.simulateCharacteristicOperationResponse', { ...op, code: 0 });
+      }
+    },
+    get held() { return held.length; },
+    pressButton1: () => board.press_button_1(performance.now()),
+    /**
+     * Rings the doorbell as a notification would. The emulation cannot push a value, so a
+     * read from the test's own script (not the app's) gets an empty value, and the
+     * browser fires `characteristicvaluechanged` at the app's listener.
+     */
+    ringDoorbell: async () => {
+      emptyNext = true;
+      await page.evaluate(async (uuids) => {
+        const [device] = await navigator.bluetooth.getDevices();
+        const service = await device.gatt.getPrimaryService(uuids.service);
+        const event = await service.getCharacteristic(uuids.event);
+        await event.readValue();
+      }, { service: SERVICE, event: EVENT });
+    },
+    targetUa: (program) => board.target_ua(program),
+    state: () => board.state(),
   };
 }

@@ -4,7 +4,7 @@
 
 use stim_core::device::Device;
 use stim_proto::fragment::DEFAULT_CHUNK;
-use stim_proto::messages::{DeviceKind, Identity};
+use stim_proto::messages::{DeviceKind, Event, Identity, Request};
 use stim_proto::server::{Clock, Server};
 use wasm_bindgen::prelude::wasm_bindgen;
 
@@ -43,6 +43,26 @@ impl Peripheral {
         self.server.receive((now_ms * 1_000.0) as u64, chunk);
     }
 
+    /// Button 1 at `now_ms`, as the firmware handles it (stim-fw's `emergency_stop`): an
+    /// emergency stop at once, and an event queued for the app.
+    pub fn press_button_1(&mut self, now_ms: f64) {
+        self.server
+            .handle((now_ms * 1_000.0) as u64, Request::EmergencyStop);
+        let status = self.server.device().status();
+        self.server.notify(Event::StateChanged(status));
+    }
+
+    /// What the board holds as `program`'s target amplitude, µA (0 without one).
+    pub fn target_ua(&self, program: usize) -> u32 {
+        let status = self.server.device().status();
+        status.target_ua.get(program).copied().unwrap_or(0)
+    }
+
+    /// The board's state in words (stim-core's `Display`).
+    pub fn state(&self) -> String {
+        self.server.device().status().state.to_string()
+    }
+
     /// The value a read of the event characteristic returns: the next chunk, or nothing.
     pub fn read(&mut self) -> Vec<u8> {
         self.server
@@ -74,5 +94,23 @@ mod tests {
             panic!("{reply:?}")
         };
         assert_eq!(identity.kind, DeviceKind::DevBoard);
+    }
+
+    #[test]
+    fn button_1_stops_the_board_and_queues_an_event_for_the_app() {
+        let mut board = Peripheral::new(false);
+        let mut client = Client::new();
+        board.press_button_1(5.0);
+        assert_eq!(board.state(), "emergency-stopped");
+        let event = loop {
+            if let Some(incoming) = client.receive(&board.read()).unwrap() {
+                break incoming;
+            }
+        };
+        let Incoming::Event(Event::StateChanged(status)) = event else {
+            panic!("{event:?}")
+        };
+        assert_eq!(status.state, stim_core::device::State::EmergencyStopped);
+        assert!(board.read().is_empty(), "one event, nothing else");
     }
 }

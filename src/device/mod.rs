@@ -1,0 +1,6 @@
+//! Device mode's logic, apart from its view (`modes/device.rs`): plain modules that the
+//! wasm tests exercise without mounting anything.
+
+pub mod amplitude;
+pub mod log;
+pub mod outcome;
