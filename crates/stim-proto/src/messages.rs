@@ -157,9 +157,10 @@ pub struct StatusInWords<'a>(pub &'a Status);
 impl fmt::Display for StatusInWords<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let s = self.0;
+        let plural = if s.programs == 1 { "" } else { "s" };
         write!(
             f,
-            "{}, {} programs loaded, {} selected",
+            "{}, {} program{plural} loaded, {} selected",
             s.state, s.programs, s.selection
         )?;
         // Bounded by the arrays, whatever the count says (formatting never panics).
