@@ -95,12 +95,14 @@ pub const SCENARIOS: [Scenario; 5] = [
     },
     Scenario {
         title: "Fix a program refused for charge",
-        goal: "This burst program is refused by the safety rules. Make it acceptable and still cover both feet.",
-        debrief: "Charge per phase is amplitude × pulse width, and a burst's pulses count together: the passive recharge comes only after the burst, so the contact holds the charge of all five 1 ms pulses, one 5 ms phase. On a 0.1225 cm² contact that passes 30 µC/cm² above 0.73 mA and the Shannon limit (k = 1.85) near 0.59 mA. Share the cathodic current over several contacts, choose shorter pulses, or lower the amplitude (burst is meant to be felt little or not at all).",
+        goal: "This program's 1 ms pulses are refused by the safety rules. Make it acceptable and still cover both feet.",
+        debrief: "Charge per phase is amplitude × pulse width: 1 ms pulses pass 30 µC/cm² above 3.7 mA on a 0.1225 cm² contact, and the Shannon limit (k = 1.85) near 2.9 mA. Lower the amplitude, share the cathodic current over two contacts, or choose shorter pulses. In a burst the pulses before the passive recharge count together: five 1 ms pulses are one 5 ms phase.",
         start: || {
-            let mut bench = Bench::default();
-            bench.set_waveform(1);
-            bench.amplitude_ua = 4_000;
+            let mut bench = Bench {
+                width_us: 1_000,
+                amplitude_ua: 4_000,
+                ..Bench::default()
+            };
             bench.polarity[4] = Polarity::Off;
             bench.polarity[CASE] = Polarity::Anode;
             bench.balance_shares();

@@ -59,17 +59,16 @@ test('a refused program reads in words, and fixing it completes the scenario', a
   try {
     await page.goto(`${BASE_URL}/train`);
     await page.getByTestId('scenario').selectOption({ label: 'Fix a program refused for charge' });
-    // The five 1 ms pulses before the passive recharge are one 5 ms phase: 4 mA × 5 ms =
-    // 20 µC on a 0.1225 cm² contact, 163.27 µC/cm².
+    // 4 mA × 1 ms on a 0.1225 cm² contact: 4 µC, 32.66 µC/cm² per phase.
     await page.waitForFunction(() => document.querySelector('[data-testid=train-refusal]')?.textContent.includes('charge density'));
-    assert.equal(await text(page, 'train-refusal'), "Program 1: at the patient range's top of 4.0 mA, E4 would receive 20.00 µC before the recharge, a charge density of 163.27 µC/cm², above the limit of 30.0 µC/cm²; lower the top of the patient range, the pulse width or the pulses before the recharge.");
+    assert.equal(await text(page, 'train-refusal'), "Program 1: at the patient range's top of 4.0 mA, E4 would receive 4.00 µC before the recharge, a charge density of 32.66 µC/cm², above the limit of 30.0 µC/cm²; lower the top of the patient range, the pulse width or the pulses before the recharge.");
     assert.match(await text(page, 'scenario-score'), /score 0 \/ 100/);
-    // Too much charge: step down until stim-core accepts it (Shannon's k allows 0.58 mA).
-    for (let i = 0; i < 40 && (await text(page, 'train-refusal')) !== ''; i++) await page.getByTestId('train-amp-down').click();
+    // Too much charge: step down until stim-core accepts it (Shannon's k allows 2.9 mA).
+    for (let i = 0; i < 20 && (await text(page, 'train-refusal')) !== ''; i++) await page.getByTestId('train-amp-down').click();
     await page.waitForFunction(() => document.querySelector('[data-testid=train-refusal]')?.textContent === '');
     await solved(page);
     await page.getByTestId('scenario-finish').click();
-    assert.match(await text(page, 'scenario-debrief'), /a burst's pulses count together/);
+    assert.match(await text(page, 'scenario-debrief'), /Charge per phase is amplitude × pulse width/);
     await screenshot(page, 'train-scenario');
     assert.deepEqual(errors, []);
   } finally {
