@@ -36,6 +36,8 @@ pub struct Operator {
     pub diag: Vec<f64>,
     /// Coupling to the +x, +y, +z neighbour, S (0 at the last cell of each line).
     pub coupling: [Vec<f64>; 3],
+    /// Cell widths along x, y and z, mm (the multigrid coarsens by them).
+    pub widths: [Vec<f64>; 3],
     /// The outer faces, for the boundary values.
     pub boundary: Vec<BoundaryFace>,
 }
@@ -100,6 +102,7 @@ impl Operator {
             dims,
             diag,
             coupling,
+            widths: axes.map(|a| (0..a.len()).map(|i| a.width(i)).collect()),
             boundary,
         }
     }
@@ -114,20 +117,44 @@ impl Operator {
         self.diag.is_empty()
     }
 
-    /// `y = A x`.
-    pub fn apply(&self, x: &[f64], y: &mut [f64]) {
-        let [nx, ny, _] = self.dims;
-        let strides = [1, nx, nx * ny];
-        for ((out, &d), &xc) in y.iter_mut().zip(&self.diag).zip(x) {
-            *out = d * xc;
+    /// `y = A x` for each of `B` vectors (one block of `B` values per cell), so that one
+    /// pass over the coefficients serves all of them.
+    ///
+    /// # Panics
+    /// If `x` or `y` is not one block per cell.
+    pub fn apply<const B: usize>(&self, x: &[[f64; B]], y: &mut [[f64; B]]) {
+        assert!(
+            x.len() == self.len() && y.len() == self.len(),
+            "sizes of A, x and y differ"
+        );
+        for (c, (y, &d)) in y.iter_mut().zip(&self.diag).enumerate() {
+            let mut sum = x[c].map(|x| -d * x);
+            self.add_neighbours(c, x, &mut sum);
+            *y = sum.map(|s| -s);
         }
-        for (dim, &stride) in strides.iter().enumerate() {
-            let cpl = &self.coupling[dim];
-            for c in 0..x.len().saturating_sub(stride) {
-                let g = cpl[c];
-                if g != 0.0 {
-                    y[c] -= g * x[c + stride];
-                    y[c + stride] -= g * x[c];
+    }
+
+    /// `sum += Σ c x_neighbour` over the six neighbours of cell `c`, for each of `B` vectors.
+    #[inline(always)]
+    pub(crate) fn add_neighbours<const B: usize>(
+        &self,
+        c: usize,
+        x: &[[f64; B]],
+        sum: &mut [f64; B],
+    ) {
+        let [nx, ny, _] = self.dims;
+        let n = x.len();
+        for (cpl, s) in self.coupling.iter().zip([1, nx, nx * ny]) {
+            if c + s < n {
+                let (g, x) = (cpl[c], &x[c + s]);
+                for r in 0..B {
+                    sum[r] += g * x[r];
+                }
+            }
+            if c >= s {
+                let (g, x) = (cpl[c - s], &x[c - s]);
+                for r in 0..B {
+                    sum[r] += g * x[r];
                 }
             }
         }
