@@ -142,8 +142,14 @@ impl<const B: usize> Cg<B> {
                 break;
             }
             a.apply(&self.p, &mut self.ap);
-            let p_ap = dot(&self.p, &self.ap);
-            let mut alpha = ratio(dot(&self.p, &self.r), p_ap);
+            let (mut p_ap, mut p_r) = ([0.0; B], [0.0; B]);
+            for ((p, ap), r) in self.p.iter().zip(&self.ap).zip(&self.r) {
+                for i in 0..B {
+                    p_ap[i] += p[i] * ap[i];
+                    p_r[i] += p[i] * r[i];
+                }
+            }
+            let mut alpha = ratio(p_r, p_ap);
             for i in 0..B {
                 if !active[i] {
                     alpha[i] = 0.0;

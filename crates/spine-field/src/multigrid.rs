@@ -13,7 +13,7 @@
 //!   coarsening must follow them (semi-coarsening, Mulder 1989; Trottenberg et al. 2001,
 //!   §5.1). On a tensor grid the strength of a coupling along an axis is set by the cell
 //!   widths, which factor by axis, so each axis is coarsened on its own: two neighbouring
-//!   cells of an axis are merged only while their joint width stays below 1.5 × the
+//!   cells of an axis are merged only while their joint width stays below 2 × the
 //!   level's target width (twice the finest cell, doubling per level). Narrow (strongly coupled) directions coarsen first; wide
 //!   cells wait until the rest have grown to their size. Aggregates are tensor products of
 //!   these 1-D pairs (1 to 8 cells), so every level is again a 7-point operator on a
@@ -87,7 +87,7 @@ use crate::operator::Operator;
 pub const COARSEST: usize = 1000;
 /// Two neighbours along an axis merge while their joint width is at most this many times
 /// the level's target width.
-const MERGE: f64 = 1.5;
+const MERGE: f64 = 2.0;
 
 /// One level above the coarsest: its operator, the reciprocal of its diagonal, and the
 /// aggregate of each of its cells along each axis.
@@ -105,11 +105,10 @@ pub struct Multigrid {
     coarsest: BandCholesky,
 }
 
-/// Scratch vectors of one level's cycle, `B` values per cell: the residual after
-/// smoothing, and the next level's right-hand side and K-cycle vectors.
+/// Scratch vectors of one level's cycle, `B` values per cell: the next level's
+/// right-hand side and K-cycle vectors.
 #[derive(Clone, Debug)]
 pub struct LevelWork<const B: usize> {
-    t: Vec<[f64; B]>,
     rc: Vec<[f64; B]>,
     c1: Vec<[f64; B]>,
     v1: Vec<[f64; B]>,
@@ -166,17 +165,14 @@ impl Multigrid {
     /// Scratch space for cycles on `B` right-hand sides at once.
     pub fn workspace<const B: usize>(&self) -> Work<B> {
         Work(
-            self.levels
-                .iter()
-                .enumerate()
-                .map(|(l, level)| {
+            (0..self.levels.len())
+                .map(|l| {
                     let coarse = self
                         .levels
                         .get(l + 1)
                         .map_or(self.coarsest.n, |c| c.op.len());
                     let v = |n: usize| vec![[0.0; B]; n];
                     LevelWork {
-                        t: v(level.op.len()),
                         rc: v(coarse),
                         c1: v(coarse),
                         v1: v(coarse),
@@ -221,12 +217,17 @@ impl Multigrid {
             return;
         };
         let (here, below) = work.split_first_mut().expect("one workspace per level");
-        x.iter_mut().for_each(|v| *v = [0.0; B]);
-        level.sweep(b, x, true);
-        level.op.apply(x, &mut here.t);
-        here.t.iter_mut().zip(b).for_each(|(t, b)| sub(t, b));
+        level.sweep_from_zero(b, x);
         here.rc.iter_mut().for_each(|v| *v = [0.0; B]);
-        level.for_each_aggregate(|fine, agg| add(&mut here.rc[agg], &here.t[fine]));
+        level.for_each_aggregate(|fine, agg| {
+            // The residual b − A x of the cell, added to its aggregate's.
+            let mut r = b[fine];
+            level.op.add_neighbours(fine, x, &mut r);
+            let d = level.op.diag[fine];
+            for (rc, (r, x)) in here.rc[agg].iter_mut().zip(r.iter().zip(&x[fine])) {
+                *rc += r - d * x;
+            }
+        });
         self.coarse_correction(l + 1, here, below);
         level.for_each_aggregate(|fine, agg| add(&mut x[fine], &here.c1[agg]));
         level.sweep(b, x, false);
@@ -277,6 +278,16 @@ impl Multigrid {
 }
 
 impl Level {
+    /// A forward Gauss–Seidel sweep from x = 0: only the neighbours already visited count.
+    fn sweep_from_zero<const B: usize>(&self, b: &[[f64; B]], x: &mut [[f64; B]]) {
+        for c in 0..x.len() {
+            let mut sum = b[c];
+            self.op.add_lower_neighbours(c, x, &mut sum);
+            let w = self.inv_diag[c];
+            x[c] = sum.map(|s| s * w);
+        }
+    }
+
     /// One Gauss–Seidel sweep on every right-hand side, forward or backward.
     fn sweep<const B: usize>(&self, b: &[[f64; B]], x: &mut [[f64; B]], forward: bool) {
         let n = x.len();
@@ -308,13 +319,6 @@ impl Level {
                 }
             }
         }
-    }
-}
-
-/// `a ← b − a` lane by lane (`a` held A x; it becomes the residual).
-fn sub<const B: usize>(a: &mut [f64; B], b: &[f64; B]) {
-    for i in 0..B {
-        a[i] = b[i] - a[i];
     }
 }
 

@@ -142,15 +142,28 @@ impl Operator {
         x: &[[f64; B]],
         sum: &mut [f64; B],
     ) {
+        self.add_lower_neighbours(c, x, sum);
         let [nx, ny, _] = self.dims;
-        let n = x.len();
         for (cpl, s) in self.coupling.iter().zip([1, nx, nx * ny]) {
-            if c + s < n {
+            if c + s < x.len() {
                 let (g, x) = (cpl[c], &x[c + s]);
                 for r in 0..B {
                     sum[r] += g * x[r];
                 }
             }
+        }
+    }
+
+    /// `sum += Σ c x_neighbour` over the −x, −y and −z neighbours of cell `c`.
+    #[inline(always)]
+    pub(crate) fn add_lower_neighbours<const B: usize>(
+        &self,
+        c: usize,
+        x: &[[f64; B]],
+        sum: &mut [f64; B],
+    ) {
+        let [nx, ny, _] = self.dims;
+        for (cpl, s) in self.coupling.iter().zip([1, nx, nx * ny]) {
             if c >= s {
                 let (g, x) = (cpl[c - s], &x[c - s]);
                 for r in 0..B {
