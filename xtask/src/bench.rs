@@ -190,6 +190,10 @@ fn field_table(
         find(native, "unit-fields-16")?,
         find(wasm, "unit-fields-16")?,
     );
+    let (one_n, one_w) = (
+        find(native, "one-at-a-time-16")?,
+        find(wasm, "one-at-a-time-16")?,
+    );
     // Two workers split the four batches of four contacts, each repeating the set-up.
     let two_workers = setup_w.seconds + (all_w.seconds - setup_w.seconds) / 2.0;
     let (update_n, update_w) = (find(native, "update")?, find(wasm, "update")?);
@@ -212,10 +216,12 @@ fn field_table(
          | contact solve | {:.3} s ({:.0} iterations) | {:.3} s | {:.2} |\n\
          | unit fields of a 1 × 16 | {:.2} s (≤ {:.0} iterations per contact) | {:.2} s | {:.2} |\n\
          | of which set-up | {:.3} s ({:.0} levels) | {:.3} s | {:.2} |\n\
+         | the same, one contact at a time (1 run) | {:.2} s | {:.2} s | {:.2} |\n\
          | program update | {:.2} ms | {:.2} ms | {:.2} |\n\n\
-         The 1 × 16 with 2 Web Workers (not built yet), each taking two of the four batches and \
-         repeating the set-up: ≈ {two_workers:.2} s in wasm (set-up + half the solves, if both \
-         cores are free).\n\n\
+         Batching four contacts per pass makes the 1 × 16 {:.2}× as fast as one contact at a \
+         time in wasm ({:.2}× native). With 2 Web Workers (not built yet), each taking two of \
+         the four batches and repeating the set-up: ≈ {two_workers:.2} s in wasm (set-up + half \
+         the solves, if both cores are free).\n\n\
          | reference on the contact solve | time | iterations | its time / ours (wasm) |\n|---|---|---|---|\n\
          | SciPy + pyamg, defaults | {:.2} s | {:.0} | {:.1} |\n\
          | SciPy + pyamg, tuned | {:.2} s | {:.0} | {:.1} |\n",
@@ -231,9 +237,14 @@ fn field_table(
         setup_n.simulated_us,
         setup_w.seconds,
         setup_n.seconds / setup_w.seconds,
+        one_n.seconds,
+        one_w.seconds,
+        one_n.seconds / one_w.seconds,
         update_n.seconds * 1e3,
         update_w.seconds * 1e3,
         update_n.seconds / update_w.seconds,
+        one_w.seconds / all_w.seconds,
+        one_n.seconds / all_n.seconds,
         pyamg.seconds,
         pyamg.simulated_us,
         pyamg.seconds / solve_w.seconds,

@@ -74,6 +74,27 @@ pub fn solve_contact(op: &Operator, b: &[f64]) -> usize {
         .iterations
 }
 
+/// The same unit fields as [`unit_fields_16`], one contact at a time (batches of one):
+/// what batching saves; returns the most CG iterations of any contact.
+///
+/// # Panics
+/// If a solve does not converge.
+pub fn unit_fields_16_one_at_a_time() -> usize {
+    let (anatomy, lead) = (Anatomy::default(), Lead::at(LeadKind::PERCUTANEOUS_16, 2));
+    let grid = model::grid_for(&lead, Resolution::FINE);
+    let op = Operator::assemble(&grid, &model::conductivity(&grid, &anatomy, &lead));
+    let mg = Multigrid::new(&op);
+    let mut most = 0;
+    for shape in lead.contacts(&anatomy) {
+        let current = sources::to_cells(&grid, &sources::contact(&grid, &shape, 1e-3));
+        let b = op.rhs(&current, |_| 0.0);
+        let mut x = vec![0.0; b.len()];
+        let solved = solve(&op, &mg, &b, &mut x, TOLERANCE, 500).expect("the contact solves");
+        most = most.max(solved.iterations);
+    }
+    most
+}
+
 /// A solved model and its fibres, ready for program updates.
 pub struct Updates {
     model: Model,

@@ -141,6 +141,12 @@ mod wasm {
         crate::field::unit_fields_16()
     }
 
+    /// See [`crate::field::unit_fields_16_one_at_a_time`].
+    #[wasm_bindgen]
+    pub fn unit_fields_16_one_at_a_time() -> usize {
+        crate::field::unit_fields_16_one_at_a_time()
+    }
+
     /// See [`crate::field::setup_16`].
     #[wasm_bindgen]
     pub fn setup_16() -> usize {

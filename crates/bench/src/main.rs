@@ -8,7 +8,8 @@
 use std::time::Instant;
 
 use scs_bench::field::{
-    contact_system, reference_system, setup_16, solve_contact, unit_fields_16, Updates, FINER,
+    contact_system, reference_system, setup_16, solve_contact, unit_fields_16,
+    unit_fields_16_one_at_a_time, Updates, FINER,
 };
 use scs_bench::{run_engine, ENGINE_CASES};
 use spine_field::lead::{Lead, LeadKind};
@@ -59,6 +60,11 @@ fn main() -> std::io::Result<()> {
     let sixteen = grid_for(&Lead::at(LeadKind::PERCUTANEOUS_16, 2), Resolution::FINE);
     println!(
         "field unit-fields-16 {} {seconds} {iterations}",
+        sixteen.cells()
+    );
+    let (seconds, iterations) = best(1, unit_fields_16_one_at_a_time);
+    println!(
+        "field one-at-a-time-16 {} {seconds} {iterations}",
         sixteen.cells()
     );
     let mut updates = Updates::new();
