@@ -11,7 +11,45 @@
 //! - S. V. Patankar, *Numerical Heat Transfer and Fluid Flow*, Hemisphere, 1980, ch. 4
 //!   (finite volumes, harmonic-mean interface conductivity).
 
+use core::ops::{Add, AddAssign, Mul, Sub};
+
 use crate::grid::Grid;
+
+/// The floating-point types the solver computes in: f64 for the operator and CG, f32 for
+/// the multigrid preconditioner's levels (half the memory traffic).
+pub trait Real:
+    Copy
+    + Default
+    + PartialEq
+    + Add<Output = Self>
+    + Sub<Output = Self>
+    + Mul<Output = Self>
+    + AddAssign
+    + core::fmt::Debug
+{
+    /// Rounds an f64 to this type.
+    fn of(v: f64) -> Self;
+    /// Widens to f64.
+    fn wide(self) -> f64;
+}
+
+impl Real for f64 {
+    fn of(v: f64) -> f64 {
+        v
+    }
+    fn wide(self) -> f64 {
+        self
+    }
+}
+
+impl Real for f32 {
+    fn of(v: f64) -> f32 {
+        v as f32
+    }
+    fn wide(self) -> f64 {
+        self as f64
+    }
+}
 
 /// Conductivity of a cell along x, y and z, S/m.
 pub type Sigma = [f32; 3];
@@ -27,15 +65,16 @@ pub struct BoundaryFace {
     pub at: [f64; 3],
 }
 
-/// The 7-point operator: `(A x)_i = diag_i x_i − Σ c (x_neighbour)`.
+/// The 7-point operator: `(A x)_i = diag_i x_i − Σ c (x_neighbour)`, its coefficients of
+/// type `T` (f64 but in the multigrid's levels).
 #[derive(Clone, Debug)]
-pub struct Operator {
+pub struct Operator<T = f64> {
     /// Cells along x, y, z.
     pub dims: [usize; 3],
     /// Diagonal, S (sum of all face conductances of the cell, boundary faces included).
-    pub diag: Vec<f64>,
+    pub diag: Vec<T>,
     /// Coupling to the +x, +y, +z neighbour, S (0 at the last cell of each line).
-    pub coupling: [Vec<f64>; 3],
+    pub coupling: [Vec<T>; 3],
     /// Cell widths along x, y and z, mm (the multigrid coarsens by them).
     pub widths: [Vec<f64>; 3],
     /// The outer faces, for the boundary values.
@@ -107,6 +146,18 @@ impl Operator {
         }
     }
 
+    /// The right-hand side for injected currents `current` (A, per cell) and boundary
+    /// potentials `phi_b(face centre)` (V).
+    pub fn rhs(&self, current: &[f64], phi_b: impl Fn([f64; 3]) -> f64) -> Vec<f64> {
+        let mut b = current.to_vec();
+        for face in &self.boundary {
+            b[face.cell] += face.conductance * phi_b(face.at);
+        }
+        b
+    }
+}
+
+impl<T: Real> Operator<T> {
     /// Number of unknowns.
     pub fn len(&self) -> usize {
         self.diag.len()
@@ -122,26 +173,23 @@ impl Operator {
     ///
     /// # Panics
     /// If `x` or `y` is not one block per cell.
-    pub fn apply<const B: usize>(&self, x: &[[f64; B]], y: &mut [[f64; B]]) {
+    pub fn apply<const B: usize>(&self, x: &[[T; B]], y: &mut [[T; B]]) {
         assert!(
             x.len() == self.len() && y.len() == self.len(),
             "sizes of A, x and y differ"
         );
         for (c, (y, &d)) in y.iter_mut().zip(&self.diag).enumerate() {
-            let mut sum = x[c].map(|x| -d * x);
+            let mut sum = [T::default(); B];
             self.add_neighbours(c, x, &mut sum);
-            *y = sum.map(|s| -s);
+            for r in 0..B {
+                y[r] = d * x[c][r] - sum[r];
+            }
         }
     }
 
     /// `sum += Σ c x_neighbour` over the six neighbours of cell `c`, for each of `B` vectors.
     #[inline(always)]
-    pub(crate) fn add_neighbours<const B: usize>(
-        &self,
-        c: usize,
-        x: &[[f64; B]],
-        sum: &mut [f64; B],
-    ) {
+    pub(crate) fn add_neighbours<const B: usize>(&self, c: usize, x: &[[T; B]], sum: &mut [T; B]) {
         self.add_lower_neighbours(c, x, sum);
         let [nx, ny, _] = self.dims;
         for (cpl, s) in self.coupling.iter().zip([1, nx, nx * ny]) {
@@ -159,8 +207,8 @@ impl Operator {
     pub(crate) fn add_lower_neighbours<const B: usize>(
         &self,
         c: usize,
-        x: &[[f64; B]],
-        sum: &mut [f64; B],
+        x: &[[T; B]],
+        sum: &mut [T; B],
     ) {
         let [nx, ny, _] = self.dims;
         for (cpl, s) in self.coupling.iter().zip([1, nx, nx * ny]) {
@@ -173,13 +221,15 @@ impl Operator {
         }
     }
 
-    /// The right-hand side for injected currents `current` (A, per cell) and boundary
-    /// potentials `phi_b(face centre)` (V).
-    pub fn rhs(&self, current: &[f64], phi_b: impl Fn([f64; 3]) -> f64) -> Vec<f64> {
-        let mut b = current.to_vec();
-        for face in &self.boundary {
-            b[face.cell] += face.conductance * phi_b(face.at);
+    /// The same operator with its coefficients rounded to `U`.
+    pub fn to<U: Real>(&self) -> Operator<U> {
+        let round = |v: &[T]| v.iter().map(|&v| U::of(v.wide())).collect();
+        Operator {
+            dims: self.dims,
+            diag: round(&self.diag),
+            coupling: [0, 1, 2].map(|d| round(&self.coupling[d])),
+            widths: self.widths.clone(),
+            boundary: self.boundary.clone(),
         }
-        b
     }
 }
