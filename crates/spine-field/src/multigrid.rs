@@ -23,10 +23,13 @@
 //!   coarse correction is too small by a factor that grows with the number of levels
 //!   (Braess 1995). The K-cycle (Notay & Vassilevski 2008) fixes this without a tuned
 //!   over-correction: on every coarse level, two steps of a Krylov method preconditioned by
-//!   the next level's cycle choose the best combination of two coarse corrections. With
-//!   aggregates of about 8 cells the work of all coarse levels stays below a third of the
-//!   finest one's. The preconditioner is then not a fixed linear operator, so the outer
-//!   iteration is flexible CG.
+//!   the next level's cycle choose the best combination of two coarse corrections. Level
+//!   l is visited 2^l times, which stays bounded while each level has well under half its
+//!   parent's cells: on the fine grid of a 1 × 16 the levels shrink about fourfold
+//!   (454 720, 107 892, 29 400, 7 440, 1 216, 160 cells; the stretched outer cells join
+//!   later), and all coarse levels together cost about 0.9 of the finest. The
+//!   preconditioner is then not a fixed linear operator, so the outer iteration is
+//!   flexible CG.
 //!
 //! Smoothing: one forward Gauss–Seidel sweep before the coarse correction, one backward
 //! after (a symmetric pair). The coarsest level (at most [`COARSEST`] cells) is solved
