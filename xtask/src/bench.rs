@@ -257,15 +257,16 @@ fn field_table(
     let (fields, pair, batch) = (
         find(native, "memory-16")?,
         find(native, "memory-two-16")?,
-        find(native, "memory-batch")?,
+        find(native, "memory-solve")?,
     );
     let _ = write!(
         report,
         "\nMemory at the fine resolution (f32 per cell and contact): the unit fields of a 1 × 16 \
          take {:.1} MB ({:.0} cells × 16 contacts × 4 bytes); two 1 × 16 side by side (4 mm \
-         either side of the midline, each on its own grid) {:.1} MB. While solving, a batch of \
-         {:.0} right-hand sides holds six f64 vectors of the batch's width: {:.1} MB, plus the \
-         operator and its hierarchy.\n",
+         either side of the midline, each on its own grid) {:.1} MB. While solving a 1 × 16, a \
+         batch of {:.0} right-hand sides holds {:.1} MB besides: the operator, the multigrid \
+         hierarchy (f32), CG's f64 vectors, the cycle's scratch space, and the batch's \
+         right-hand sides and solutions.\n",
         fields.seconds / 1e6,
         fields.events,
         pair.seconds / 1e6,

@@ -3,11 +3,11 @@
 //! activation, paresthesia map), on the fine grid at T8.
 
 use spine_field::anatomy::{level_z, Anatomy};
-use spine_field::cg::solve;
+use spine_field::cg::{solve, Cg};
 use spine_field::dermatomes::{dermatomes_of, share_covered};
 use spine_field::fibres::{population, Probe};
 use spine_field::lead::{Lead, LeadKind};
-use spine_field::model::{self, Model, Resolution, TOLERANCE};
+use spine_field::model::{self, Model, Resolution, BATCH, TOLERANCE};
 use spine_field::multigrid::Multigrid;
 use spine_field::operator::Operator;
 use spine_field::sources;
@@ -46,6 +46,20 @@ pub fn setup_16() -> usize {
     let grid = model::grid_for(&lead, Resolution::FINE);
     let op = Operator::assemble(&grid, &model::conductivity(&grid, &anatomy, &lead));
     Multigrid::new(&op).depth()
+}
+
+/// Bytes a batch's solve of a 1 × 16 on the fine grid holds besides the unit fields:
+/// the operator, the multigrid hierarchy, CG's vectors and the cycle's scratch space, and
+/// the batch's right-hand sides and solutions.
+pub fn solve_bytes_16() -> usize {
+    let (anatomy, lead) = (Anatomy::default(), Lead::at(LeadKind::PERCUTANEOUS_16, 2));
+    let grid = model::grid_for(&lead, Resolution::FINE);
+    let op = Operator::assemble(&grid, &model::conductivity(&grid, &anatomy, &lead));
+    let mg = Multigrid::new(&op);
+    let b = vec![[0.0; BATCH]; op.len()];
+    let mut x = b.clone();
+    let cg = Cg::start(&op, &mg, &b, &mut x);
+    op.bytes() + mg.bytes() + cg.bytes() + 2 * b.len() * size_of::<[f64; BATCH]>()
 }
 
 /// The unit fields of every contact of a midline 1 × 16 at T8 on the fine grid, from

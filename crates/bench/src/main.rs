@@ -8,7 +8,7 @@
 use std::time::Instant;
 
 use scs_bench::field::{
-    contact_system, reference_system, setup_16, solve_contact, unit_fields_16,
+    contact_system, reference_system, setup_16, solve_bytes_16, solve_contact, unit_fields_16,
     unit_fields_16_one_at_a_time, Updates, FINER,
 };
 use scs_bench::{run_engine, ENGINE_CASES};
@@ -70,14 +70,11 @@ fn main() -> std::io::Result<()> {
     let mut updates = Updates::new();
     let (seconds, coverage) = best(20, || updates.update(4.0));
     println!("field update {} {seconds} {coverage}", updates.cells());
-    // The unit fields at the fine resolution: one f32 per cell and contact; the solve's
-    // working vectors: six of BATCH f64 per cell (x, b, r, z, p, Ap).
+    // The unit fields at the fine resolution: one f32 per cell and contact; what a batch's
+    // solve holds besides.
     let cells = sixteen.cells();
     println!("field memory-16 {cells} {} 16", 16 * cells * 4);
-    println!(
-        "field memory-batch {cells} {} {BATCH}",
-        6 * BATCH * cells * 8
-    );
+    println!("field memory-solve {cells} {} {BATCH}", solve_bytes_16());
     // Two 1 × 16 side by side (4 mm either side of the midline): each on its own grid.
     let pair: usize = [-4.0, 4.0]
         .map(|offset| {

@@ -181,6 +181,12 @@ impl<const B: usize> Cg<B> {
         self.residual.iter().all(|&r| r <= tol)
     }
 
+    /// Bytes held by the solver's vectors and its multigrid scratch space (not `x`).
+    pub fn bytes(&self) -> usize {
+        let vectors = [&self.r, &self.z, &self.p, &self.ap].map(Vec::len);
+        vectors.iter().sum::<usize>() * size_of::<[f64; B]>() + self.work.bytes()
+    }
+
     /// Iterations done so far: the most of any lane.
     pub fn iterations(&self) -> usize {
         self.iterations.iter().copied().max().unwrap_or(0)

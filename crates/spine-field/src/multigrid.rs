@@ -144,6 +144,23 @@ pub struct Work<const B: usize> {
     levels: Vec<LevelWork<B>>,
 }
 
+impl<const B: usize> Work<B> {
+    /// Bytes held by the scratch vectors.
+    pub fn bytes(&self) -> usize {
+        let levels: usize = self
+            .levels
+            .iter()
+            .map(|l| {
+                [&l.rc, &l.c1, &l.v1, &l.r2, &l.c2, &l.v2]
+                    .map(Vec::len)
+                    .iter()
+                    .sum::<usize>()
+            })
+            .sum();
+        (self.b.len() + self.x.len() + levels) * size_of::<[Low; B]>()
+    }
+}
+
 impl Multigrid {
     /// Builds the hierarchy of `op` (copies it as the finest level).
     ///
@@ -183,6 +200,20 @@ impl Multigrid {
     /// Number of levels, the coarsest included.
     pub fn depth(&self) -> usize {
         self.levels.len() + 1
+    }
+
+    /// Bytes held by the hierarchy: every level's coefficients, reciprocal diagonal and
+    /// aggregate maps, and the coarsest level's factor.
+    pub fn bytes(&self) -> usize {
+        let levels: usize = self
+            .levels
+            .iter()
+            .map(|l| {
+                let maps: usize = l.to_coarse.iter().map(Vec::len).sum();
+                l.op.bytes() + l.inv_diag.len() * size_of::<Low>() + maps * size_of::<usize>()
+            })
+            .sum();
+        levels + self.coarsest.l.len() * size_of::<f64>()
     }
 
     /// Scratch space for cycles on `B` right-hand sides at once.

@@ -221,6 +221,12 @@ impl<T: Real> Operator<T> {
         }
     }
 
+    /// Bytes held by the coefficients.
+    pub fn bytes(&self) -> usize {
+        let values = self.diag.len() + self.coupling.iter().map(Vec::len).sum::<usize>();
+        values * core::mem::size_of::<T>()
+    }
+
     /// The same operator with its coefficients rounded to `U`.
     pub fn to<U: Real>(&self) -> Operator<U> {
         let round = |v: &[T]| v.iter().map(|&v| U::of(v.wide())).collect();
