@@ -13,12 +13,12 @@
 //!   coarsening must follow them (semi-coarsening, Mulder 1989; Trottenberg et al. 2001,
 //!   §5.1). On a tensor grid the strength of a coupling along an axis is set by the cell
 //!   widths, which factor by axis, so each axis is coarsened on its own: two neighbouring
-//!   cells of an axis are merged only while their joint width stays below 2 × the
-//!   level's target width (twice the finest cell, doubling per level). Narrow (strongly coupled) directions coarsen first; wide
+//!   cells of an axis are merged only while their joint width stays below 2 × the level's
+//!   target width (twice the finest cell, doubling with every level, also where a narrow
+//!   cell found no partner). Narrow (strongly coupled) directions coarsen first; wide
 //!   cells wait until the rest have grown to their size. Aggregates are tensor products of
 //!   these 1-D pairs (1 to 8 cells), so every level is again a 7-point operator on a
-//!   tensor grid. (The target width doubles with every level, also where a narrow cell
-//!   found no partner.)
+//!   tensor grid.
 //! - *Mesh independence*: a V-cycle of unsmoothed aggregation is not mesh-independent — its
 //!   coarse correction is too small by a factor that grows with the number of levels
 //!   (Braess 1995). The K-cycle (Notay & Vassilevski 2008) fixes this without a tuned
