@@ -125,7 +125,7 @@ pub struct Multigrid {
 /// Scratch vectors of one level's cycle, `B` values per cell: the next level's
 /// right-hand side and K-cycle vectors.
 #[derive(Clone, Debug)]
-pub struct LevelWork<const B: usize> {
+struct LevelWork<const B: usize> {
     rc: Vec<[Low; B]>,
     c1: Vec<[Low; B]>,
     v1: Vec<[Low; B]>,
