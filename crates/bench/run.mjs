@@ -29,6 +29,13 @@ CASES.forEach((name, index) => {
 const system = new bench.FieldSolve();
 const [solveSeconds, iterations] = best(3, () => system.solve());
 console.log(`field solve ${system.cells()} ${solveSeconds} ${iterations}`);
+const setup = best(3, () => bench.setup_16());
+console.log(`field setup-16 0 ${setup[0]} ${setup[1]}`);
+// The whole 1 × 16 on one thread (best of 2; a few seconds each).
+const sixteen = best(2, () => bench.unit_fields_16());
+console.log(`field unit-fields-16 0 ${sixteen[0]} ${sixteen[1]}`);
+const single = best(1, () => bench.unit_fields_16_one_at_a_time());
+console.log(`field one-at-a-time-16 0 ${single[0]} ${single[1]}`);
 const updates = new bench.FieldUpdates();
 updates.update(4.0); // warm up
 const [updateSeconds, coverage] = best(20, () => updates.update(4.0));

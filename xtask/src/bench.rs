@@ -152,44 +152,126 @@ fn field_table(
     wasm: &[Measurement],
     reference: &[Measurement],
 ) -> Result<(), String> {
-    let (solve_n, solve_w, pyamg) = (
-        find(native, "solve")?,
-        find(wasm, "solve")?,
-        find(reference, "pyamg")?,
+    // For field lines the last column is the CG iterations (solves), the multigrid's depth
+    // (set-up) or the coverage (update); memory lines carry cells, bytes and contacts.
+    let (solve_n, solve_w) = (find(native, "solve")?, find(wasm, "solve")?);
+    let (pyamg, tuned) = (
+        find(reference, "pyamg-default")?,
+        find(reference, "pyamg-tuned")?,
     );
-    let (update_n, update_w) = (find(native, "update")?, find(wasm, "update")?);
-    let memory = find(native, "memory-16")?;
-    // For field lines the last column is the CG iterations (solve) or the coverage (update).
     let _ = write!(
         report,
         "\n## Field (spine-field)\n\n\
-         A midline 1 × 8 at T8 on the fine grid ({cells} cells). The contact solve is one contact's \
-         field from scratch to a relative residual of 1e-6, multigrid set-up included, best of 3; \
-         the reference solves the same exported matrix with SciPy + pyamg 5.4.1 (smoothed \
-         aggregation as the CG preconditioner, same tolerance, set-up included). The program update \
-         is the weighted sum of the unit fields over every cell, the activation of the dorsal column and root \
-         fibres and the paresthesia map, best of 20. Goals: update ≤ 8 ms in wasm; solve wasm/native ≥ 0.5; \
-         ours (wasm) ≤ pyamg.\n\n\
-         | workload | native | wasm | wasm / native | SciPy + pyamg | pyamg / ours (wasm) |\n|---|---|---|---|---|---|\n\
-         | contact solve | {:.2} s ({:.0} iterations) | {:.2} s | {:.2} | {:.2} s ({:.0} iterations) | {:.1} |\n\
-         | program update | {:.2} ms | {:.2} ms | {:.2} | — | — |\n\n\
-         Memory: the unit fields of a 1 × 16 at the fine resolution take {:.1} MB ({} cells × 16 \
-         contacts × 4 bytes); a 1 × 8 takes {:.1} MB.\n",
+         Solver: flexible CG preconditioned by a K-cycle of aggregation multigrid with \
+         per-axis coarsening by cell width (crates/spine-field/src/multigrid.rs), to a relative \
+         residual of 1e-6, multigrid set-up included.\n\n\
+         ### Iterations under refinement\n\n\
+         The middle contact (E8) of a midline 1 × 16 at T8 on the real anatomy, from scratch, \
+         native, best of 2. The grids halve the cells of the fine region in each direction; \
+         the growth of 1.3 per cell outwards stays. Goal: iterations within ±20 % of the coarse \
+         grid's. (The V-cycle of 2 × 2 × 2 aggregation this solver replaced needed 34, 72 and \
+         135 on these grids, measured before the change at commit fcf4ed8.)\n\n\
+         | grid | cells | CG iterations | solve (native) |\n|---|---|---|---|\n",
+    );
+    for (name, case) in [
+        ("coarse (1 mm across, 1.5 mm along)", "grid-coarse"),
+        ("fine (0.5, 0.75 mm; the app's final)", "grid-fine"),
+        ("finer (0.25, 0.375 mm)", "grid-finer"),
+    ] {
+        let m = find(native, case)?;
+        let _ = writeln!(
+            report,
+            "| {name} | {:.0} | {:.0} | {:.2} s |",
+            m.events, m.simulated_us, m.seconds
+        );
+    }
+    let (setup_n, setup_w) = (find(native, "setup-16")?, find(wasm, "setup-16")?);
+    let (all_n, all_w) = (
+        find(native, "unit-fields-16")?,
+        find(wasm, "unit-fields-16")?,
+    );
+    let (one_n, one_w) = (
+        find(native, "one-at-a-time-16")?,
+        find(wasm, "one-at-a-time-16")?,
+    );
+    // Two workers split the four batches of four contacts, each repeating the set-up.
+    let two_workers = setup_w.seconds + (all_w.seconds - setup_w.seconds) / 2.0;
+    let (update_n, update_w) = (find(native, "update")?, find(wasm, "update")?);
+    let _ = write!(
+        report,
+        "\n### Solves\n\n\
+         The contact solve is E4 of a midline 1 × 8 at T8 on the fine grid ({cells} cells), one \
+         right-hand side, best of 3; the references solve the same exported matrix with SciPy + \
+         pyamg 5.4.1 (smoothed aggregation as the CG preconditioner, same tolerance, set-up \
+         included, best of 2), once with pyamg's defaults and once tuned for this grid (the \
+         evolution strength measure, energy-minimising prolongation, symmetric Gauss–Seidel, \
+         coarsest grid ≤ 1000; why: crates/bench/pyamg_reference.py). The unit fields of a 1 × 16 \
+         are all 16 contacts of a midline 1 × 16 on the fine grid ({cells16} cells) as the app \
+         builds them: assembly, multigrid set-up, four batches of four right-hand sides, best of \
+         2. The program update is the weighted sum of the unit fields over every cell, the \
+         activation of the dorsal column and root fibres and the paresthesia map, best of 20. \
+         Goals: update ≤ 8 ms in wasm; solve wasm/native ≥ 0.5; ours (wasm) faster than pyamg; \
+         the 1 × 16 ≤ 2 s in wasm with 2 Web Workers.\n\n\
+         | workload | native | wasm (1 thread) | wasm / native |\n|---|---|---|---|\n\
+         | contact solve | {:.3} s ({:.0} iterations) | {:.3} s | {:.2} |\n\
+         | unit fields of a 1 × 16 | {:.2} s (≤ {:.0} iterations per contact) | {:.2} s | {:.2} |\n\
+         | of which set-up | {:.3} s ({:.0} levels) | {:.3} s | {:.2} |\n\
+         | the same, one contact at a time (1 run) | {:.2} s | {:.2} s | {:.2} |\n\
+         | program update | {:.2} ms | {:.2} ms | {:.2} |\n\n\
+         Batching four contacts per pass makes the 1 × 16 {:.2}× as fast as one contact at a \
+         time in wasm ({:.2}× native). With 2 Web Workers (not built yet), each taking two of \
+         the four batches and repeating the set-up: ≈ {two_workers:.2} s in wasm (set-up + half \
+         the solves, if both cores are free).\n\n\
+         | reference on the contact solve | time | iterations | its time / ours (wasm) |\n|---|---|---|---|\n\
+         | SciPy + pyamg, defaults | {:.2} s | {:.0} | {:.1} |\n\
+         | SciPy + pyamg, tuned | {:.2} s | {:.0} | {:.1} |\n",
         solve_n.seconds,
         solve_n.simulated_us,
         solve_w.seconds,
         solve_n.seconds / solve_w.seconds,
-        pyamg.seconds,
-        pyamg.simulated_us,
-        pyamg.seconds / solve_w.seconds,
+        all_n.seconds,
+        all_n.simulated_us,
+        all_w.seconds,
+        all_n.seconds / all_w.seconds,
+        setup_n.seconds,
+        setup_n.simulated_us,
+        setup_w.seconds,
+        setup_n.seconds / setup_w.seconds,
+        one_n.seconds,
+        one_w.seconds,
+        one_n.seconds / one_w.seconds,
         update_n.seconds * 1e3,
         update_w.seconds * 1e3,
         update_n.seconds / update_w.seconds,
-        // memory-16's columns: cells, bytes, contacts.
-        memory.seconds / 1e6,
-        memory.events,
-        solve_n.events * 8.0 * 4.0 / 1e6,
+        one_w.seconds / all_w.seconds,
+        one_n.seconds / all_n.seconds,
+        pyamg.seconds,
+        pyamg.simulated_us,
+        pyamg.seconds / solve_w.seconds,
+        tuned.seconds,
+        tuned.simulated_us,
+        tuned.seconds / solve_w.seconds,
         cells = solve_n.events,
+        cells16 = all_n.events,
+    );
+    let (fields, pair, batch) = (
+        find(native, "memory-16")?,
+        find(native, "memory-two-16")?,
+        find(native, "memory-solve")?,
+    );
+    let _ = write!(
+        report,
+        "\nMemory at the fine resolution (f32 per cell and contact): the unit fields of a 1 × 16 \
+         take {:.1} MB ({:.0} cells × 16 contacts × 4 bytes); two 1 × 16 side by side (4 mm \
+         either side of the midline, each on its own grid) {:.1} MB. While solving a 1 × 16, a \
+         batch of {:.0} right-hand sides holds {:.1} MB besides: the operator, the multigrid \
+         hierarchy (f32), CG's f64 vectors, the cycle's scratch space, and the batch's \
+         right-hand sides and solutions.\n",
+        fields.seconds / 1e6,
+        fields.events,
+        pair.seconds / 1e6,
+        batch.simulated_us,
+        batch.seconds / 1e6,
     );
     Ok(())
 }

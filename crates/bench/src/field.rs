@@ -1,30 +1,78 @@
-//! Field workloads: one contact's solve, and a program update (weighted sum of the unit
-//! fields, fibre activation, paresthesia map), on the fine grid of a 1 × 8 at T8.
+//! Field workloads: one contact's solve (1 × 8, and a 1 × 16 on three grids), the unit
+//! fields of a whole 1 × 16, and a program update (weighted sum of the unit fields, fibre
+//! activation, paresthesia map), on the fine grid at T8.
 
 use spine_field::anatomy::{level_z, Anatomy};
-use spine_field::cg::solve;
+use spine_field::cg::{solve, Cg};
 use spine_field::dermatomes::{dermatomes_of, share_covered};
 use spine_field::fibres::{population, Probe};
 use spine_field::lead::{Lead, LeadKind};
-use spine_field::model::{self, Model, Resolution, TOLERANCE};
+use spine_field::model::{self, Model, Resolution, BATCH, TOLERANCE};
 use spine_field::multigrid::Multigrid;
 use spine_field::operator::Operator;
 use spine_field::sources;
 
-/// The placement every field workload uses: a midline 1 × 8 centred on T8.
-pub fn placement() -> (Anatomy, Lead) {
-    (Anatomy::default(), Lead::at(LeadKind::PERCUTANEOUS_8, 2))
-}
+/// The finer grid of the refinement study: the fine grid's cells halved in each direction.
+pub const FINER: Resolution = Resolution {
+    across: Resolution::FINE.across / 2.0,
+    along: Resolution::FINE.along / 2.0,
+};
 
-/// The system of one contact's solve: the operator and its right-hand side (E4, 1 mA).
-pub fn contact_system() -> (Operator, Vec<f64>) {
-    let (anatomy, lead) = placement();
-    let grid = model::grid_for(&lead, Resolution::FINE);
+/// The system of one contact's solve: the operator and its right-hand side (1 mA at
+/// `contact` of a midline lead of `kind` at T8, on the grid of `resolution`).
+pub fn contact_system(
+    kind: LeadKind,
+    resolution: Resolution,
+    contact: usize,
+) -> (Operator, Vec<f64>) {
+    let (anatomy, lead) = (Anatomy::default(), Lead::at(kind, 2));
+    let grid = model::grid_for(&lead, resolution);
     let op = Operator::assemble(&grid, &model::conductivity(&grid, &anatomy, &lead));
-    let shape = lead.contacts(&anatomy)[3];
+    let shape = lead.contacts(&anatomy)[contact];
     let current = sources::to_cells(&grid, &sources::contact(&grid, &shape, 1e-3));
     let b = op.rhs(&current, |_| 0.0);
     (op, b)
+}
+
+/// The system the reference solver also solves: E4 of the 1 × 8 on the fine grid.
+pub fn reference_system() -> (Operator, Vec<f64>) {
+    contact_system(LeadKind::PERCUTANEOUS_8, Resolution::FINE, 3)
+}
+
+/// The set-up of a 1 × 16's solves on the fine grid: conductivities, assembly and the
+/// multigrid hierarchy (what each worker would repeat); returns the hierarchy's depth.
+pub fn setup_16() -> usize {
+    let (anatomy, lead) = (Anatomy::default(), Lead::at(LeadKind::PERCUTANEOUS_16, 2));
+    let grid = model::grid_for(&lead, Resolution::FINE);
+    let op = Operator::assemble(&grid, &model::conductivity(&grid, &anatomy, &lead));
+    Multigrid::new(&op).depth()
+}
+
+/// Bytes a batch's solve of a 1 × 16 on the fine grid holds besides the unit fields:
+/// the operator, the multigrid hierarchy, CG's vectors and the cycle's scratch space, and
+/// the batch's right-hand sides and solutions.
+pub fn solve_bytes_16() -> usize {
+    let (anatomy, lead) = (Anatomy::default(), Lead::at(LeadKind::PERCUTANEOUS_16, 2));
+    let grid = model::grid_for(&lead, Resolution::FINE);
+    let op = Operator::assemble(&grid, &model::conductivity(&grid, &anatomy, &lead));
+    let mg = Multigrid::new(&op);
+    let b = vec![[0.0; BATCH]; op.len()];
+    let mut x = b.clone();
+    let cg = Cg::start(&op, &mg, &b, &mut x);
+    op.bytes() + mg.bytes() + cg.bytes() + 2 * b.len() * size_of::<[f64; BATCH]>()
+}
+
+/// The unit fields of every contact of a midline 1 × 16 at T8 on the fine grid, from
+/// scratch (assembly and multigrid set-up included), as the app builds them; returns
+/// the most CG iterations of any contact.
+///
+/// # Panics
+/// If a solve does not converge.
+pub fn unit_fields_16() -> usize {
+    let lead = Lead::at(LeadKind::PERCUTANEOUS_16, 2);
+    let model =
+        Model::build(Anatomy::default(), lead, Resolution::FINE).expect("the 1 × 16 solves");
+    model.iterations.iter().copied().max().unwrap_or(0)
 }
 
 /// Solves one contact from scratch, the multigrid set-up included (as pyamg's time
@@ -40,6 +88,27 @@ pub fn solve_contact(op: &Operator, b: &[f64]) -> usize {
         .iterations
 }
 
+/// The same unit fields as [`unit_fields_16`], one contact at a time (batches of one):
+/// what batching saves; returns the most CG iterations of any contact.
+///
+/// # Panics
+/// If a solve does not converge.
+pub fn unit_fields_16_one_at_a_time() -> usize {
+    let (anatomy, lead) = (Anatomy::default(), Lead::at(LeadKind::PERCUTANEOUS_16, 2));
+    let grid = model::grid_for(&lead, Resolution::FINE);
+    let op = Operator::assemble(&grid, &model::conductivity(&grid, &anatomy, &lead));
+    let mg = Multigrid::new(&op);
+    let mut most = 0;
+    for shape in lead.contacts(&anatomy) {
+        let current = sources::to_cells(&grid, &sources::contact(&grid, &shape, 1e-3));
+        let b = op.rhs(&current, |_| 0.0);
+        let mut x = vec![0.0; b.len()];
+        let solved = solve(&op, &mg, &b, &mut x, TOLERANCE, 500).expect("the contact solves");
+        most = most.max(solved.iterations);
+    }
+    most
+}
+
 /// A solved model and its fibres, ready for program updates.
 pub struct Updates {
     model: Model,
@@ -53,7 +122,7 @@ impl Updates {
     /// # Panics
     /// If a solve does not converge.
     pub fn new() -> Updates {
-        let (anatomy, lead) = placement();
+        let (anatomy, lead) = (Anatomy::default(), Lead::at(LeadKind::PERCUTANEOUS_8, 2));
         let model =
             Model::build(anatomy, lead, Resolution::FINE).expect("the benchmark model solves");
         let z = level_z(2);

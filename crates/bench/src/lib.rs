@@ -119,7 +119,7 @@ mod wasm {
         /// Assembles the system.
         #[wasm_bindgen(constructor)]
         pub fn new() -> FieldSolve {
-            let (op, b) = crate::field::contact_system();
+            let (op, b) = crate::field::reference_system();
             FieldSolve(op, b)
         }
 
@@ -132,6 +132,25 @@ mod wasm {
         pub fn cells(&self) -> usize {
             self.0.len()
         }
+    }
+
+    /// The unit fields of a whole 1 × 16 on the fine grid; returns the most iterations
+    /// of any contact.
+    #[wasm_bindgen]
+    pub fn unit_fields_16() -> usize {
+        crate::field::unit_fields_16()
+    }
+
+    /// See [`crate::field::unit_fields_16_one_at_a_time`].
+    #[wasm_bindgen]
+    pub fn unit_fields_16_one_at_a_time() -> usize {
+        crate::field::unit_fields_16_one_at_a_time()
+    }
+
+    /// See [`crate::field::setup_16`].
+    #[wasm_bindgen]
+    pub fn setup_16() -> usize {
+        crate::field::setup_16()
     }
 
     /// The solved model, for timing program updates.

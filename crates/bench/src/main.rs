@@ -1,13 +1,19 @@
 //! Native side of `cargo xtask bench`: times each workload, prints one line per case:
 //! `engine <case> <events> <best seconds> <simulated µs>` and
-//! `field <case> <cells> <best seconds> <iterations or coverage>`.
+//! `field <case> <cells> <best seconds> <iterations or coverage>` (for `memory-*`:
+//! `field <case> <cells> <bytes> <contacts>`).
 //! With a directory argument it also writes the contact solve's system there, for the
 //! SciPy/pyamg reference (`pyamg_reference.py`) to solve the same matrix.
 
 use std::time::Instant;
 
-use scs_bench::field::{contact_system, solve_contact, Updates};
+use scs_bench::field::{
+    contact_system, reference_system, setup_16, solve_bytes_16, solve_contact, unit_fields_16,
+    unit_fields_16_one_at_a_time, Updates, FINER,
+};
 use scs_bench::{run_engine, ENGINE_CASES};
+use spine_field::lead::{Lead, LeadKind};
+use spine_field::model::{grid_for, Resolution, BATCH};
 
 /// Events per timed run: long enough (~0.1 s) to dwarf the timer's resolution.
 const EVENTS: u32 = 5_000_000;
@@ -32,26 +38,55 @@ fn main() -> std::io::Result<()> {
         let (seconds, simulated) = best(RUNS, || run_engine(case, EVENTS));
         println!("engine {name} {EVENTS} {seconds} {simulated}");
     }
-    let (op, b) = contact_system();
+    let (op, b) = reference_system();
     if let Some(dir) = std::env::args().nth(1) {
         export(&dir, &op, &b)?;
     }
     let (seconds, iterations) = best(3, || solve_contact(&op, &b));
     println!("field solve {} {seconds} {iterations}", op.len());
+    // Refinement: the middle contact (E8) of a 1 × 16 on three grids.
+    for (name, resolution) in [
+        ("grid-coarse", Resolution::COARSE),
+        ("grid-fine", Resolution::FINE),
+        ("grid-finer", FINER),
+    ] {
+        let (op, b) = contact_system(LeadKind::PERCUTANEOUS_16, resolution, 7);
+        let (seconds, iterations) = best(2, || solve_contact(&op, &b));
+        println!("field {name} {} {seconds} {iterations}", op.len());
+    }
+    let (seconds, depth) = best(3, setup_16);
+    println!("field setup-16 0 {seconds} {depth}");
+    let (seconds, iterations) = best(2, unit_fields_16);
+    let sixteen = grid_for(&Lead::at(LeadKind::PERCUTANEOUS_16, 2), Resolution::FINE);
+    println!(
+        "field unit-fields-16 {} {seconds} {iterations}",
+        sixteen.cells()
+    );
+    let (seconds, iterations) = best(1, unit_fields_16_one_at_a_time);
+    println!(
+        "field one-at-a-time-16 {} {seconds} {iterations}",
+        sixteen.cells()
+    );
     let mut updates = Updates::new();
     let (seconds, coverage) = best(20, || updates.update(4.0));
     println!("field update {} {seconds} {coverage}", updates.cells());
-    // The unit fields of a 1 × 16 at the fine resolution: one f32 per cell and contact.
-    let sixteen = spine_field::model::grid_for(
-        &spine_field::lead::Lead::at(spine_field::lead::LeadKind::PERCUTANEOUS_16, 2),
-        spine_field::model::Resolution::FINE,
-    );
-    println!(
-        "field memory-16 {} {} {}",
-        sixteen.cells(),
-        16 * sixteen.cells() * 4,
-        16
-    );
+    // The unit fields at the fine resolution: one f32 per cell and contact; what a batch's
+    // solve holds besides.
+    let cells = sixteen.cells();
+    println!("field memory-16 {cells} {} 16", 16 * cells * 4);
+    println!("field memory-solve {cells} {} {BATCH}", solve_bytes_16());
+    // Two 1 × 16 side by side (4 mm either side of the midline): each on its own grid.
+    let pair: usize = [-4.0, 4.0]
+        .map(|offset| {
+            let lead = Lead {
+                offset,
+                ..Lead::at(LeadKind::PERCUTANEOUS_16, 2)
+            };
+            16 * grid_for(&lead, Resolution::FINE).cells() * 4
+        })
+        .iter()
+        .sum();
+    println!("field memory-two-16 {cells} {pair} 32");
     Ok(())
 }
 

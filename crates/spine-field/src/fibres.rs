@@ -20,8 +20,8 @@
 //!   ≈ 0.2 ms).
 //!
 //! The rheobase drive [`RHEOBASE_MV`] is calibrated, not derived: it puts the first dorsal
-//! column fibres of a midline bipole at T8 near 3 mA at 300 µs, inside the 2–10 mA of
-//! tonic SCS (DOMAIN.md). Thresholds are to be read relative to each other.
+//! column fibres of a midline bipole at T8 at 3.4 mA at 300 µs on the fine grid, inside
+//! the 2–10 mA of tonic SCS (DOMAIN.md). Thresholds are to be read relative to each other.
 
 use crate::anatomy::{level_z, Anatomy, LEVELS};
 use crate::dermatomes::{dorsal_column_dermatome, root_segment, Dermatome, Side};

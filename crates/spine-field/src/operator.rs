@@ -11,7 +11,45 @@
 //! - S. V. Patankar, *Numerical Heat Transfer and Fluid Flow*, Hemisphere, 1980, ch. 4
 //!   (finite volumes, harmonic-mean interface conductivity).
 
+use core::ops::{Add, AddAssign, Mul, Sub};
+
 use crate::grid::Grid;
+
+/// The floating-point types the solver computes in: f64 for the operator and CG, f32 for
+/// the multigrid preconditioner's levels (half the memory traffic).
+pub trait Real:
+    Copy
+    + Default
+    + PartialEq
+    + Add<Output = Self>
+    + Sub<Output = Self>
+    + Mul<Output = Self>
+    + AddAssign
+    + core::fmt::Debug
+{
+    /// Rounds an f64 to this type.
+    fn of(v: f64) -> Self;
+    /// Widens to f64.
+    fn wide(self) -> f64;
+}
+
+impl Real for f64 {
+    fn of(v: f64) -> f64 {
+        v
+    }
+    fn wide(self) -> f64 {
+        self
+    }
+}
+
+impl Real for f32 {
+    fn of(v: f64) -> f32 {
+        v as f32
+    }
+    fn wide(self) -> f64 {
+        self as f64
+    }
+}
 
 /// Conductivity of a cell along x, y and z, S/m.
 pub type Sigma = [f32; 3];
@@ -27,15 +65,18 @@ pub struct BoundaryFace {
     pub at: [f64; 3],
 }
 
-/// The 7-point operator: `(A x)_i = diag_i x_i − Σ c (x_neighbour)`.
+/// The 7-point operator: `(A x)_i = diag_i x_i − Σ c (x_neighbour)`, its coefficients of
+/// type `T` (f64 but in the multigrid's levels).
 #[derive(Clone, Debug)]
-pub struct Operator {
+pub struct Operator<T = f64> {
     /// Cells along x, y, z.
     pub dims: [usize; 3],
     /// Diagonal, S (sum of all face conductances of the cell, boundary faces included).
-    pub diag: Vec<f64>,
+    pub diag: Vec<T>,
     /// Coupling to the +x, +y, +z neighbour, S (0 at the last cell of each line).
-    pub coupling: [Vec<f64>; 3],
+    pub coupling: [Vec<T>; 3],
+    /// Cell widths along x, y and z, mm (the multigrid coarsens by them).
+    pub widths: [Vec<f64>; 3],
     /// The outer faces, for the boundary values.
     pub boundary: Vec<BoundaryFace>,
 }
@@ -100,36 +141,8 @@ impl Operator {
             dims,
             diag,
             coupling,
+            widths: axes.map(|a| (0..a.len()).map(|i| a.width(i)).collect()),
             boundary,
-        }
-    }
-
-    /// Number of unknowns.
-    pub fn len(&self) -> usize {
-        self.diag.len()
-    }
-
-    /// Whether there are no unknowns.
-    pub fn is_empty(&self) -> bool {
-        self.diag.is_empty()
-    }
-
-    /// `y = A x`.
-    pub fn apply(&self, x: &[f64], y: &mut [f64]) {
-        let [nx, ny, _] = self.dims;
-        let strides = [1, nx, nx * ny];
-        for ((out, &d), &xc) in y.iter_mut().zip(&self.diag).zip(x) {
-            *out = d * xc;
-        }
-        for (dim, &stride) in strides.iter().enumerate() {
-            let cpl = &self.coupling[dim];
-            for c in 0..x.len().saturating_sub(stride) {
-                let g = cpl[c];
-                if g != 0.0 {
-                    y[c] -= g * x[c + stride];
-                    y[c + stride] -= g * x[c];
-                }
-            }
         }
     }
 
@@ -141,5 +154,88 @@ impl Operator {
             b[face.cell] += face.conductance * phi_b(face.at);
         }
         b
+    }
+}
+
+impl<T: Real> Operator<T> {
+    /// Number of unknowns.
+    pub fn len(&self) -> usize {
+        self.diag.len()
+    }
+
+    /// Whether there are no unknowns.
+    pub fn is_empty(&self) -> bool {
+        self.diag.is_empty()
+    }
+
+    /// `y = A x` for each of `B` vectors (one block of `B` values per cell), so that one
+    /// pass over the coefficients serves all of them.
+    ///
+    /// # Panics
+    /// If `x` or `y` is not one block per cell.
+    pub fn apply<const B: usize>(&self, x: &[[T; B]], y: &mut [[T; B]]) {
+        assert!(
+            x.len() == self.len() && y.len() == self.len(),
+            "sizes of A, x and y differ"
+        );
+        for (c, (y, &d)) in y.iter_mut().zip(&self.diag).enumerate() {
+            let mut sum = [T::default(); B];
+            self.add_neighbours(c, x, &mut sum);
+            for r in 0..B {
+                y[r] = d * x[c][r] - sum[r];
+            }
+        }
+    }
+
+    /// `sum += Σ c x_neighbour` over the six neighbours of cell `c`, for each of `B` vectors.
+    #[inline(always)]
+    pub(crate) fn add_neighbours<const B: usize>(&self, c: usize, x: &[[T; B]], sum: &mut [T; B]) {
+        self.add_lower_neighbours(c, x, sum);
+        let [nx, ny, _] = self.dims;
+        for (cpl, s) in self.coupling.iter().zip([1, nx, nx * ny]) {
+            if c + s < x.len() {
+                let (g, x) = (cpl[c], &x[c + s]);
+                for r in 0..B {
+                    sum[r] += g * x[r];
+                }
+            }
+        }
+    }
+
+    /// `sum += Σ c x_neighbour` over the −x, −y and −z neighbours of cell `c`.
+    #[inline(always)]
+    pub(crate) fn add_lower_neighbours<const B: usize>(
+        &self,
+        c: usize,
+        x: &[[T; B]],
+        sum: &mut [T; B],
+    ) {
+        let [nx, ny, _] = self.dims;
+        for (cpl, s) in self.coupling.iter().zip([1, nx, nx * ny]) {
+            if c >= s {
+                let (g, x) = (cpl[c - s], &x[c - s]);
+                for r in 0..B {
+                    sum[r] += g * x[r];
+                }
+            }
+        }
+    }
+
+    /// Bytes held by the coefficients.
+    pub fn bytes(&self) -> usize {
+        let values = self.diag.len() + self.coupling.iter().map(Vec::len).sum::<usize>();
+        values * core::mem::size_of::<T>()
+    }
+
+    /// The same operator with its coefficients rounded to `U`.
+    pub fn to<U: Real>(&self) -> Operator<U> {
+        let round = |v: &[T]| v.iter().map(|&v| U::of(v.wide())).collect();
+        Operator {
+            dims: self.dims,
+            diag: round(&self.diag),
+            coupling: [0, 1, 2].map(|d| round(&self.coupling[d])),
+            widths: self.widths.clone(),
+            boundary: self.boundary.clone(),
+        }
     }
 }
