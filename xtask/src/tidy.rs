@@ -38,4 +38,39 @@ mod tests {
             "add a `//!` line saying what each is for: {undocumented:?}"
         );
     }
+
+    #[test]
+    fn every_source_file_is_named_in_the_code_map() {
+        let root = project_root();
+        let map = std::fs::read_to_string(root.join("docs/ARCHITECTURE.md")).unwrap();
+        let mut files = Vec::new();
+        rust_files(&root.join("src"), &mut files);
+        rust_files(&root.join("xtask/src"), &mut files);
+        rust_files(&root.join("firmware/board/src"), &mut files);
+        for krate in std::fs::read_dir(root.join("crates")).unwrap().flatten() {
+            rust_files(&krate.path().join("src"), &mut files);
+        }
+        assert!(files.len() > 20, "the walk found the sources");
+        // A file is named by its file name; a `mod.rs` by its folder ("learn/"), and a
+        // crate's `lib.rs` or `main.rs` by the crate's section.
+        let unnamed: Vec<_> = files
+            .iter()
+            .map(|f| f.strip_prefix(&root).unwrap().to_path_buf())
+            .filter(|f| {
+                let name = f.file_name().unwrap().to_string_lossy().to_string();
+                let folder = f.parent().unwrap();
+                let named = match name.as_str() {
+                    "mod.rs" => format!("{}/", folder.file_name().unwrap().to_string_lossy()),
+                    "lib.rs" | "main.rs" => folder.parent().unwrap().display().to_string(),
+                    _ => name,
+                };
+                !map.contains(&named)
+            })
+            .map(|f| f.display().to_string())
+            .collect();
+        assert!(
+            unnamed.is_empty(),
+            "name each in docs/ARCHITECTURE.md's code map: {unnamed:?}"
+        );
+    }
 }
