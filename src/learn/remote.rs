@@ -2,6 +2,11 @@
 //! or down, switch it on and off, see the battery. Every press goes to the virtual device
 //! (stim-core behind the protocol); the body map shows where the field model says the
 //! tingling would be.
+//!
+//! The remote answers at once: the virtual device exists from the first frame, and the
+//! field of the patient's lead is solved in the background from the moment the page
+//! opens, once for the page's lifetime. Until it is ready, a pressed remote says it is
+//! working out where the tingling would be felt; then the map shows the latest state.
 
 use std::rc::Rc;
 
@@ -34,9 +39,9 @@ const INTRO: Text = t(
 );
 const TURN_ON: Text = t("Turn on", "Encender");
 const TURN_OFF: Text = t("Turn off", "Apagar");
-const GETTING_READY: Text = t(
-    "Getting the practice remote ready…",
-    "Preparando el control de práctica…",
+const WORKING_OUT: Text = t(
+    "Working out where you would feel it…",
+    "Calculando dónde lo sentiría…",
 );
 const UP: Text = t("Stronger", "Más fuerte");
 const DOWN: Text = t("Softer", "Más suave");
@@ -82,6 +87,7 @@ struct Simulation {
 
 impl Simulation {
     /// Solves the patient's lead, unless `gone` (the page has left the remote) first.
+    /// `None` too when the solve does not converge.
     async fn build(gone: impl Fn() -> bool) -> Option<Simulation> {
         let lead = patient_lead();
         let model = field_solve::solve(lead, Resolution::COARSE, gone, |_, _| {}).await?;
@@ -108,22 +114,55 @@ pub fn Remote(
     on_change: WriteSignal<bool>,
 ) -> impl IntoView {
     let lang = use_language();
-    let connection = StoredValue::new_local(None::<Rc<Connection>>);
+    // The virtual device is ready at once: nothing in it waits for the field.
+    let connection = StoredValue::new_local(Rc::new(Connection::Virtual(Session::new(
+        VirtualLink::new(Clock::Host),
+        // The practice remote keeps no protocol log.
+        Rc::new(|_| {}),
+    ))));
     let simulation = StoredValue::new_local(None::<Rc<Simulation>>);
+    // Whether the field solve has ended (with a model in `simulation`, or none if it failed).
+    let (solved, set_solved) = signal(false);
     let (status, set_status) = signal(None::<Status>);
     let (program, set_program) = signal(0u8);
-    let (busy, set_busy) = signal(false);
     let (message, set_message) = signal(None::<Text>);
 
+    // A request and then a fresh status. `None` once the page has left (a disposed owner).
     let send = move |request: Request| async move {
-        let c = connection.get_value()?;
+        let c = connection.try_get_value()?;
         let response = c.request(&request, false).await.ok()?;
         if let Ok(Response::Status(s)) = c.request(&Request::GetStatus, false).await {
-            set_status.set(Some(s));
-            on_change.set(s.state == State::Running || s.state == State::Ramping);
+            set_status.try_set(Some(s));
+            on_change.try_set(s.state == State::Running || s.state == State::Ramping);
         }
         Some(response)
     };
+    // The patient's programs go in first; the session keeps requests in order, so any
+    // press comes after them.
+    spawn_local(async move {
+        let programs: Vec<Program> = programs().into_iter().map(|(_, p)| p).collect();
+        send(Request::LoadProgramSet(ProgramSet::new(
+            CoreLead::Percutaneous8,
+            &programs,
+        )))
+        .await;
+        send(Request::SelectProgram(Selection::One(
+            program.get_untracked(),
+        )))
+        .await;
+    });
+    // The field is solved once, as the page opens, in slices that leave the page free to
+    // answer presses; a page left mid-solve makes it stale.
+    spawn_local(async move {
+        sleep(0).await; // let the page draw first
+        let gone = move || simulation.try_with_value(|_| ()).is_none();
+        let built = Simulation::build(gone).await;
+        if gone() {
+            return;
+        }
+        simulation.set_value(built.map(Rc::new));
+        set_solved.try_set(true);
+    });
     let running = move || {
         status
             .get()
@@ -132,32 +171,6 @@ pub fn Remote(
     let toggle = move |_| {
         spawn_local(async move {
             set_message.set(None);
-            if connection.get_value().is_none() {
-                set_busy.set(true);
-                sleep(30).await; // let "getting ready" show before the model is solved
-                let gone = move || simulation.try_with_value(|_| ()).is_none();
-                let solved = Simulation::build(gone).await;
-                if gone() {
-                    return;
-                }
-                simulation.set_value(solved.map(Rc::new));
-                connection.set_value(Some(Rc::new(Connection::Virtual(Session::new(
-                    VirtualLink::new(Clock::Host),
-                    // The practice remote keeps no protocol log.
-                    Rc::new(|_| {}),
-                )))));
-                let programs: Vec<Program> = programs().into_iter().map(|(_, p)| p).collect();
-                send(Request::LoadProgramSet(ProgramSet::new(
-                    CoreLead::Percutaneous8,
-                    &programs,
-                )))
-                .await;
-                send(Request::SelectProgram(Selection::One(
-                    program.get_untracked(),
-                )))
-                .await;
-                set_busy.set(false);
-            }
             send(if running() {
                 Request::Stop
             } else {
@@ -193,7 +206,10 @@ pub fn Remote(
             }
         });
     };
+    // Stimulating, and the field not solved yet.
+    let working_out = move || running() && !solved.get();
     let felt = Signal::derive(move || {
+        solved.track();
         let (Some(sim), Some(s)) = (simulation.get_value(), status.get()) else {
             return vec![];
         };
@@ -203,10 +219,10 @@ pub fn Remote(
         let p = program.get() as usize;
         sim.felt(&programs()[p].1, s.target_ua[p])
     });
-    let (title, intro, ready, up, down, program_label, battery) = (
+    let (title, intro, working, up, down, program_label, battery) = (
         tr(TITLE),
         tr(INTRO),
-        tr(GETTING_READY),
+        tr(WORKING_OUT),
         tr(UP),
         tr(DOWN),
         tr(PROGRAM),
@@ -219,9 +235,8 @@ pub fn Remote(
             <div class="remote-body">
                 <div class="remote-device">
                     <p class="remote-screen" data-testid="remote-screen" aria-live="polite">
-                        {move || match (busy.get(), status.get()) {
-                            (true, _) => ready().to_string(),
-                            (false, Some(s)) => format!(
+                        {move || match status.get() {
+                            Some(s) => format!(
                                 "{} · {} · {:.1} mA · {} {:.0} %",
                                 if running() { IS_ON.get(lang.get()) } else { IS_OFF.get(lang.get()) },
                                 programs()[program.get() as usize].0.get(lang.get()),
@@ -229,16 +244,15 @@ pub fn Remote(
                                 battery(),
                                 s.battery_permille as f64 / 10.0
                             ),
-                            (false, None) => IS_OFF.get(lang.get()).to_string(),
+                            None => IS_OFF.get(lang.get()).to_string(),
                         }}
                     </p>
-                    <button class="button primary remote-power" data-testid="remote-power" disabled=busy on:click=toggle>
+                    <button class="button primary remote-power" data-testid="remote-power" on:click=toggle>
                         {move || if running() { TURN_OFF.get(lang.get()) } else { TURN_ON.get(lang.get()) }}
                     </button>
                     <div class="remote-row" role="group" aria-label=program_label>
                         {programs().into_iter().enumerate().map(|(i, (name, _))| view! {
-                            <button class="button" data-testid=format!("remote-program-{}", i + 1) aria-pressed=move || (program.get() as usize == i).to_string()
-                                disabled=move || connection.with_value(|c| c.is_none()) on:click=move |_| choose(i as u8)>
+                            <button class="button" data-testid=format!("remote-program-{}", i + 1) aria-pressed=move || (program.get() as usize == i).to_string() on:click=move |_| choose(i as u8)>
                                 {move || name.get(lang.get())}
                             </button>
                         }).collect_view()}
@@ -249,7 +263,16 @@ pub fn Remote(
                     </div>
                     <p class="refusal" role="alert" data-testid="remote-message">{move || message.get().map(|m| m.get(lang.get()))}</p>
                 </div>
-                <BodyMap felt=felt/>
+                <div class="remote-map">
+                    <p class="remote-working" data-testid="remote-working" role="status" hidden=move || !working_out()>
+                        {working}
+                    </p>
+                    // Hidden rather than unmounted, so its "No tingling." is not read
+                    // while the stimulator is on and the field still being solved.
+                    <div hidden=working_out>
+                        <BodyMap felt=felt/>
+                    </div>
+                </div>
             </div>
         </section>
     }
