@@ -2,7 +2,7 @@
 // map, the diary across a reload, and accessibility.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { launch, screenshot, BASE_URL } from './browser.mjs';
+import { launch, screenshot, BASE_URL, SCREENSHOT_DIR } from './browser.mjs';
 import { violations } from './axe.mjs';
 
 const text = (page, id) => page.getByTestId(id).innerText();
@@ -45,6 +45,8 @@ test('the practice remote turns on, and the body map grows as the amplitude rise
     await page.getByTestId('remote-power').click();
     await page.waitForFunction(() => document.querySelector('[data-testid=remote-screen]')?.textContent.startsWith('On'), null, { timeout: 60000 });
     assert.match(await text(page, 'pathway-caption'), /Stimulator on/);
+    // The map follows once the field of the lead is solved.
+    await page.waitForFunction(() => document.querySelector('[data-testid=remote-working]')?.hidden, null, { timeout: 60000 });
     const felt = async () => (await text(page, 'felt-regions'));
     const before = await felt();
     for (let i = 0; i < 4; i++) {
@@ -67,6 +69,67 @@ test('the practice remote turns on, and the body map grows as the amplitude rise
     await context.close();
   }
 });
+
+// The remote must not wait for the field: the page solves it in the background from the
+// moment it opens. "Turn on" is pressed as soon as the remote shows, while the field is
+// still being solved, and timed in the page from the click to the screen's "On".
+for (const [lang, on, working, tingling] of [
+  ['en', 'On', 'Working out where you would feel it…', /^Tingling in:/],
+  ['es', 'Encendido', 'Calculando dónde lo sentiría…', /^Hormigueo en:/],
+]) {
+  test(`[${lang}] Turn on answers in under 200 ms; the map follows the solve and keeps a press made meanwhile`, async () => {
+    const { context, page, errors } = await launch({ width: 360, height: 800 });
+    try {
+      await page.addInitScript(({ lang, on }) => {
+        localStorage.setItem('scs-studio.language', lang);
+        const visible = (id) => { const e = document.querySelector(`[data-testid=${id}]`); return !!e && !e.hidden; };
+        document.addEventListener('click', (e) => {
+          const id = e.target.closest?.('[data-testid]')?.dataset.testid;
+          if (id === 'remote-power' && window.clickAt === undefined) window.clickAt = performance.now();
+          if (id === 'remote-up') window.upDuringSolve = visible('remote-working');
+        }, { capture: true });
+        new MutationObserver(() => {
+          const screen = document.querySelector('[data-testid=remote-screen]');
+          if (window.clickAt !== undefined && window.onAt === undefined && screen?.textContent.startsWith(on)) window.onAt = performance.now();
+          if (visible('remote-working')) window.sawWorking = true;
+        }).observe(document, { childList: true, subtree: true, characterData: true, attributes: true });
+      }, { lang, on });
+      // Not waiting for the page's load event: the solve may be under way before it.
+      await page.goto(`${BASE_URL}/learn`, { waitUntil: 'commit' });
+      // Dispatched as soon as the button exists (a pointer click would first wait for the
+      // page to settle, by which time the field may be solved).
+      await page.getByTestId('remote-power').dispatchEvent('click');
+      // As soon as it is on, the patient presses Stronger: the field is still being solved.
+      await page.waitForFunction(() => {
+        const up = document.querySelector('[data-testid=remote-up]');
+        if (window.onAt === undefined || up.disabled) return false;
+        up.click();
+        return true;
+      });
+      const ms = await page.evaluate(() => window.onAt - window.clickAt);
+      console.log(`[${lang}] Turn on → "${on}" in ${ms.toFixed(1)} ms`);
+      assert.ok(ms < 200, `Turn on took ${ms} ms`);
+      assert.match(await text(page, 'pathway-caption'), lang === 'en' ? /Stimulator on/ : /Estimulador encendido/);
+      // A slower phone from here on, so the rest of the solve leaves time to look.
+      const cdp = await context.newCDPSession(page);
+      await cdp.send('Emulation.setCPUThrottlingRate', { rate: 8 });
+      await page.getByTestId('remote').screenshot({ path: `${SCREENSHOT_DIR}/learn-remote-working-${lang}.png` });
+      await page.waitForFunction(() => document.querySelector('[data-testid=remote-screen]')?.textContent.includes('2.5 mA'));
+      assert.ok(await page.evaluate(() => window.sawWorking), 'the remote said it was working out the map');
+      assert.ok(await page.evaluate(() => window.upDuringSolve), 'Stronger was pressed while the field was being solved');
+      await page.waitForFunction(() => document.querySelector('[data-testid=remote-working]')?.hidden, null, { timeout: 60000 });
+      await cdp.send('Emulation.setCPUThrottlingRate', { rate: 1 });
+      // The map shows the latest state: on, at 2.5 mA, where the soles tingle first.
+      assert.match(await text(page, 'remote-screen'), /2\.5 mA/);
+      assert.match(await text(page, 'felt-regions'), tingling);
+      await page.getByTestId('remote').screenshot({ path: `${SCREENSHOT_DIR}/learn-remote-ready-${lang}.png` });
+      assert.deepEqual(await violations(page), []);
+      assert.deepEqual(errors, []);
+    } finally {
+      await context.close();
+    }
+  });
+}
 
 test('three diary days survive a reload, with the relief shown', async () => {
   const { context, page, errors } = await launch();
