@@ -40,8 +40,8 @@ const INTRO: Text = t(
 const TURN_ON: Text = t("Turn on", "Encender");
 const TURN_OFF: Text = t("Turn off", "Apagar");
 const WORKING_OUT: Text = t(
-    "Working out where you would feel it…",
-    "Calculando dónde lo sentiría…",
+    "Working out where you would feel the tingling…",
+    "Calculando dónde sentiría el hormigueo…",
 );
 const UP: Text = t("Stronger", "Más fuerte");
 const DOWN: Text = t("Softer", "Más suave");
