@@ -615,23 +615,17 @@ impl Device {
         let now = now.max(self.now);
         while let Some((event, discharged)) = self.next_event_before(now) {
             self.counters.phases += 1;
+            let sourced = event.sourced_na() * event.duration_us as i64;
             match event.kind {
                 PhaseKind::Stimulating => {
                     self.counters.pulses += 1;
-                    self.counters
-                        .delivered
-                        .add(event.sourced_na() * event.duration_us as i64);
+                    self.counters.delivered.add(sourced);
                 }
-                PhaseKind::PassiveRecharge if discharged => {
-                    self.counters
-                        .discharged
-                        .add(event.sourced_na() * event.duration_us as i64);
-                }
+                PhaseKind::PassiveRecharge if discharged => self.counters.discharged.add(sourced),
                 _ => {}
             }
             if event.kind.is_driven() {
-                self.battery
-                    .draw(event.sourced_na() * event.duration_us as i64);
+                self.battery.draw(sourced);
             }
             sink(&event);
         }

@@ -248,28 +248,26 @@ impl Engine {
             if cursor.period.is_none() || left == 0 {
                 continue;
             }
-            let sign = -left.signum() as i32;
+            // Played as phases of the period's split: one at the discharge current, then
+            // the remainder for 1 µs, so the charge returns exactly.
+            let sign = -left.signum() as i16;
             let full = DISCHARGE_PERMILLE as i64;
             let parts = [
-                (left.abs() / full, DISCHARGE_PERMILLE as i32),
-                (1, (left.abs() % full) as i32),
+                (left.abs() / full, DISCHARGE_PERMILLE as i16),
+                (1, (left.abs() % full) as i16),
             ];
             let mut at = start_us;
             for (duration, permille) in parts {
                 if duration == 0 || permille == 0 {
                     continue;
                 }
-                let mut currents_na = [0; CONTACT_SLOTS];
-                for (out, ua) in currents_na.iter_mut().zip(&cursor.split) {
-                    *out = ua * sign * permille;
-                }
-                let event = PhaseEvent {
-                    start_us: at,
+                let phase = PhaseTemplate {
+                    offset_us: 0,
                     duration_us: duration as DurationUs,
-                    program: program as u8,
                     kind: PhaseKind::PassiveRecharge,
-                    currents_na,
+                    weight: sign * permille,
                 };
+                let event = self.emit(program, at, &phase);
                 at = event.end_us();
                 // Two events per program: within the capacity.
                 let _ = discharge.push(event);
