@@ -5,7 +5,7 @@
 
 use spine_field::anatomy::Anatomy;
 use spine_field::lead::Lead;
-use spine_field::model::{Build, Model, Resolution, Step};
+use spine_field::model::{grid_for, Build, Model, Resolution, Solver, Step};
 
 use crate::transport::sleep;
 
@@ -20,12 +20,25 @@ pub async fn solve(
     stale: impl Fn() -> bool,
     progress: impl Fn(usize, usize),
 ) -> Option<Model> {
-    let mut build = Build::start(Anatomy::default(), lead, resolution, None);
+    let anatomy = Anatomy::default();
+    let grid = grid_for(&lead, resolution);
+    let contacts = lead.contacts(&anatomy);
+    let solver = Solver::new(&grid, &anatomy, &lead);
+    let mut build = Build::start(&solver, &grid, &contacts, None);
     loop {
         let began = js_sys::Date::now();
         while js_sys::Date::now() - began < SLICE_MS {
             match build.advance(1).ok()? {
-                Step::Done(model) => return Some(model),
+                Step::Done(solved) => {
+                    return Some(Model {
+                        anatomy,
+                        lead,
+                        grid,
+                        contacts,
+                        fields: solved.fields,
+                        iterations: solved.iterations,
+                    })
+                }
                 Step::Running(more) => build = more,
             }
         }

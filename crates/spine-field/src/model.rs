@@ -61,8 +61,6 @@ pub struct Model {
     pub fields: Vec<Vec<f32>>,
     /// CG iterations of each contact's solve.
     pub iterations: Vec<usize>,
-    op: Operator,
-    mg: Multigrid,
 }
 
 /// The grid for a placement: fine over the cord and the lead, coarser outwards.
@@ -125,33 +123,21 @@ impl Model {
         resolution: Resolution,
         previous: Option<&Model>,
     ) -> Result<Model, NotConverged> {
-        let mut build = Build::start(anatomy, lead, resolution, previous);
-        loop {
-            match build.advance(MAX_ITERATIONS)? {
-                Step::Done(model) => return Ok(model),
-                Step::Running(more) => build = more,
-            }
-        }
-    }
-
-    /// The right-hand side for `currents_ma` at the contacts.
-    fn rhs(&self, currents_ma: &[f64]) -> Vec<f64> {
-        let mut current = vec![0.0; self.grid.cells()];
-        for (shape, &ma) in self.contacts.iter().zip(currents_ma) {
-            if ma != 0.0 {
-                for (cell, i) in sources::contact(&self.grid, shape, ma * 1e-3) {
-                    current[cell] += i;
-                }
-            }
-        }
-        self.op.rhs(&current, |_| 0.0)
-    }
-
-    /// Solves directly for `currents_ma` at all contacts at once (into `x`, a start guess);
-    /// returns the iterations. Superposition makes this unnecessary except as a check.
-    pub fn solve(&self, currents_ma: &[f64], x: &mut [f64]) -> Result<usize, NotConverged> {
-        let b = self.rhs(currents_ma);
-        solve(&self.op, &self.mg, &b, x, TOLERANCE, MAX_ITERATIONS).map(|s| s.iterations)
+        let grid = grid_for(&lead, resolution);
+        let contacts = lead.contacts(&anatomy);
+        let warm = previous
+            .filter(|p| p.grid.dims() == grid.dims() && p.fields.len() == contacts.len())
+            .map(|p| p.fields.as_slice());
+        let solver = Solver::new(&grid, &anatomy, &lead);
+        let solved = Build::start(&solver, &grid, &contacts, warm).finish()?;
+        Ok(Model {
+            anatomy,
+            lead,
+            grid,
+            contacts,
+            fields: solved.fields,
+            iterations: solved.iterations,
+        })
     }
 
     /// The potential (V) of a program: `currents_ma[c]` mA at contact c (+ anodic,
@@ -179,85 +165,141 @@ impl Model {
     }
 }
 
-/// A placement being solved a few iterations at a time, [`BATCH`] contacts at once, so
+/// The operator of a grid and its multigrid: what every solve on that grid shares. It is
+/// the memory-hungry part of a solve, so a [`Model`] does not keep it.
+pub struct Solver {
+    op: Operator,
+    mg: Multigrid,
+}
+
+impl Solver {
+    /// Assembles the operator of `anatomy` (with `lead`'s insulating body, if any) on
+    /// `grid` and its multigrid: the one step of a solve that cannot be split.
+    pub fn new(grid: &Grid, anatomy: &Anatomy, lead: &Lead) -> Solver {
+        let op = Operator::assemble(grid, &conductivity(grid, anatomy, lead));
+        let mg = Multigrid::new(&op);
+        Solver { op, mg }
+    }
+
+    /// The right-hand side for `currents_ma` at `contacts`.
+    fn rhs(&self, grid: &Grid, contacts: &[ContactShape], currents_ma: &[f64]) -> Vec<f64> {
+        let mut current = vec![0.0; grid.cells()];
+        for (shape, &ma) in contacts.iter().zip(currents_ma) {
+            if ma != 0.0 {
+                for (cell, i) in sources::contact(grid, shape, ma * 1e-3) {
+                    current[cell] += i;
+                }
+            }
+        }
+        self.op.rhs(&current, |_| 0.0)
+    }
+
+    /// Solves directly for `currents_ma` at `contacts` all at once (into `x`, a start
+    /// guess); returns the iterations. Superposition makes this unnecessary except as a
+    /// check.
+    pub fn solve(
+        &self,
+        grid: &Grid,
+        contacts: &[ContactShape],
+        currents_ma: &[f64],
+        x: &mut [f64],
+    ) -> Result<usize, NotConverged> {
+        let b = self.rhs(grid, contacts, currents_ma);
+        solve(&self.op, &self.mg, &b, x, TOLERANCE, MAX_ITERATIONS).map(|s| s.iterations)
+    }
+}
+
+/// Unit fields being solved a few iterations at a time, [`BATCH`] sources at once, so
 /// that a single-threaded caller (a browser tab) can draw between steps or drop a build
-/// that a newer placement made stale.
+/// that a newer placement made stale. The sources are a lead's contacts, or any part of
+/// them (a worker's share).
 pub struct Build<'a> {
-    model: Model,
-    warm: Option<&'a Model>,
+    solver: &'a Solver,
+    grid: &'a Grid,
+    sources: &'a [ContactShape],
+    warm: Option<&'a [Vec<f32>]>,
+    solved: Solved,
     /// The batch being solved: its solver and its solutions so far.
     current: Option<Box<(Cg<BATCH>, Vec<[f64; BATCH]>)>>,
 }
 
+/// Unit fields: one per source, with the CG iterations each took.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Solved {
+    /// Φ (V) for 1 mA at each source.
+    pub fields: Vec<Vec<f32>>,
+    /// CG iterations of each source's solve.
+    pub iterations: Vec<usize>,
+}
+
 impl<'a> Build<'a> {
-    /// Assembles the operator and the multigrid of the placement (the one step that cannot
-    /// be split) and prepares the first batch's solve.
+    /// Prepares the solves of `sources`' unit fields on `grid`, each starting from its
+    /// field in `warm` if given (a lead moved a little: fewer iterations).
     pub fn start(
-        anatomy: Anatomy,
-        lead: Lead,
-        resolution: Resolution,
-        previous: Option<&'a Model>,
+        solver: &'a Solver,
+        grid: &'a Grid,
+        sources: &'a [ContactShape],
+        warm: Option<&'a [Vec<f32>]>,
     ) -> Build<'a> {
-        let grid = grid_for(&lead, resolution);
-        let op = Operator::assemble(&grid, &conductivity(&grid, &anatomy, &lead));
-        let mg = Multigrid::new(&op);
-        let contacts = lead.contacts(&anatomy);
-        let model = Model {
-            anatomy,
-            lead,
-            grid,
-            contacts,
-            fields: vec![],
-            iterations: vec![],
-            op,
-            mg,
-        };
-        let warm = previous.filter(|p| {
-            p.grid.dims() == model.grid.dims() && p.fields.len() == model.contacts.len()
-        });
         Build {
-            model,
-            warm,
+            solver,
+            grid,
+            sources,
+            warm: warm.filter(|w| w.len() == sources.len()),
+            solved: Solved::default(),
             current: None,
         }
     }
 
-    /// Contacts solved so far, of all.
+    /// Sources solved so far, of all.
     pub fn progress(&self) -> (usize, usize) {
-        (self.model.fields.len(), self.model.contacts.len())
+        (self.solved.fields.len(), self.sources.len())
     }
 
-    /// Runs at most `budget` CG iterations (each serves a whole batch): the model once
-    /// every contact is solved, or the build to go on with.
+    /// Runs the build to the end.
+    ///
+    /// # Errors
+    /// A batch whose solve has not converged after its iteration limit.
+    pub fn finish(mut self) -> Result<Solved, NotConverged> {
+        loop {
+            match self.advance(MAX_ITERATIONS)? {
+                Step::Done(solved) => return Ok(solved),
+                Step::Running(more) => self = more,
+            }
+        }
+    }
+
+    /// Runs at most `budget` CG iterations (each serves a whole batch): the fields once
+    /// every source is solved, or the build to go on with.
     ///
     /// # Errors
     /// A batch whose solve has not converged after its iteration limit.
     pub fn advance(mut self, mut budget: usize) -> Result<Step<'a>, NotConverged> {
-        let model = &mut self.model;
-        while model.fields.len() < model.contacts.len() && budget > 0 {
-            let first = model.fields.len();
-            let lanes = BATCH.min(model.contacts.len() - first);
+        let (solver, grid, sources, warm) = (self.solver, self.grid, self.sources, self.warm);
+        let solved = &mut self.solved;
+        while solved.fields.len() < sources.len() && budget > 0 {
+            let first = solved.fields.len();
+            let lanes = BATCH.min(sources.len() - first);
             let (cg, x) = &mut **self.current.get_or_insert_with(|| {
-                let mut b = vec![[0.0; BATCH]; model.grid.cells()];
-                let mut x = vec![[0.0; BATCH]; model.grid.cells()];
+                let mut b = vec![[0.0; BATCH]; grid.cells()];
+                let mut x = vec![[0.0; BATCH]; grid.cells()];
                 for lane in 0..lanes {
-                    let mut currents = vec![0.0; model.contacts.len()];
-                    currents[first + lane] = 1.0;
-                    for (b, v) in b.iter_mut().zip(model.rhs(&currents)) {
+                    let source = &sources[first + lane..=first + lane];
+                    for (b, v) in b.iter_mut().zip(solver.rhs(grid, source, &[1.0])) {
                         b[lane] = v;
                     }
-                    if let Some(previous) = self.warm {
-                        for (x, &v) in x.iter_mut().zip(&previous.fields[first + lane]) {
+                    if let Some(previous) = warm {
+                        for (x, &v) in x.iter_mut().zip(&previous[first + lane]) {
                             x[lane] = v as f64;
                         }
                     }
                 }
-                Box::new((Cg::start(&model.op, &model.mg, &b, &mut x), x))
+                Box::new((Cg::start(&solver.op, &solver.mg, &b, &mut x), x))
             });
             let before = cg.iterations();
             let converged = cg.advance(
-                &model.op,
-                &model.mg,
+                &solver.op,
+                &solver.mg,
                 x,
                 TOLERANCE,
                 budget.min(MAX_ITERATIONS - before),
@@ -265,19 +307,19 @@ impl<'a> Build<'a> {
             budget -= cg.iterations() - before;
             if converged || cg.iterations() >= MAX_ITERATIONS {
                 cg.outcome(TOLERANCE)?;
-                model
+                solved
                     .iterations
                     .extend_from_slice(&cg.lane_iterations()[..lanes]);
                 for lane in 0..lanes {
-                    model
+                    solved
                         .fields
                         .push(x.iter().map(|v| v[lane] as f32).collect());
                 }
                 self.current = None;
             }
         }
-        Ok(if model.fields.len() == model.contacts.len() {
-            Step::Done(self.model)
+        Ok(if solved.fields.len() == sources.len() {
+            Step::Done(std::mem::take(&mut self.solved))
         } else {
             Step::Running(self)
         })
@@ -286,8 +328,8 @@ impl<'a> Build<'a> {
 
 /// Where a [`Build`] stands after a step.
 pub enum Step<'a> {
-    /// Every contact is solved.
-    Done(Model),
+    /// Every source is solved.
+    Done(Solved),
     /// More iterations to go.
     Running(Build<'a>),
 }
@@ -299,13 +341,16 @@ mod tests {
 
     #[test]
     fn a_build_in_small_steps_gives_the_same_fields_as_one_in_a_single_call() {
-        let lead = Lead::at(LeadKind::PERCUTANEOUS_8, 2);
-        let whole = Model::build(Anatomy::default(), lead, Resolution::COARSE).unwrap();
-        let mut build = Build::start(Anatomy::default(), lead, Resolution::COARSE, None);
+        let (anatomy, lead) = (Anatomy::default(), Lead::at(LeadKind::PERCUTANEOUS_8, 2));
+        let whole = Model::build(anatomy.clone(), lead, Resolution::COARSE).unwrap();
+        let grid = grid_for(&lead, Resolution::COARSE);
+        let solver = Solver::new(&grid, &anatomy, &lead);
+        let contacts = lead.contacts(&anatomy);
+        let mut build = Build::start(&solver, &grid, &contacts, None);
         let (mut steps, mut last) = (0, 0);
         let stepped = loop {
             match build.advance(2).unwrap() {
-                Step::Done(model) => break model,
+                Step::Done(solved) => break solved,
                 Step::Running(more) => {
                     let (done, all) = more.progress();
                     assert!(done >= last && done < all, "progress runs forward");
@@ -322,5 +367,18 @@ mod tests {
         );
         assert_eq!(stepped.iterations, whole.iterations);
         assert_eq!(stepped.fields, whole.fields);
+    }
+
+    #[test]
+    fn a_share_of_the_contacts_solved_apart_gives_those_contacts_fields() {
+        // What a worker does: its share of the contacts on the placement's own grid.
+        let (anatomy, lead) = (Anatomy::default(), Lead::at(LeadKind::PERCUTANEOUS_8, 4));
+        let whole = Model::build(anatomy.clone(), lead, Resolution::COARSE).unwrap();
+        let grid = grid_for(&lead, Resolution::COARSE);
+        let solver = Solver::new(&grid, &anatomy, &lead);
+        let share = &lead.contacts(&anatomy)[4..8];
+        let part = Build::start(&solver, &grid, share, None).finish().unwrap();
+        assert_eq!(part.fields, whole.fields[4..8]);
+        assert_eq!(part.iterations, whole.iterations[4..8]);
     }
 }

@@ -5,7 +5,7 @@
 use spine_field::anatomy::{level_z, Anatomy};
 use spine_field::fibres::{population, FibreKind, Probe};
 use spine_field::lead::{Lead, LeadKind};
-use spine_field::model::{Model, Resolution};
+use spine_field::model::{Model, Resolution, Solver};
 
 const T8: usize = 2;
 const PW: f64 = 300.0;
@@ -180,7 +180,9 @@ fn superposition_equals_a_direct_solve_with_all_contacts_active() {
     let mut summed = vec![0f32; model.grid.cells()];
     model.potential_into(&currents, &mut summed);
     let mut direct = vec![0.0; model.grid.cells()];
-    model.solve(&currents, &mut direct).unwrap();
+    Solver::new(&model.grid, &model.anatomy, &model.lead)
+        .solve(&model.grid, &model.contacts, &currents, &mut direct)
+        .unwrap();
     let peak = direct.iter().fold(0.0f64, |m, v| m.max(v.abs()));
     let worst = summed
         .iter()
