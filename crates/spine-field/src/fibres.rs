@@ -154,18 +154,25 @@ pub struct Probe {
 impl Probe {
     /// Samples `model`'s unit fields at the nodes of `fibres`.
     pub fn new(model: &Model, fibres: Vec<Fibre>) -> Probe {
+        let contacts = model.fields.len();
+        Probe::sample(fibres, contacts, |c, p| {
+            model.grid.interpolate(&model.fields[c], p)
+        })
+    }
+
+    /// Samples `unit(c, p)` (V at `p` for 1 mA at contact c, for each of `contacts`) at
+    /// the nodes of `fibres`: a solved model's fields, or an atlas's preview.
+    pub fn sample(
+        fibres: Vec<Fibre>,
+        contacts: usize,
+        unit: impl Fn(usize, [f64; 3]) -> f64,
+    ) -> Probe {
         let ve = fibres
             .iter()
             .map(|f| {
                 f.nodes
                     .iter()
-                    .map(|&p| {
-                        model
-                            .fields
-                            .iter()
-                            .map(|field| model.grid.interpolate(field, p) as f32)
-                            .collect()
-                    })
+                    .map(|&p| (0..contacts).map(|c| unit(c, p) as f32).collect())
                     .collect()
             })
             .collect();

@@ -111,6 +111,21 @@ impl ContactShape {
     }
 }
 
+/// A percutaneous contact along the cord, centred at (`x`, `z`) on the dorsal dura.
+pub fn percutaneous_contact(anatomy: &Anatomy, x: f64, z: f64) -> ContactShape {
+    ContactShape {
+        center: [
+            x,
+            anatomy.dura_surface(x, z).unwrap_or(0.0) + LEAD_RADIUS,
+            z,
+        ],
+        axis: [0.0, 0.0, 1.0],
+        half_length: CONTACT_LENGTH / 2.0,
+        radius: LEAD_RADIUS,
+        flat: false,
+    }
+}
+
 impl Lead {
     /// A lead of `kind` with its middle at the centre of `level`, on the midline.
     pub fn at(kind: LeadKind, level: usize) -> Lead {
@@ -152,13 +167,9 @@ impl Lead {
                 .map(|i| {
                     let along = ((contacts as f64 - 1.0) / 2.0 - i as f64) * pitch;
                     let (x, z) = place(along, 0.0);
-                    let y = anatomy.dura_surface(x, z).unwrap_or(0.0) + LEAD_RADIUS;
                     ContactShape {
-                        center: [x, y, z],
                         axis,
-                        half_length: CONTACT_LENGTH / 2.0,
-                        radius: LEAD_RADIUS,
-                        flat: false,
+                        ..percutaneous_contact(anatomy, x, z)
                     }
                 })
                 .collect(),

@@ -5,11 +5,13 @@
 //! [`operator`], [`sources`], solved by [`cg`] with a [`multigrid`] preconditioner, one
 //! unit field per contact) → [`fibres`] (which fire, and at what amplitude) →
 //! [`dermatomes`] (where it is felt) → [`slice`] (what to draw). [`analytic`] holds the
-//! closed forms the solver is validated against. The science: docs/science.md.
+//! closed forms the solver is validated against. [`atlas`] holds precomputed contact fields
+//! for a preview while a lead is dragged. The science: docs/science.md.
 #![forbid(unsafe_code)]
 
 pub mod analytic;
 pub mod anatomy;
+pub mod atlas;
 pub mod cg;
 pub mod dermatomes;
 pub mod fibres;

@@ -54,6 +54,25 @@ pub fn slice(
     size: [usize; 2],
     quantity: Quantity,
 ) -> Slice {
+    slice_of(
+        |p| grid.interpolate(field, p),
+        plane,
+        through,
+        extent,
+        size,
+        quantity,
+    )
+}
+
+/// Like [`slice`], for a potential given as a function of the point (V at a point, mm).
+pub fn slice_of(
+    potential: impl Fn([f64; 3]) -> f64,
+    plane: Plane,
+    through: [f64; 3],
+    extent: [f64; 4],
+    size: [usize; 2],
+    quantity: Quantity,
+) -> Slice {
     let [cols, rows] = size;
     let mut values = Vec::with_capacity(cols * rows);
     let step = |a: f64, b: f64, n: usize, i: usize| a + (b - a) * (i as f64 + 0.5) / n as f64;
@@ -65,7 +84,7 @@ pub fn slice(
             );
             let p = point(plane, through, u, v);
             let value = match quantity {
-                Quantity::Potential => grid.interpolate(field, p),
+                Quantity::Potential => potential(p),
                 Quantity::FieldMagnitude => {
                     // Central differences over 0.1 mm; mm → m for V/m.
                     let h = 0.1;
@@ -74,9 +93,7 @@ pub fn slice(
                             let (mut a, mut b) = (p, p);
                             a[d] -= h;
                             b[d] += h;
-                            ((grid.interpolate(field, b) - grid.interpolate(field, a))
-                                / (2.0 * h * 1e-3))
-                                .powi(2)
+                            ((potential(b) - potential(a)) / (2.0 * h * 1e-3)).powi(2)
                         })
                         .sum();
                     g.sqrt()
