@@ -4,8 +4,9 @@
 //! placement stops at the next slice.
 
 use spine_field::anatomy::Anatomy;
+use spine_field::atlas::Level;
 use spine_field::lead::Lead;
-use spine_field::model::{grid_for, Build, Model, Resolution, Solver, Step};
+use spine_field::model::{grid_for, Build, Model, Resolution, Solved, Solver, Step};
 
 use crate::transport::sleep;
 
@@ -24,21 +25,43 @@ pub async fn solve(
     let grid = grid_for(&lead, resolution);
     let contacts = lead.contacts(&anatomy);
     let solver = Solver::new(&grid, &anatomy, &lead);
-    let mut build = Build::start(&solver, &grid, &contacts, None);
+    let solved = sliced(
+        Build::start(&solver, &grid, &contacts, None),
+        stale,
+        progress,
+    )
+    .await?;
+    Some(Model {
+        anatomy,
+        lead,
+        grid,
+        contacts,
+        fields: solved.fields,
+        iterations: solved.iterations,
+    })
+}
+
+/// Solves one level of the drag preview's atlas. `None` when `stale` turns true.
+pub async fn solve_level(level: usize, stale: impl Fn() -> bool) -> Option<Level> {
+    let anatomy = Anatomy::default();
+    let setup = Level::setup(&anatomy, level);
+    let solver = Solver::new(&setup.grid, &anatomy, &setup.lead);
+    let build = Build::start(&solver, &setup.grid, &setup.contacts, None);
+    let solved = sliced(build, stale, |_, _| {}).await?;
+    Some(Level::from_solved(level, &setup, solved))
+}
+
+/// Runs `build` in slices of [`SLICE_MS`], yielding to the page between them.
+async fn sliced(
+    mut build: Build<'_>,
+    stale: impl Fn() -> bool,
+    progress: impl Fn(usize, usize),
+) -> Option<Solved> {
     loop {
         let began = js_sys::Date::now();
         while js_sys::Date::now() - began < SLICE_MS {
             match build.advance(1).ok()? {
-                Step::Done(solved) => {
-                    return Some(Model {
-                        anatomy,
-                        lead,
-                        grid,
-                        contacts,
-                        fields: solved.fields,
-                        iterations: solved.iterations,
-                    })
-                }
+                Step::Done(solved) => return Some(solved),
                 Step::Running(more) => build = more,
             }
         }

@@ -40,3 +40,12 @@ const updates = new bench.FieldUpdates();
 updates.update(4.0); // warm up
 const [updateSeconds, coverage] = best(20, () => updates.update(4.0));
 console.log(`field update ${updates.cells()} ${updateSeconds} ${coverage}`);
+// The drag preview: one atlas level from scratch, and one drag step of each lead.
+const level = best(1, () => bench.atlas_level());
+console.log(`field atlas-level 0 ${level[0]} ${level[1]}`);
+const drag = new bench.DragPreview();
+for (const contacts of [8, 16]) {
+  drag.step(contacts, 2.0); // warm up
+  const [seconds, fired] = best(20, () => drag.step(contacts, 2.0));
+  console.log(`field preview-${contacts} 0 ${seconds} ${fired}`);
+}

@@ -17,7 +17,8 @@ use stim_core::safety::{validate, Limits};
 use crate::body_map::BodyMap;
 use crate::oscilloscope::Oscilloscope;
 use crate::train::bench::{waveforms, Bench, History, CUSTOM};
-use crate::train::field_view::{key_of, Field, FieldView};
+use crate::train::field_view::{key_of, Field, FieldView, Quality};
+use crate::train::preview::Preview;
 use crate::train::scenarios::{score, SCENARIOS};
 use crate::train::spine_view::SpineView;
 use crate::transport::sleep;
@@ -33,6 +34,7 @@ pub fn TrainMode() -> impl IntoView {
     let history = StoredValue::new(History::default());
     let (can, set_can) = signal((false, false));
     let field = RwSignal::new_local(None::<Rc<Field>>);
+    let preview = Preview::default();
     let (status, set_status) = signal(String::new());
     let (scenario, set_scenario) = signal(None::<usize>);
     let (debrief, set_debrief) = signal(None::<String>);
@@ -56,8 +58,10 @@ pub fn TrainMode() -> impl IntoView {
     Effect::new(move |_| {
         let b = bench.get();
         let key = key_of(&b);
-        let solved =
-            field.with_untracked(|f| f.as_ref().is_some_and(|f| f.key == key && f.refined));
+        let solved = field.with_untracked(|f| {
+            f.as_ref()
+                .is_some_and(|f| f.key == key && f.quality == Quality::Fine)
+        });
         if solved || in_flight.get_value() == Some(key) {
             return;
         }
@@ -86,6 +90,7 @@ pub fn TrainMode() -> impl IntoView {
             };
             if let Some(fine) = Field::solve(&b, Resolution::FINE, stale, progress).await {
                 field.set(Some(Rc::new(fine)));
+                preview.solve_atlas(b.level);
             }
             if !stale() {
                 set_status.set(String::new());
@@ -128,12 +133,19 @@ pub fn TrainMode() -> impl IntoView {
         .map(|e| e.to_string())
     });
     // Which fibres fire, computed once per change for the field view and the body map.
+    // While the lead is dragged, the preview stands in for the solved field.
+    let shown =
+        Signal::derive_local(move || bench.with(|b| preview.field(b)).or_else(|| field.get()));
     let recruitment = Memo::new(move |_| {
-        let (Some(f), b) = (field.get(), bench.get()) else {
+        let (Some(f), b) = (shown.get(), bench.get()) else {
             return (vec![], vec![], false);
         };
         let (fired, felt) = f.recruited(&b);
-        (fired, felt, f.key == key_of(&b))
+        (
+            fired,
+            felt,
+            f.key == key_of(&b) || f.quality == Quality::Preview,
+        )
     });
     let fired = Signal::derive(move || recruitment.with(|r| r.0.clone()));
     let felt = Signal::derive(move || {
@@ -226,11 +238,19 @@ pub fn TrainMode() -> impl IntoView {
                                 on:change=move |ev| { let o = event_target_value(&ev).parse().unwrap_or(0); edit(Box::new(move |b| b.offset_mm = o)); }/>
                         </label>
                     </div>
-                    <SpineView bench=bench on_place=Callback::new(move |(level, offset): (usize, i32)| {
+                    <SpineView bench=bench dragging=preview.dragging on_place=Callback::new(move |(level, offset): (usize, i32)| {
                         if (level, offset) != (bench.get_untracked().level, bench.get_untracked().offset_mm) {
                             edit(Box::new(move |b| { b.level = level; b.offset_mm = offset; }));
                         }
                     })/>
+                    <p class="note" data-testid="preview-ready">{move || {
+                        let (ready, all) = preview.progress();
+                        if ready == all {
+                            "Drag the lead: the field follows your hand at every level.".to_string()
+                        } else {
+                            format!("Preparing the live preview for dragging: {ready} of {all} levels ready.")
+                        }
+                    }}</p>
                     <h2>"Contacts"</h2>
                     <p class="note">"Press a contact to cycle it: off → − (cathode) → + (anode). Changing contacts sets the amplitude back to zero."</p>
                     <div class="contacts" role="group" aria-label="Contacts">
@@ -319,7 +339,15 @@ pub fn TrainMode() -> impl IntoView {
                 </div>
                 <div class="panel">
                     <h2>"Field"</h2>
-                    <p class="note" role="status" data-testid="field-status">{status}</p>
+                    <p class="note" role="status" data-testid="field-status">{move || {
+                        let (ready, all) = preview.progress();
+                        match preview.dragging.get() {
+                            Some(_) if shown.get().is_some_and(|f| f.quality == Quality::Preview) =>
+                                "Preview while you drag: let go to solve the field for this placement.".to_string(),
+                            Some(_) => format!("The live preview is not ready for this level yet ({ready} of {all} levels): the field is solved when you let go."),
+                            None => status.get(),
+                        }
+                    }}</p>
                     <label class="field">"Section"
                         <select data-testid="field-plane" on:change=move |ev| set_plane.set(match event_target_value(&ev).as_str() {
                             "sagittal" => Plane::Sagittal,
@@ -331,7 +359,7 @@ pub fn TrainMode() -> impl IntoView {
                             <option value="coronal">"Coronal (from behind)"</option>
                         </select>
                     </label>
-                    <FieldView plane=plane field=field bench=bench fired=fired/>
+                    <FieldView plane=plane field=shown bench=bench fired=fired/>
                     <h2>"Where it is felt"</h2>
                     <BodyMap felt=felt/>
                 </div>

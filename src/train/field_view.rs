@@ -3,22 +3,46 @@
 //! outlines, and the dorsal column fibres that fire.
 
 use leptos::prelude::*;
+use spine_field::anatomy::Anatomy;
+use spine_field::atlas::Atlas;
 use spine_field::dermatomes::Dermatome;
 use spine_field::fibres::{population, FibreKind, Probe};
-use spine_field::lead::{Lead, LeadKind};
+use spine_field::lead::{ContactShape, Lead, LeadKind};
 use spine_field::model::{Model, Resolution};
-use spine_field::slice::{isolines, slice, Plane, Quantity};
+use spine_field::slice::{isolines, slice, slice_of, Plane, Quantity, Slice};
 
 use super::bench::Bench;
 use crate::field_solve;
 
-/// A solved placement: the model and its fibres.
+/// How a [`Field`] was found.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Quality {
+    /// Solved on the coarse grid (the fine one follows when the lead rests).
+    Coarse,
+    /// Solved on the fine grid: the final field.
+    Fine,
+    /// Translated from the atlas while the lead is dragged (spine_field::atlas).
+    Preview,
+}
+
+/// Where a field's values come from.
+enum Source {
+    /// A solve of this placement.
+    Solved(Model),
+    /// The drag preview's atlas.
+    Atlas(Atlas),
+}
+
+/// A placement's field and its fibres, solved or previewed.
 pub struct Field {
-    /// The placement it was solved for: (contacts, level, offset).
+    /// The placement it is for: (contacts, level, offset).
     pub key: (usize, usize, i32),
-    /// Solved on the fine grid (the coarse one comes first, while a lead moves).
-    pub refined: bool,
-    model: Model,
+    /// Solved (coarse or fine) or previewed.
+    pub quality: Quality,
+    anatomy: Anatomy,
+    lead: Lead,
+    contacts: Vec<ContactShape>,
+    source: Source,
     probe: Probe,
 }
 
@@ -40,6 +64,12 @@ pub fn key_of(bench: &Bench) -> (usize, usize, i32) {
     (bench.contacts, bench.level, bench.offset_mm)
 }
 
+/// The fibres a field of `lead` is probed on: its span and 10 mm beyond.
+fn fibres_for(anatomy: &Anatomy, lead: &Lead) -> Vec<spine_field::fibres::Fibre> {
+    let (z, span) = (lead.middle_z(), lead.half_span() + 10.0);
+    population(anatomy, z + span, z - span)
+}
+
 impl Field {
     /// Solves the placement of `bench` at `resolution`, yielding to the page between slices
     /// (see [`crate::field_solve`]); `None` when `stale` turns true or the solve fails.
@@ -51,18 +81,42 @@ impl Field {
     ) -> Option<Field> {
         let lead = lead_of(bench);
         let model = field_solve::solve(lead, resolution, stale, progress).await?;
-        let z = lead.middle_z();
-        let span = lead.half_span() + 10.0;
-        let probe = Probe::new(&model, population(&model.anatomy, z + span, z - span));
+        let probe = Probe::new(&model, fibres_for(&model.anatomy, &lead));
         Some(Field {
             key: key_of(bench),
-            refined: resolution == Resolution::FINE,
-            model,
+            quality: if resolution == Resolution::FINE {
+                Quality::Fine
+            } else {
+                Quality::Coarse
+            },
+            anatomy: model.anatomy.clone(),
+            lead,
+            contacts: model.contacts.clone(),
+            source: Source::Solved(model),
             probe,
         })
     }
 
-    /// Which fibres fire for `bench`, and where they are felt.
+    /// The preview of `bench`'s placement from `atlas`, if it holds the levels needed.
+    pub fn preview(bench: &Bench, atlas: &Atlas) -> Option<Field> {
+        let (anatomy, lead) = (Anatomy::default(), lead_of(bench));
+        if !atlas.covers(&lead, &anatomy) {
+            return None;
+        }
+        let contacts = lead.contacts(&anatomy);
+        let probe = atlas.probe(&contacts, &bench.fractions(), fibres_for(&anatomy, &lead))?;
+        Some(Field {
+            key: key_of(bench),
+            quality: Quality::Preview,
+            anatomy,
+            lead,
+            contacts,
+            source: Source::Atlas(atlas.clone()),
+            probe,
+        })
+    }
+
+    /// Which fibres fire for `bench`'s program, and where they are felt.
     pub fn recruited(&self, bench: &Bench) -> (Vec<usize>, Vec<Dermatome>) {
         let fired = self.probe.recruited(
             &bench.fractions(),
@@ -71,6 +125,43 @@ impl Field {
         );
         let felt = self.probe.felt(&fired);
         (fired, felt)
+    }
+
+    /// The potential of `currents_ma` at the contacts on a section.
+    fn section(
+        &self,
+        currents_ma: &[f64],
+        plane: Plane,
+        through: [f64; 3],
+        extent: [f64; 4],
+    ) -> Slice {
+        match &self.source {
+            Source::Solved(model) => {
+                let mut potential = vec![0f32; model.grid.cells()];
+                model.potential_into(currents_ma, &mut potential);
+                slice(
+                    &model.grid,
+                    &potential,
+                    plane,
+                    through,
+                    extent,
+                    RASTER,
+                    Quantity::Potential,
+                )
+            }
+            Source::Atlas(atlas) => slice_of(
+                |p| {
+                    atlas
+                        .potential(&self.contacts, currents_ma, p)
+                        .unwrap_or(0.0)
+                },
+                plane,
+                through,
+                extent,
+                RASTER,
+                Quantity::Potential,
+            ),
+        }
     }
 }
 
@@ -126,8 +217,9 @@ fn section(plane: Plane, c: [f64; 3]) -> ([f64; 4], &'static str) {
 pub fn FieldView(
     /// Which section to draw.
     plane: ReadSignal<Plane>,
-    /// The solved placement (kept in local storage: it is not `Send`).
-    field: RwSignal<Option<std::rc::Rc<Field>>, LocalStorage>,
+    /// The placement's field: solved, or previewed while the lead is dragged.
+    #[prop(into)]
+    field: Signal<Option<std::rc::Rc<Field>>, LocalStorage>,
     /// What is programmed on it.
     bench: RwSignal<Bench>,
     /// The fibres that fire (computed once, by the caller, for this view and the body map).
@@ -137,8 +229,8 @@ pub fn FieldView(
         let (f, b) = (field.get()?, bench.get());
         // The slice passes through the first cathode (or the lead's middle).
         let cathode = (0..b.contacts).find(|&c| b.fractions()[c] < 0.0);
-        let z = cathode.map_or(f.model.lead.middle_z(), |c| f.model.contacts[c].center[2]);
-        let x = cathode.map_or(f.model.lead.offset, |c| f.model.contacts[c].center[0]);
+        let z = cathode.map_or(f.lead.middle_z(), |c| f.contacts[c].center[2]);
+        let x = cathode.map_or(f.lead.offset, |c| f.contacts[c].center[0]);
         let plane = plane.get();
         // Coronal sections pass through the dorsal columns (2 mm dorsal of the cord's centre).
         let (extent, name) = section(plane, [x, 2.0, z]);
@@ -147,17 +239,7 @@ pub fn FieldView(
             .iter()
             .map(|x| x * b.amplitude_ua as f64 / 1_000.0)
             .collect();
-        let mut potential = vec![0f32; f.model.grid.cells()];
-        f.model.potential_into(&currents, &mut potential);
-        let raster = slice(
-            &f.model.grid,
-            &potential,
-            plane,
-            [x, 2.0, z],
-            extent,
-            RASTER,
-            Quantity::Potential,
-        );
+        let raster = f.section(&currents, plane, [x, 2.0, z], extent);
         // Raster (u, v) → drawing: u across, v up.
         let place = |u: f64, v: f64| {
             (
@@ -188,7 +270,7 @@ pub fn FieldView(
                 view! { <line x1=x1 y1=y1 x2=x2 y2=y2 class="isoline"/> }
             })
             .collect_view();
-        let (sac_yc, sac_a, sac_b) = f.model.anatomy.sac(z);
+        let (sac_yc, sac_a, sac_b) = f.anatomy.sac(z);
         let (cx, cy) = to_svg(0.0, 0.0);
         let (_, sy) = to_svg(0.0, sac_yc);
         let scale = W / (EXTENT[2] - EXTENT[0]);
@@ -203,7 +285,7 @@ pub fn FieldView(
             })
             .collect_view();
         let contact = cathode.filter(|_| axial).map(|c| {
-            let p = f.model.contacts[c].center;
+            let p = f.contacts[c].center;
             let (x, y) = to_svg(p[0], p[1]);
             view! { <circle cx=x cy=y r=0.65 * scale class="contact"/> }
         });
@@ -223,7 +305,11 @@ pub fn FieldView(
             <p class="legend" data-testid="field-legend">
                 <span class="scale" aria-hidden="true"></span>
                 {format!(" |potential| 0 – {:.0} mV (isolines at 25, 50, 75 %). {count} fibres fire. {}", peak * 1_000.0,
-                    if f.refined { "Fine grid (0.5 mm)." } else { "Coarse grid (1 mm); the fine one follows when the lead rests." })}
+                    match f.quality {
+                        Quality::Fine => "Fine grid (0.5 mm).",
+                        Quality::Coarse => "Coarse grid (1 mm); the fine one follows when the lead rests.",
+                        Quality::Preview => "Preview while you drag, from precomputed fields (thresholds within 10 % of the full solve); the full field follows when you let go.",
+                    })}
             </p>
         })
     };

@@ -1,6 +1,8 @@
-//! Train mode's parts: the bench model, the spine view, the field view, the scenarios.
+//! Train mode's parts: the bench model, the spine view, the field view and its drag
+//! preview, the scenarios.
 
 pub mod bench;
 pub mod field_view;
+pub mod preview;
 pub mod scenarios;
 pub mod spine_view;

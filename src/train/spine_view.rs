@@ -17,14 +17,36 @@ const HEIGHT: f64 = 235.0;
 /// How far the lead may go from the midline, mm.
 pub const MAX_OFFSET: i32 = 8;
 
-/// Where a pointer at fraction (fx, fy) of the drawing puts the lead: (level, offset).
-fn placement_at(fx: f64, fy: f64) -> (usize, i32) {
-    let x = X0 + fx * WIDTH;
-    let z = Z_TOP - fy * HEIGHT;
+/// The point (x, z) in mm at fraction (fx, fy) of the drawing.
+fn point_at(fx: f64, fy: f64) -> (f64, f64) {
+    (X0 + fx * WIDTH, Z_TOP - fy * HEIGHT)
+}
+
+/// Where the lead's middle at (x, z) mm puts it: (level, offset), snapped.
+fn placement_at(x: f64, z: f64) -> (usize, i32) {
     let level = (-z / LEVEL_HEIGHT)
         .round()
         .clamp(0.0, (LEVEL_COUNT - 1) as f64) as usize;
     (level, (x.round() as i32).clamp(-MAX_OFFSET, MAX_OFFSET))
+}
+
+/// Whether a press at (x, z) mm takes hold of `lead` (within 3 mm of its body), so a tap
+/// elsewhere on the spine does not move it.
+fn grabs(lead: &Lead, x: f64, z: f64) -> bool {
+    (x - lead.offset).abs() <= 3.0 && (z - lead.middle_z()).abs() <= lead.half_span() + 3.0
+}
+
+/// The bench's lead in spine-field's terms, at (level, offset).
+fn lead_at(bench: &Bench, (level, offset): (usize, i32)) -> Lead {
+    let kind = if bench.contacts == 16 {
+        LeadKind::PERCUTANEOUS_16
+    } else {
+        LeadKind::PERCUTANEOUS_8
+    };
+    Lead {
+        offset: offset as f64,
+        ..Lead::at(kind, level)
+    }
 }
 
 /// The dorsal view; `on_place(level, offset)` commits a move.
@@ -32,38 +54,57 @@ fn placement_at(fx: f64, fy: f64) -> (usize, i32) {
 pub fn SpineView(
     /// The bench to draw.
     bench: RwSignal<Bench>,
+    /// Where the lead is while it is dragged (the page previews the field there).
+    dragging: RwSignal<Option<(usize, i32)>>,
     /// Called with the new (level, offset) when the lead is dropped or moved by key.
     on_place: Callback<(usize, i32)>,
 ) -> impl IntoView {
-    let (preview, set_preview) = signal(None::<(usize, i32)>);
+    let (preview, set_preview) = (dragging.read_only(), dragging.write_only());
     let shown = move || {
         preview
             .get()
             .unwrap_or_else(|| (bench.get().level, bench.get().offset_mm))
     };
+    // Where the pointer took hold of the lead, relative to the lead's middle (mm), so the
+    // lead follows the hand without jumping its middle under the pointer.
+    let grip = StoredValue::new(None::<(f64, f64)>);
     let at_pointer = move |ev: &web_sys::PointerEvent| {
         let svg = ev.current_target()?.dyn_into::<web_sys::Element>().ok()?;
         let r = svg.get_bounding_client_rect();
-        Some(placement_at(
+        Some(point_at(
             (ev.client_x() - r.left()) / r.width(),
             (ev.client_y() - r.top()) / r.height(),
         ))
     };
     let on_down = move |ev: web_sys::PointerEvent| {
+        let Some((x, z)) = at_pointer(&ev) else {
+            return;
+        };
+        let b = bench.get_untracked();
+        let lead = lead_at(&b, (b.level, b.offset_mm));
+        if !grabs(&lead, x, z) {
+            return;
+        }
         if let Some(svg) = ev
             .current_target()
             .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
         {
             let _ = svg.set_pointer_capture(ev.pointer_id());
         }
-        set_preview.set(at_pointer(&ev));
+        ev.prevent_default();
+        grip.set_value(Some((x - lead.offset, z - lead.middle_z())));
+        set_preview.set(Some((b.level, b.offset_mm)));
     };
     let on_move = move |ev: web_sys::PointerEvent| {
-        if preview.get_untracked().is_some() {
-            set_preview.set(at_pointer(&ev));
+        if let (Some((gx, gz)), Some((x, z))) = (grip.get_value(), at_pointer(&ev)) {
+            let moved = placement_at(x - gx, z - gz);
+            if preview.get_untracked() != Some(moved) {
+                set_preview.set(Some(moved));
+            }
         }
     };
     let on_up = move |_| {
+        grip.set_value(None);
         if let Some(p) = preview.get_untracked() {
             set_preview.set(None);
             on_place.run(p);
@@ -84,18 +125,9 @@ pub fn SpineView(
         }
     };
     let contacts = move || {
-        let (level, offset) = shown();
         let b = bench.get();
-        let kind = if b.contacts == 16 {
-            LeadKind::PERCUTANEOUS_16
-        } else {
-            LeadKind::PERCUTANEOUS_8
-        };
-        let lead = Lead {
-            offset: offset as f64,
-            ..Lead::at(kind, level)
-        };
-        lead.contacts(&Anatomy::default())
+        lead_at(&b, shown())
+            .contacts(&Anatomy::default())
             .into_iter()
             .enumerate()
             .map(|(i, c)| {
@@ -112,7 +144,7 @@ pub fn SpineView(
         <figure class="spine" data-testid="spine-view">
             <svg viewBox=format!("{X0} {} {WIDTH} {HEIGHT}", -Z_TOP) class="spine-svg" tabindex="0" role="group"
                 aria-label=move || { let (l, o) = shown(); format!("Lead over {}, {} mm from the midline. Drag it, or use the arrow keys.", LEVELS[l], o) }
-                data-testid="spine-lead" on:pointerdown=on_down on:pointermove=on_move on:pointerup=on_up on:keydown=on_key>
+                data-testid="spine-lead" on:pointerdown=on_down on:pointermove=on_move on:pointerup=on_up on:pointercancel=on_up on:keydown=on_key>
                 {LEVELS.iter().enumerate().map(|(i, name)| {
                     let y = -level_z(i);
                     view! {
@@ -137,8 +169,18 @@ mod tests {
     fn the_pointer_maps_to_the_nearest_level_and_millimetre() {
         // The middle of the drawing's width is the midline; T8's centre is 52 mm below T6.
         let fy_t8 = (Z_TOP + 52.0) / HEIGHT;
-        assert_eq!(placement_at(0.5, fy_t8), (2, 0));
-        assert_eq!(placement_at(0.5 + 3.0 / WIDTH, fy_t8), (2, 3));
-        assert_eq!(placement_at(0.0, 1.0), (LEVEL_COUNT - 1, -MAX_OFFSET));
+        assert_eq!(point_at(0.5, fy_t8), (0.0, -52.0));
+        assert_eq!(placement_at(0.0, -52.0), (2, 0));
+        assert_eq!(placement_at(3.2, -60.0), (2, 3));
+        let (x, z) = point_at(0.0, 1.0);
+        assert_eq!(placement_at(x, z), (LEVEL_COUNT - 1, -MAX_OFFSET));
+    }
+
+    #[wasm_bindgen_test]
+    fn only_a_press_on_the_lead_takes_hold_of_it() {
+        let lead = Lead::at(LeadKind::PERCUTANEOUS_8, 2);
+        assert!(grabs(&lead, 0.5, -52.0 + 20.0), "on its upper contacts");
+        assert!(!grabs(&lead, 6.0, -52.0), "beside it");
+        assert!(!grabs(&lead, 0.0, -52.0 - 40.0), "below its end");
     }
 }

@@ -4,6 +4,7 @@
 use core::hint::black_box;
 
 pub mod field;
+pub mod preview;
 
 use stim_core::contacts::{Electrodes, Polarity};
 use stim_core::engine::Engine;
@@ -151,6 +152,30 @@ mod wasm {
     #[wasm_bindgen]
     pub fn setup_16() -> usize {
         crate::field::setup_16()
+    }
+
+    /// See [`crate::preview::atlas_level`].
+    #[wasm_bindgen]
+    pub fn atlas_level() -> usize {
+        crate::preview::atlas_level()
+    }
+
+    /// The atlas of a drag, for timing drag steps.
+    #[wasm_bindgen]
+    pub struct DragPreview(crate::preview::Drag);
+
+    #[wasm_bindgen]
+    impl DragPreview {
+        /// Solves the atlas's levels (slow; not timed).
+        #[wasm_bindgen(constructor)]
+        pub fn new() -> DragPreview {
+            DragPreview(crate::preview::Drag::new())
+        }
+
+        /// See [`crate::preview::Drag::step`].
+        pub fn step(&self, contacts: usize, offset: f64) -> usize {
+            self.0.step(contacts, offset)
+        }
     }
 
     /// The solved model, for timing program updates.

@@ -11,7 +11,9 @@ use scs_bench::field::{
     contact_system, reference_system, setup_16, solve_bytes_16, solve_contact, unit_fields_16,
     unit_fields_16_one_at_a_time, Updates, FINER,
 };
+use scs_bench::preview::{atlas_level, Drag};
 use scs_bench::{run_engine, ENGINE_CASES};
+use spine_field::anatomy::LEVELS;
 use spine_field::lead::{Lead, LeadKind};
 use spine_field::model::{grid_for, Resolution, BATCH};
 
@@ -87,6 +89,20 @@ fn main() -> std::io::Result<()> {
         .iter()
         .sum();
     println!("field memory-two-16 {cells} {pair} 32");
+    // The drag preview: one atlas level, one drag step of each lead, the atlas's memory.
+    let (seconds, iterations) = best(2, atlas_level);
+    println!("field atlas-level 0 {seconds} {iterations}");
+    let drag = Drag::new();
+    for contacts in [8, 16] {
+        let (seconds, fired) = best(20, || drag.step(contacts, 2.0));
+        println!("field preview-{contacts} 0 {seconds} {fired}");
+    }
+    let per_level = drag.bytes_per_level();
+    println!(
+        "field memory-atlas 0 {} {}",
+        per_level * LEVELS.len(),
+        LEVELS.len()
+    );
     Ok(())
 }
 

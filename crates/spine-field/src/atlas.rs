@@ -14,8 +14,11 @@
 //! Percutaneous leads only: a paddle's insulating body changes the field of every
 //! contact, so it has no atlas.
 
+use std::sync::Arc;
+
 use crate::anatomy::{level_z, Anatomy, LEVELS, LEVEL_HEIGHT};
 use crate::cg::NotConverged;
+use crate::fibres::{Fibre, Probe};
 use crate::grid::{Axis, Grid};
 use crate::lead::{percutaneous_contact, ContactShape, Lead, LeadKind};
 use crate::model::{Build, Resolution, Solved, Solver};
@@ -128,7 +131,8 @@ impl Level {
 #[derive(Clone, Debug)]
 pub struct Atlas {
     cells: Grid,
-    levels: Vec<Option<Level>>,
+    /// Shared, so that a copy of the atlas with one more level costs no copy of the others.
+    levels: Vec<Option<Arc<Level>>>,
 }
 
 impl Default for Atlas {
@@ -144,7 +148,7 @@ impl Atlas {
     /// Adds a solved level.
     pub fn insert(&mut self, level: Level) {
         let index = level.level;
-        self.levels[index] = Some(level);
+        self.levels[index] = Some(Arc::new(level));
     }
 
     /// Levels solved, of all.
@@ -187,51 +191,143 @@ impl Atlas {
                 .all(|&l| self.levels[l].is_some())
     }
 
-    /// The unit potential (V for 1 mA) at `p` of a percutaneous contact centred at
-    /// `contact`; `None` if a level it needs is not solved yet.
-    pub fn unit(&self, contact: [f64; 3], p: [f64; 3]) -> Option<f64> {
+    /// How a contact centred at `contact` reads the atlas: the entries either side of it
+    /// and their weights; `None` if a level it needs is not solved yet.
+    fn blend(&self, contact: [f64; 3]) -> Option<Blend<'_>> {
         // Left of the midline mirrors right.
-        let (x, px) = if contact[0] < 0.0 {
-            (-contact[0], -p[0])
-        } else {
-            (contact[0], p[0])
-        };
-        let o = x.min(MAX_OFFSET_MM as f64);
+        let mirror = contact[0] < 0.0;
+        let o = contact[0].abs().min(MAX_OFFSET_MM as f64);
         let left = (o.floor() as usize).min(MAX_OFFSET_MM - 1);
         let fo = o - left as f64;
-        let mut value = 0.0;
-        for (level, wl) in Atlas::levels_at(contact[2]) {
-            for (offset, wo) in [(left, 1.0 - fo), (left + 1, fo)] {
+        let mut parts = [None, None, None, None];
+        for (i, (level, wl)) in Atlas::levels_at(contact[2]).into_iter().enumerate() {
+            for (j, (offset, wo)) in [(left, 1.0 - fo), (left + 1, fo)].into_iter().enumerate() {
                 let w = wl * wo;
                 if w > 0.0 {
                     let field = &self.levels[level].as_ref()?.fields[offset];
-                    value += w * self.along(field, [px, p[1], p[2] - contact[2]]);
+                    parts[2 * i + j] = Some((field.as_slice(), w));
                 }
             }
         }
-        Some(value)
+        Some(Blend {
+            z: contact[2],
+            mirror,
+            parts,
+        })
+    }
+
+    /// The unit potential (V for 1 mA) at `p` of a percutaneous contact centred at
+    /// `contact`; `None` if a level it needs is not solved yet.
+    pub fn unit(&self, contact: [f64; 3], p: [f64; 3]) -> Option<f64> {
+        Some(self.value(&self.blend(contact)?, p))
+    }
+
+    /// A blended contact's unit potential at `p`.
+    fn value(&self, blend: &Blend, p: [f64; 3]) -> f64 {
+        let at = [
+            if blend.mirror { -p[0] } else { p[0] },
+            p[1],
+            p[2] - blend.z,
+        ];
+        let mut value = 0.0;
+        for (field, w) in blend.parts.iter().flatten() {
+            value += w * self.along(field, at);
+        }
+        value
+    }
+
+    /// The potential (V) at `p` of `currents_ma` at percutaneous `contacts`; `None` if a
+    /// level they need is not solved yet.
+    pub fn potential(
+        &self,
+        contacts: &[ContactShape],
+        currents_ma: &[f64],
+        p: [f64; 3],
+    ) -> Option<f64> {
+        contacts
+            .iter()
+            .zip(currents_ma)
+            .filter(|(_, &ma)| ma != 0.0)
+            .map(|(c, &ma)| Some(ma * self.unit(c.center, p)?))
+            .sum()
+    }
+
+    /// The preview's probe of `fibres` for a program whose contacts carry `fractions` of
+    /// the amplitude: the unit potentials at their nodes, sampled for the contacts that
+    /// carry current (the others' stay zero: a drag does not change the program, and
+    /// sampling only these keeps a step within a frame). `None` if a level they need is
+    /// not solved yet.
+    pub fn probe(
+        &self,
+        contacts: &[ContactShape],
+        fractions: &[f64],
+        fibres: Vec<Fibre>,
+    ) -> Option<Probe> {
+        let blends = contacts
+            .iter()
+            .zip(fractions)
+            .map(|(c, &f)| match f {
+                0.0 => Some(None),
+                _ => self.blend(c.center).map(Some),
+            })
+            .collect::<Option<Vec<_>>>()?;
+        Some(Probe::sample(fibres, contacts.len(), |c, p| {
+            blends[c].as_ref().map_or(0.0, |b| self.value(b, p))
+        }))
     }
 
     /// An entry's `field` at `at` (z relative to the contact): interpolated in the box,
     /// and beyond its ends continued by the geometric decay of its last two planes.
     fn along(&self, field: &[f32], at: [f64; 3]) -> f64 {
-        let z = &self.cells.z;
-        let (first, last) = (z.center(0), z.center(z.len() - 1));
+        let nz = self.cells.z.len();
+        let (first, last) = (self.cells.z.center(0), self.cells.z.center(nz - 1));
+        let dz = self.cells.z.width(0);
         let (edge, inner) = if at[2] > last {
-            (last, z.center(z.len() - 2))
+            (last, last - dz)
         } else if at[2] < first {
-            (first, z.center(1))
+            (first, first + dz)
         } else {
-            return self.cells.interpolate(field, at);
+            return self.in_box(field, at);
         };
-        let v_edge = self.cells.interpolate(field, [at[0], at[1], edge]);
-        let v_inner = self.cells.interpolate(field, [at[0], at[1], inner]);
+        let v_edge = self.in_box(field, [at[0], at[1], edge]);
+        let v_inner = self.in_box(field, [at[0], at[1], inner]);
         let ratio = v_edge / v_inner;
         if !(0.0..1.0).contains(&ratio) {
             return v_edge;
         }
-        let cells_beyond = (at[2] - edge).abs() / (edge - inner).abs();
-        v_edge * ratio.powf(cells_beyond)
+        // ratio^(cells beyond), linear between whole cells (no `powf`: it would cost the
+        // page's bundle a libm routine).
+        let beyond = (at[2] - edge).abs() / dz;
+        let whole = beyond.floor();
+        let f = beyond - whole;
+        v_edge * ratio.powi(whole as i32) * (1.0 - f + f * ratio)
+    }
+
+    /// Trilinear interpolation in the box (uniform cells: the cell is found by arithmetic,
+    /// not a search), clamped to its outermost centres as [`Grid::interpolate`] is.
+    fn in_box(&self, field: &[f32], at: [f64; 3]) -> f64 {
+        let dims = self.cells.dims();
+        let axes = [&self.cells.x, &self.cells.y, &self.cells.z];
+        let mut base = [0usize; 3];
+        let mut frac = [0.0f64; 3];
+        for d in 0..3 {
+            let (c0, h) = (axes[d].center(0), axes[d].width(0));
+            let t = ((at[d] - c0) / h).clamp(0.0, (dims[d] - 1) as f64);
+            let i = (t as usize).min(dims[d] - 2);
+            base[d] = i;
+            frac[d] = t - i as f64;
+        }
+        let (sy, sz) = (dims[0], dims[0] * dims[1]);
+        let origin = base[0] + sy * base[1] + sz * base[2];
+        let mut value = 0.0;
+        for (dk, wz) in [(0, 1.0 - frac[2]), (sz, frac[2])] {
+            for (dj, wy) in [(0, 1.0 - frac[1]), (sy, frac[1])] {
+                for (di, wx) in [(0, 1.0 - frac[0]), (1, frac[0])] {
+                    value += wx * wy * wz * field[origin + di + dj + dk] as f64;
+                }
+            }
+        }
+        value
     }
 
     /// Bytes held by the solved levels' fields.
@@ -243,6 +339,14 @@ impl Atlas {
             .map(|f| f.len() * std::mem::size_of::<f32>())
             .sum()
     }
+}
+
+/// A contact's reading of the atlas: up to four entries (two levels × two offsets) with
+/// their weights, the contact's z, and whether it lies left of the midline (mirrored).
+struct Blend<'a> {
+    z: f64,
+    mirror: bool,
+    parts: [Option<(&'a [f32], f64)>; 4],
 }
 
 #[cfg(test)]
@@ -266,7 +370,11 @@ mod tests {
         assert_eq!(cells.center(0, 0, 0)[..2], [-9.75, -4.75]);
         assert_eq!(cells.center(nx - 1, ny - 1, 0)[..2], [9.75, 12.75]);
         let reach = cells.center(0, 0, nz - 1)[2];
-        assert!(reach >= REACH_MM && (cells.center(0, 0, 0)[2] + reach).abs() < 1e-9);
+        assert!(reach + Resolution::FINE.along / 2.0 >= REACH_MM);
+        assert!(
+            (cells.center(0, 0, 0)[2] + reach).abs() < 1e-9,
+            "centred on the contact"
+        );
     }
 
     #[test]

@@ -1,0 +1,95 @@
+//! The field while a lead is dragged: the atlas of precomputed contact fields
+//! (spine_field::atlas), solved level by level in the background once the first field has
+//! arrived, nearest levels first; and the preview of a dragged placement from it.
+
+use std::rc::Rc;
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use spine_field::anatomy::LEVELS;
+use spine_field::atlas::Atlas;
+
+use super::bench::Bench;
+use super::field_view::Field;
+use crate::field_solve;
+
+/// The levels in the order to solve them: nearest to `level` first.
+fn nearest_first(level: usize) -> Vec<usize> {
+    let mut levels: Vec<usize> = (0..LEVELS.len()).collect();
+    levels.sort_by_key(|&l| l.abs_diff(level));
+    levels
+}
+
+/// The drag preview's state: the atlas so far, and the placement being dragged.
+#[derive(Clone, Copy)]
+pub struct Preview {
+    /// The levels solved so far (a copy with one more level shares the others).
+    pub atlas: RwSignal<Atlas, LocalStorage>,
+    /// The (level, offset) under the pointer while the lead is dragged.
+    pub dragging: RwSignal<Option<(usize, i32)>>,
+    started: StoredValue<bool>,
+}
+
+impl Default for Preview {
+    /// An empty atlas, nothing dragged.
+    fn default() -> Preview {
+        Preview {
+            atlas: RwSignal::new_local(Atlas::default()),
+            dragging: RwSignal::new(None),
+            started: StoredValue::new(false),
+        }
+    }
+}
+
+impl Preview {
+    /// Starts solving the atlas (once), nearest `level` first. It stops when the page
+    /// leaves Train (its signals are gone).
+    pub fn solve_atlas(self, level: usize) {
+        if self.started.get_value() {
+            return;
+        }
+        self.started.set_value(true);
+        let gone = move || self.atlas.try_with_untracked(|_| ()).is_none();
+        spawn_local(async move {
+            for l in nearest_first(level) {
+                let Some(solved) = field_solve::solve_level(l, gone).await else {
+                    return;
+                };
+                if self.atlas.try_update(|a| a.insert(solved)).is_none() {
+                    return;
+                }
+            }
+        });
+    }
+
+    /// Levels ready, of all.
+    pub fn progress(self) -> (usize, usize) {
+        self.atlas.with(Atlas::progress)
+    }
+
+    /// The preview of `bench` with its lead where it is dragged; `None` when nothing is
+    /// dragged or the atlas lacks a level it needs.
+    pub fn field(self, bench: &Bench) -> Option<Rc<Field>> {
+        let (level, offset) = self.dragging.get()?;
+        let dragged = Bench {
+            level,
+            offset_mm: offset,
+            ..bench.clone()
+        };
+        self.atlas
+            .with(|atlas| Field::preview(&dragged, atlas))
+            .map(Rc::new)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use wasm_bindgen_test::wasm_bindgen_test;
+
+    #[wasm_bindgen_test]
+    fn the_atlas_is_solved_nearest_level_first() {
+        assert_eq!(nearest_first(2), vec![2, 1, 3, 0, 4, 5, 6, 7]);
+        assert_eq!(nearest_first(7)[..3], [7, 6, 5]);
+    }
+}
