@@ -47,7 +47,7 @@ pub struct Field {
 }
 
 /// The placement of `bench` in spine-field's terms.
-fn lead_of(bench: &Bench) -> Lead {
+pub fn lead_of(bench: &Bench) -> Lead {
     let kind = if bench.contacts == 16 {
         LeadKind::PERCUTANEOUS_16
     } else {
@@ -174,13 +174,43 @@ const VIRIDIS: [[f64; 3]; 5] = [
     [253.0, 231.0, 37.0],
 ];
 
-fn colour(t: f64) -> String {
+fn colour(t: f64) -> [u8; 3] {
     let t = t.clamp(0.0, 1.0) * 4.0;
     let (i, f) = ((t.floor() as usize).min(3), t - t.floor().min(3.0));
-    let c: Vec<u8> = (0..3)
-        .map(|k| (VIRIDIS[i][k] + (VIRIDIS[i + 1][k] - VIRIDIS[i][k]) * f) as u8)
-        .collect();
-    format!("rgb({},{},{})", c[0], c[1], c[2])
+    [0, 1, 2].map(|k| (VIRIDIS[i][k] + (VIRIDIS[i + 1][k] - VIRIDIS[i][k]) * f) as u8)
+}
+
+/// The raster (values 0–1, row 0 at the bottom) coloured, as a 24-bit BMP data URL: one
+/// image element instead of a rectangle per cell, because a drag redraws it every frame
+/// (1 440 elements cost the browser ~20 ms a frame); the browser scales it smoothly.
+fn raster_image(values: &[f32]) -> String {
+    let [w, h] = RASTER;
+    let row = (w * 3).div_ceil(4) * 4;
+    let size = 54 + row * h;
+    let mut bmp = Vec::with_capacity(size);
+    bmp.extend(b"BM");
+    bmp.extend((size as u32).to_le_bytes());
+    bmp.extend([0; 4]);
+    bmp.extend(54u32.to_le_bytes());
+    bmp.extend(40u32.to_le_bytes()); // BITMAPINFOHEADER
+    bmp.extend((w as i32).to_le_bytes());
+    bmp.extend((h as i32).to_le_bytes()); // positive: rows bottom-up, as the raster's
+    bmp.extend(1u16.to_le_bytes());
+    bmp.extend(24u16.to_le_bytes());
+    bmp.extend([0; 24]); // no compression, default resolution and palette
+    for r in 0..h {
+        for &v in &values[r * w..(r + 1) * w] {
+            let [red, green, blue] = colour(v as f64);
+            bmp.extend([blue, green, red]);
+        }
+        bmp.resize(bmp.len() + row - w * 3, 0);
+    }
+    // btoa takes a string of byte-valued characters.
+    let bytes: String = bmp.iter().map(|&b| b as char).collect();
+    let encoded = web_sys::window()
+        .and_then(|w| w.btoa(&bytes).ok())
+        .unwrap_or_default();
+    format!("data:image/bmp;base64,{encoded}")
 }
 
 /// The slice's window: x −10…10 mm, y −5…13 mm (dorsal up), at this raster.
@@ -257,11 +287,7 @@ pub fn FieldView(
             ..raster.clone()
         };
         let fired = fired.get();
-        let (du, dv) = (W / RASTER[0] as f64, H / RASTER[1] as f64);
-        let cells = magnitude.values.iter().enumerate().map(|(i, v)| {
-            let (c, r) = (i % RASTER[0], i / RASTER[0]);
-            view! { <rect x=c as f64 * du y=H - (r as f64 + 1.0) * dv width=du + 0.3 height=dv + 0.3 fill=colour(*v as f64)/> }
-        }).collect_view();
+        let image = raster_image(&magnitude.values);
         let lines = [0.25f32, 0.5, 0.75]
             .iter()
             .flat_map(|&level| isolines(&magnitude, level))
@@ -293,7 +319,7 @@ pub fn FieldView(
         Some(view! {
             <svg viewBox=format!("0 0 {W} {H}") class="field-view" role="img"
                 aria-label=format!("{name}: potential up to {:.0} mV; {count} fibres fire", peak * 1_000.0)>
-                {cells}
+                <image href=image x="0" y="0" width=W height=H preserveAspectRatio="none"/>
                 {lines}
                 {axial.then(|| view! {
                     <ellipse cx=cx cy=sy rx=sac_a * scale ry=sac_b * scale class="outline"/>
@@ -304,14 +330,39 @@ pub fn FieldView(
             </svg>
             <p class="legend" data-testid="field-legend">
                 <span class="scale" aria-hidden="true"></span>
-                {format!(" |potential| 0 – {:.0} mV (isolines at 25, 50, 75 %). {count} fibres fire. {}", peak * 1_000.0,
+                {format!(" |potential| 0 – {:.0} mV (isolines at 25, 50, 75 %). {count} fibres fire. {}{}", peak * 1_000.0,
                     match f.quality {
                         Quality::Fine => "Fine grid (0.5 mm).",
                         Quality::Coarse => "Coarse grid (1 mm); the fine one follows when the lead rests.",
-                        Quality::Preview => "Preview while you drag, from precomputed fields (thresholds within 10 % of the full solve); the full field follows when you let go.",
-                    })}
+                        Quality::Preview => "Preview from precomputed fields (thresholds within 10 % of the full solve); the full field follows when the lead rests.",
+                    },
+                    if f.key != key_of(&b) && f.quality != Quality::Preview { " This is the previous placement's field; this one is being solved." } else { "" })}
             </p>
         })
     };
     view! { <figure class="field" data-testid="field-view">{drawing}</figure> }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use wasm_bindgen_test::wasm_bindgen_test;
+
+    #[wasm_bindgen_test]
+    fn the_raster_is_a_bmp_of_its_size_with_viridis_colours_bottom_row_first() {
+        let mut values = vec![0.0f32; RASTER[0] * RASTER[1]];
+        values[0] = 1.0; // bottom-left: the top of the scale, yellow
+        let url = raster_image(&values);
+        let encoded = url
+            .strip_prefix("data:image/bmp;base64,")
+            .expect("a BMP data URL");
+        let decoded = web_sys::window().unwrap().atob(encoded).unwrap();
+        let bytes: Vec<u8> = decoded.chars().map(|c| c as u8).collect();
+        assert_eq!(&bytes[..2], b"BM");
+        assert_eq!(bytes.len(), 54 + 120 * 36);
+        assert_eq!(i32::from_le_bytes(bytes[18..22].try_into().unwrap()), 40);
+        assert_eq!(i32::from_le_bytes(bytes[22..26].try_into().unwrap()), 36);
+        assert_eq!(bytes[54..57], [37, 231, 253], "BGR of viridis' top");
+        assert_eq!(bytes[57..60], [84, 1, 68], "BGR of viridis' bottom");
+    }
 }

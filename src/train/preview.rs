@@ -6,11 +6,11 @@ use std::rc::Rc;
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use spine_field::anatomy::LEVELS;
+use spine_field::anatomy::{Anatomy, LEVELS};
 use spine_field::atlas::Atlas;
 
 use super::bench::Bench;
-use super::field_view::Field;
+use super::field_view::{lead_of, Field};
 use crate::field_solve;
 
 /// The levels in the order to solve them: nearest to `level` first.
@@ -76,9 +76,20 @@ impl Preview {
             offset_mm: offset,
             ..bench.clone()
         };
+        self.resting(&dragged)
+    }
+
+    /// The preview of `bench` where its lead lies (while its field is solved).
+    pub fn resting(self, bench: &Bench) -> Option<Rc<Field>> {
         self.atlas
-            .with(|atlas| Field::preview(&dragged, atlas))
+            .with(|atlas| Field::preview(bench, atlas))
             .map(Rc::new)
+    }
+
+    /// Whether the atlas holds every level `bench`'s placement needs.
+    pub fn covers(self, bench: &Bench) -> bool {
+        self.atlas
+            .with_untracked(|atlas| atlas.covers(&lead_of(bench), &Anatomy::default()))
     }
 }
 

@@ -92,6 +92,11 @@ pub fn run(_args: &[String]) -> Result<(), String> {
         &parse(&wasm, "field"),
         &parse(&reference, "field"),
     )?;
+    preview_table(
+        &mut report,
+        &parse(&native, "field"),
+        &parse(&wasm, "field"),
+    )?;
 
     bundle::build_release()?;
     let (wasm_gz, js_gz) = bundle::gzip_sizes()?;
@@ -272,6 +277,51 @@ fn field_table(
         pair.seconds / 1e6,
         batch.simulated_us,
         batch.seconds / 1e6,
+    );
+    Ok(())
+}
+
+fn preview_table(
+    report: &mut String,
+    native: &[Measurement],
+    wasm: &[Measurement],
+) -> Result<(), String> {
+    let (level_n, level_w) = (find(native, "atlas-level")?, find(wasm, "atlas-level")?);
+    let (p8_n, p8_w) = (find(native, "preview-8")?, find(wasm, "preview-8")?);
+    let (p16_n, p16_w) = (find(native, "preview-16")?, find(wasm, "preview-16")?);
+    let memory = find(native, "memory-atlas")?;
+    let per_level = memory.seconds / memory.simulated_us;
+    let _ = write!(
+        report,
+        "\n### Drag preview\n\n\
+         While a lead is dragged, each contact takes the unit field of one contact solved at the \
+         two nearest level centres and lateral offsets (crates/spine-field/src/atlas.rs), \
+         translated along the cord and blended. A drag step is the lead moved to T9, 2 mm from \
+         the midline, programmed E2 − E3 + at 3 mA: the active contacts' unit potentials at \
+         every fibre node, which fibres fire, where they are felt, and the drawn axial section \
+         (40 × 36), best of 20. Goal: ≤ 16 ms in wasm (one frame). An atlas level is nine \
+         right-hand sides (0–8 mm from the midline) on their own fine grid, solved from \
+         scratch, 1 run; the page solves the eight levels in the background once the first \
+         field has arrived. Error against the full fine solve (tests/preview.rs, 27 programs on \
+         three leads): first-fibre thresholds within 10 % (measured at most 8.0 %), at most 4 \
+         body-map regions different at 1.5 × threshold (measured at most 3).\n\n\
+         | workload | native | wasm (1 thread) | wasm / native |\n|---|---|---|---|\n\
+         | drag step, 1 × 8 | {:.2} ms | {:.2} ms | {:.2} |\n\
+         | drag step, 1 × 16 | {:.2} ms | {:.2} ms | {:.2} |\n\
+         | one atlas level (≤ {:.0} iterations) | {:.2} s | {:.2} s | {:.2} |\n\n\
+         Memory: the atlas holds {:.1} MB per level, {:.1} MB for all eight.\n",
+        p8_n.seconds * 1e3,
+        p8_w.seconds * 1e3,
+        p8_n.seconds / p8_w.seconds,
+        p16_n.seconds * 1e3,
+        p16_w.seconds * 1e3,
+        p16_n.seconds / p16_w.seconds,
+        level_n.simulated_us,
+        level_n.seconds,
+        level_w.seconds,
+        level_n.seconds / level_w.seconds,
+        per_level / 1e6,
+        per_level * 8.0 / 1e6,
     );
     Ok(())
 }

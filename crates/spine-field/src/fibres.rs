@@ -147,8 +147,10 @@ pub fn population(anatomy: &Anatomy, z_from: f64, z_to: f64) -> Vec<Fibre> {
 pub struct Probe {
     /// The fibres.
     pub fibres: Vec<Fibre>,
-    /// `ve[f][n][c]`: V at node n of fibre f for 1 mA at contact c.
-    ve: Vec<Vec<Vec<f32>>>,
+    /// `ve[f][n * contacts + c]`: V at node n of fibre f for 1 mA at contact c (one
+    /// allocation per fibre, not per node: a drag preview builds a probe every frame).
+    ve: Vec<Vec<f32>>,
+    contacts: usize,
 }
 
 impl Probe {
@@ -172,18 +174,23 @@ impl Probe {
             .map(|f| {
                 f.nodes
                     .iter()
-                    .map(|&p| (0..contacts).map(|c| unit(c, p) as f32).collect())
+                    .flat_map(|&p| (0..contacts).map(move |c| (c, p)))
+                    .map(|(c, p)| unit(c, p) as f32)
                     .collect()
             })
             .collect();
-        Probe { fibres, ve }
+        Probe {
+            fibres,
+            ve,
+            contacts,
+        }
     }
 
     /// The largest depolarising drive (mV) along fibre `f` for `currents_ma` at the
     /// contacts during the stimulating phase.
     pub fn drive_mv(&self, f: usize, currents_ma: &[f64]) -> f64 {
         let ve: Vec<f64> = self.ve[f]
-            .iter()
+            .chunks_exact(self.contacts.max(1))
             .map(|node| {
                 node.iter()
                     .zip(currents_ma)
