@@ -258,7 +258,8 @@ pub fn FieldView(
     let drawing = move || {
         let (f, b) = (field.get()?, bench.get());
         // The slice passes through the first cathode (or the lead's middle).
-        let cathode = (0..b.contacts).find(|&c| b.fractions()[c] < 0.0);
+        // (A field still shown for the previous lead may have fewer contacts.)
+        let cathode = (0..b.contacts.min(f.contacts.len())).find(|&c| b.fractions()[c] < 0.0);
         let z = cathode.map_or(f.lead.middle_z(), |c| f.contacts[c].center[2]);
         let x = cathode.map_or(f.lead.offset, |c| f.contacts[c].center[0]);
         let plane = plane.get();
