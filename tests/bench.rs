@@ -92,3 +92,32 @@ fn the_custom_train_is_edited_stage_by_stage_and_travels_in_the_link() {
     (0..20).for_each(|_| bench.add_stage());
     assert_eq!(bench.stages.len(), MAX_STAGES);
 }
+
+#[wasm_bindgen_test]
+fn a_1x16_back_to_a_1x8_drops_the_contacts_it_lacks_and_the_link_says_so() {
+    let mut bench = Bench::default();
+    bench.set_lead(16);
+    bench.cycle(11); // E12 −
+    bench.cycle(12); // E13 −, then +
+    bench.cycle(12);
+    bench.amplitude_ua = 1_500;
+    bench.set_lead(8);
+    assert_eq!(bench.contacts, 8);
+    assert!(bench.polarity[8..16].iter().all(|&p| p == Polarity::Off));
+    assert_eq!(
+        bench.amplitude_ua, 0,
+        "contacts were lost: the amplitude restarts"
+    );
+    assert_eq!(
+        (bench.share[3], bench.share[4]),
+        (100, 100),
+        "E4 − E5 + keep all"
+    );
+    // The link keeps the last lead given (a link once gained a second `lead=`).
+    assert_eq!(Bench::from_query("lead=16&lead=8").contacts, 8);
+    assert_eq!(Bench::from_query(&bench.to_query()), bench);
+    // Choosing the lead already chosen changes nothing.
+    let same = bench.clone();
+    bench.set_lead(8);
+    assert_eq!(bench, same);
+}

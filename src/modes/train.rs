@@ -23,6 +23,8 @@ use crate::train::scenarios::{score, SCENARIOS};
 use crate::train::spine_view::SpineView;
 use crate::transport::sleep;
 
+/// Fine fields kept for a return to their placement (a 1 × 16's take ~30 MB).
+const KEPT_FIELDS: usize = 3;
 /// How long a lead rests before the fine grid is solved, ms.
 const REST_MS: i32 = 500;
 
@@ -39,6 +41,8 @@ pub fn TrainMode() -> impl IntoView {
     let (scenario, set_scenario) = signal(None::<usize>);
     let (debrief, set_debrief) = signal(None::<String>);
     let (plane, set_plane) = signal(Plane::Axial);
+    // Why the last step up was not taken (cleared by the next edit).
+    let (held, set_held) = signal(None::<String>);
 
     // The URL mirrors the bench, so a copied address restores it.
     Effect::new(move |_| {
@@ -52,9 +56,11 @@ pub fn TrainMode() -> impl IntoView {
         }
     });
     // A new placement needs a new solve (values only change the weighted sum): coarse
-    // first, then, once the lead has rested a moment, the fine grid. A newer placement
-    // makes both stale.
+    // first (unless the drag preview covers it), then, once the lead has rested a moment,
+    // the fine grid. A newer placement makes both stale.
     let in_flight = StoredValue::new(None::<(usize, usize, i32)>);
+    // The last few fine fields, so that undo or a return to a placement is instant.
+    let recent = StoredValue::new_local(Vec::<Rc<Field>>::new());
     Effect::new(move |_| {
         let b = bench.get();
         let key = key_of(&b);
@@ -63,6 +69,12 @@ pub fn TrainMode() -> impl IntoView {
                 .is_some_and(|f| f.key == key && f.quality == Quality::Fine)
         });
         if solved || in_flight.get_value() == Some(key) {
+            return;
+        }
+        if let Some(kept) = recent.with_value(|r| r.iter().find(|f| f.key == key).cloned()) {
+            in_flight.set_value(None);
+            field.set(Some(kept));
+            set_status.set(String::new());
             return;
         }
         in_flight.set_value(Some(key));
@@ -93,7 +105,12 @@ pub fn TrainMode() -> impl IntoView {
                 ));
             };
             if let Some(fine) = Field::solve(&b, Resolution::FINE, stale, progress).await {
-                field.set(Some(Rc::new(fine)));
+                let fine = Rc::new(fine);
+                recent.update_value(|r| {
+                    r.insert(0, fine.clone());
+                    r.truncate(KEPT_FIELDS);
+                });
+                field.set(Some(fine));
                 preview.solve_atlas(b.level);
             }
             if !stale() {
@@ -102,9 +119,17 @@ pub fn TrainMode() -> impl IntoView {
         });
     });
 
+    // An edit that changes nothing (choosing the lead already chosen) is not an undo step.
     let edit = move |change: Change| {
-        history.update_value(|h| h.record(bench.get_untracked()));
-        bench.update(|b| change(b));
+        let before = bench.get_untracked();
+        let mut after = before.clone();
+        change(&mut after);
+        if after == before {
+            return;
+        }
+        history.update_value(|h| h.record(before));
+        bench.set(after);
+        set_held.set(None);
         set_can.set(history.with_value(|h| h.can()));
         set_debrief.set(None);
     };
@@ -160,7 +185,14 @@ pub fn TrainMode() -> impl IntoView {
             f.key == key_of(&b) || f.quality == Quality::Preview,
         )
     });
-    let fired = Signal::derive(move || recruitment.with(|r| r.0.clone()));
+    // A refused program does not run: no fibre fires.
+    let fired = Signal::derive(move || {
+        if refusal.get().is_some() {
+            vec![]
+        } else {
+            recruitment.with(|r| r.0.clone())
+        }
+    });
     let felt = Signal::derive(move || {
         // A refused program does not run; a field still being solved is not this placement.
         recruitment.with(|(_, felt, current)| {
@@ -235,7 +267,7 @@ pub fn TrainMode() -> impl IntoView {
                     <div class="controls">
                         <label>"Lead"
                             <select data-testid="lead-kind" prop:value=move || bench.get().contacts.to_string()
-                                on:change=move |ev| { let n = if event_target_value(&ev) == "16" { 16 } else { 8 }; edit(Box::new(move |b| { *b = Bench::from_query(&format!("{}&lead={n}", b.to_query())); })); }>
+                                on:change=move |ev| { let n = if event_target_value(&ev) == "16" { 16 } else { 8 }; edit(Box::new(move |b| b.set_lead(n))); }>
                                 <option value="8">"1 × 8 percutaneous"</option>
                                 <option value="16">"1 × 16 percutaneous"</option>
                             </select>
@@ -338,10 +370,22 @@ pub fn TrainMode() -> impl IntoView {
                         <div class="amplitude" role="group" aria-label="Amplitude">
                             <button class="button" data-testid="train-amp-down" aria-label="Amplitude down 0.1 mA" on:click=move |_| edit(Box::new(|b| b.amplitude_ua = b.amplitude_ua.saturating_sub(100)))>"−"</button>
                             <output data-testid="train-amplitude" aria-live="polite">{move || format!("{:.1} mA", bench.get().amplitude_ua as f64 / 1_000.0)}</output>
-                            <button class="button" data-testid="train-amp-up" aria-label="Amplitude up 0.1 mA" on:click=move |_| edit(Box::new(|b| b.amplitude_ua = (b.amplitude_ua + 100).min(25_500)))>"+"</button>
+                            <button class="button" data-testid="train-amp-up" aria-label="Amplitude up 0.1 mA" on:click=move |_| {
+                                // As a programmer does, a step up that stim-core would refuse is
+                                // not taken: the amplitude stays where it was safe, and says why.
+                                let mut up = bench.get_untracked();
+                                up.amplitude_ua = (up.amplitude_ua + 100).min(25_500);
+                                let was_safe = refusal.get_untracked().is_none();
+                                match validate(&up.program_set(), &Limits::default(), &Default::default()) {
+                                    Err(e) if was_safe => set_held.set(Some(format!(
+                                        "Not raised to {:.1} mA: {e}", up.amplitude_ua as f64 / 1_000.0
+                                    ))),
+                                    _ => edit(Box::new(move |b| *b = up)),
+                                }
+                            }>"+"</button>
                         </div>
                     </div>
-                    <p class="refusal" role="alert" data-testid="train-refusal">{move || refusal.get()}</p>
+                    <p class="refusal" role="alert" data-testid="train-refusal">{move || refusal.get().or_else(|| held.get())}</p>
                     <div class="controls">
                         <button class="button" data-testid="undo" disabled=move || !can.get().0 on:click=undo>"Undo"</button>
                         <button class="button" data-testid="redo" disabled=move || !can.get().1 on:click=redo>"Redo"</button>

@@ -110,6 +110,26 @@ impl Bench {
         self.amplitude_ua = 0;
     }
 
+    /// Chooses the lead (8 or 16 contacts). Contacts the new lead lacks are turned off,
+    /// and then, as for any change of contacts, the amplitude goes back to zero and each
+    /// side shares its current evenly.
+    pub fn set_lead(&mut self, contacts: usize) {
+        let contacts = if contacts == 16 { 16 } else { 8 };
+        if contacts == self.contacts {
+            return;
+        }
+        self.contacts = contacts;
+        let lost = (contacts..CASE).any(|slot| self.polarity[slot] != Polarity::Off);
+        for slot in contacts..CASE {
+            self.polarity[slot] = Polarity::Off;
+            self.share[slot] = 0;
+        }
+        if lost {
+            self.amplitude_ua = 0;
+            self.balance_shares();
+        }
+    }
+
     /// Shares each side's current evenly (the remainder to the first contacts).
     pub fn balance_shares(&mut self) {
         self.share = [0; CONTACT_SLOTS];
@@ -301,7 +321,8 @@ impl Bench {
                 continue;
             };
             match key {
-                "lead" if value == "16" => bench.contacts = 16,
+                // The last `lead=` wins, as for every other key.
+                "lead" => bench.contacts = if value == "16" { 16 } else { 8 },
                 "level" => bench.level = value.parse().unwrap_or(bench.level).min(LEVEL_COUNT - 1),
                 "offset" => bench.offset_mm = value.parse().unwrap_or(0i32).clamp(-8, 8),
                 "amp" => {
