@@ -1,7 +1,24 @@
-//! Field solves in the page. A fine solve takes seconds, and a tab has one thread: the
-//! build runs a slice of CG iterations at a time and yields to the browser between
-//! slices, so the page keeps drawing and answering, and a solve made stale by a newer
-//! placement stops at the next slice.
+//! Field solves for the page. A fine solve takes seconds: it runs in Web Workers, one per
+//! core, each solving a share of the contacts ([`pool`]), so the page's own thread only
+//! receives the fields and keeps drawing and answering. Where workers cannot be made (no
+//! Worker support, or the worker's script does not load), the page solves on its own
+//! thread in slices of CG iterations, yielding to the browser between slices.
+//!
+//! A newer placement makes an older solve stale (its `stale` closure turns true). A worker
+//! in the middle of a solve runs Rust to the end of its job and reads no messages until
+//! then, so it cannot be asked to stop; and the solver holds no shared memory to flag it
+//! through (stable Rust, no threads in wasm). So the page *terminates* the workers still
+//! busy with a stale solve and starts fresh ones in their place: the new placement's solve
+//! waits at most for the fresh workers to load (their code is in the browser's cache), never
+//! for the stale solve to end. In-page, a stale solve stops at its next slice.
+//!
+//! Which way the last delivered solve ran shows on the page's root element:
+//! `data-field-solve="workers"` or `"page"`, and `data-field-solved="<level> <offset mm>
+//! <cells>"` says what it was; `data-field-workers` counts the workers and
+//! `data-field-cancelled` the solves whose workers were ended (the end-to-end tests read
+//! them).
+
+mod pool;
 
 use spine_field::anatomy::Anatomy;
 use spine_field::lead::Lead;
@@ -9,12 +26,29 @@ use spine_field::model::{grid_for, Build, Model, Resolution, Solver, Step};
 
 use crate::transport::sleep;
 
-/// Longest run between yields, ms (a few frames).
+/// Longest run between yields in the page, ms (a few frames).
 const SLICE_MS: f64 = 40.0;
 
-/// Solves `lead` at `resolution`, telling `progress` (contacts solved, of all) after each
-/// slice. `None` when `stale` turns true or a contact does not converge.
+/// Solves `lead` at `resolution`, telling `progress` (contacts solved, of all) as it goes.
+/// `None` when `stale` turns true (then never a field) or a contact does not converge.
 pub async fn solve(
+    lead: Lead,
+    resolution: Resolution,
+    stale: impl Fn() -> bool,
+    progress: impl Fn(usize, usize),
+) -> Option<Model> {
+    let (model, path) = match pool::solve(lead, resolution, &stale, &progress).await {
+        Ok(model) => (model?, "workers"),
+        Err(pool::Unavailable) => (in_page(lead, resolution, stale, progress).await?, "page"),
+    };
+    pool::mark("data-field-solve", path);
+    let solved = format!("{} {} {}", lead.level, lead.offset, model.grid.cells());
+    pool::mark("data-field-solved", &solved);
+    Some(model)
+}
+
+/// The solve on the page's own thread, in slices that yield to the browser.
+async fn in_page(
     lead: Lead,
     resolution: Resolution,
     stale: impl Fn() -> bool,
