@@ -12,11 +12,12 @@
 //! waits at most for the fresh workers to load (their code is in the browser's cache), never
 //! for the stale solve to end. In-page, a stale solve stops at its next slice.
 //!
-//! Which way the last delivered solve ran shows on the page's root element:
-//! `data-field-solve="workers"` or `"page"`, and `data-field-solved="<level> <offset mm>
-//! <cells>"` says what it was; `data-field-workers` counts the workers and
-//! `data-field-cancelled` the solves whose workers were ended (the end-to-end tests read
-//! them).
+//! How solves run shows on the page's root element, for the end-to-end tests and the
+//! curious: `data-field-solving` names the placement of the latest solve begun and
+//! `data-field-solved` that of the latest delivered (`"<level> <offset mm> <cell mm
+//! across>"`, so `"4 0 0.5"` is T10, midline, fine grid); `data-field-solve` says which way
+//! that one ran (`"workers"` or `"page"`); `data-field-workers` counts the workers and
+//! `data-field-cancelled` the solves whose workers were ended.
 
 mod pool;
 
@@ -37,13 +38,14 @@ pub async fn solve(
     stale: impl Fn() -> bool,
     progress: impl Fn(usize, usize),
 ) -> Option<Model> {
+    let placement = format!("{} {} {}", lead.level, lead.offset, resolution.across);
+    pool::mark("data-field-solving", &placement);
     let (model, path) = match pool::solve(lead, resolution, &stale, &progress).await {
         Ok(model) => (model?, "workers"),
         Err(pool::Unavailable) => (in_page(lead, resolution, stale, progress).await?, "page"),
     };
     pool::mark("data-field-solve", path);
-    let solved = format!("{} {} {}", lead.level, lead.offset, model.grid.cells());
-    pool::mark("data-field-solved", &solved);
+    pool::mark("data-field-solved", &placement);
     Some(model)
 }
 

@@ -32,8 +32,9 @@ const POLL_MS: i32 = 15;
 /// How long workers may take to load before the page solves on its own, ms.
 const LOAD_MS: f64 = 20_000.0;
 
-/// A share's answer: its unit fields and CG iterations, in contact order.
-type Answer = (Vec<Vec<f32>>, Vec<usize>);
+/// A share's answer: its unit fields (still in JS memory) and CG iterations, in contact
+/// order.
+type Answer = (Vec<Float32Array>, Vec<usize>);
 
 /// The workers cannot be used here: the page must solve on its own.
 #[derive(Debug)]
@@ -47,7 +48,7 @@ struct Inbox {
     /// It raised an error: it could not load, or it crashed.
     broken: bool,
     /// Reports with the fields that came with them, oldest first.
-    reports: VecDeque<(Report, Vec<Vec<f32>>)>,
+    reports: VecDeque<(Report, Vec<Float32Array>)>,
 }
 
 /// One worker and its inbox.
@@ -109,14 +110,14 @@ impl Drop for Slot {
 }
 
 /// A message from a worker: its report and the fields that follow the header.
-fn read(data: &JsValue) -> Option<(Report, Vec<Vec<f32>>)> {
+fn read(data: &JsValue) -> Option<(Report, Vec<Float32Array>)> {
     let parts: &Array = data.dyn_ref()?;
     let header: Float64Array = parts.get(0).dyn_into().ok()?;
     let report = Report::decode(&header.to_vec()).ok()?;
     let fields = parts
         .iter()
         .skip(1)
-        .map(|part| part.dyn_into::<Float32Array>().map(|a| a.to_vec()))
+        .map(|part| part.dyn_into::<Float32Array>())
         .collect::<Result<_, _>>()
         .ok()?;
     Some((report, fields))
@@ -318,9 +319,14 @@ pub async fn solve(
             break;
         }
     }
+    // Into the page's memory one field at a time (a few MB, about a millisecond each),
+    // yielding between them: all at once would hold the page for two frames.
     let (mut fields, mut iterations) = (Vec::new(), Vec::new());
-    for (f, i) in solved.into_iter().flatten() {
-        fields.extend(f);
+    for (arrays, i) in solved.into_iter().flatten() {
+        for array in arrays {
+            fields.push(array.to_vec());
+            sleep(0).await;
+        }
         iterations.extend(i);
     }
     Ok((!stale()).then_some(Model {
@@ -354,7 +360,7 @@ fn take_answer(
                 *done = share.len();
                 let whole = fields.len() == share.len()
                     && iterations.len() == share.len()
-                    && fields.iter().all(|f| f.len() == cells);
+                    && fields.iter().all(|f| f.length() as usize == cells);
                 return Some(whole.then_some((fields, iterations)));
             }
             Report::Failed | Report::Ready => {
