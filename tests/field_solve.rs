@@ -1,5 +1,7 @@
 //! Field solves in the page: sliced between yields, equal to a solve in one call, and
-//! dropped when a newer placement makes them stale.
+//! dropped when a newer placement makes them stale. The test runner serves no field
+//! worker, so these are the fallback the app takes where workers cannot load (the
+//! workers themselves are tested end to end: tests/e2e/field-workers.test.mjs).
 
 use std::cell::Cell;
 use std::rc::Rc;
@@ -31,6 +33,15 @@ async fn a_sliced_solve_yields_to_the_page_and_equals_a_solve_in_one_call() {
     let whole = Model::build(Anatomy::default(), lead(), Resolution::COARSE).unwrap();
     assert!(slices.get() > 1, "yielded {} times", slices.get());
     assert_eq!(sliced.fields, whole.fields);
+    let root = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.document_element())
+        .unwrap();
+    assert_eq!(
+        root.get_attribute("data-field-solve").as_deref(),
+        Some("page"),
+        "no worker script here: solved in the page"
+    );
 }
 
 #[wasm_bindgen_test]

@@ -326,6 +326,9 @@ pub async fn solve(
         for array in arrays {
             fields.push(array.to_vec());
             sleep(0).await;
+            if stale() {
+                return Ok(None);
+            }
         }
         iterations.extend(i);
     }
