@@ -15,7 +15,7 @@
 //! How solves run shows on the page's root element, for the end-to-end tests and the
 //! curious: `data-field-solving` names the placement of the latest solve begun and
 //! `data-field-solved` that of the latest delivered (`"<level> <offset mm> <cell mm
-//! across>"`, so `"4 0 0.5"` is T10, midline, fine grid); `data-field-solve` says which way
+//! across>"`, so `"4 0.0 0.50"` is T10, midline, fine grid); `data-field-solve` says which way
 //! that one ran (`"workers"` or `"page"`); `data-field-workers` counts the workers and
 //! `data-field-cancelled` the solves whose workers were ended.
 
@@ -38,9 +38,20 @@ pub async fn solve(
     stale: impl Fn() -> bool,
     progress: impl Fn(usize, usize),
 ) -> Option<Model> {
-    let placement = format!("{} {} {}", lead.level, lead.offset, resolution.across);
+    // One copy of the solve's code for every caller: the bundle is near its budget.
+    solve_with(lead, resolution, &stale, &progress).await
+}
+
+async fn solve_with(
+    lead: Lead,
+    resolution: Resolution,
+    stale: &dyn Fn() -> bool,
+    progress: &dyn Fn(usize, usize),
+) -> Option<Model> {
+    // Fixed decimals, as elsewhere in the app: `{}` of an f64 would add its own formatter.
+    let placement = format!("{} {:.1} {:.2}", lead.level, lead.offset, resolution.across);
     pool::mark("data-field-solving", &placement);
-    let (model, path) = match pool::solve(lead, resolution, &stale, &progress).await {
+    let (model, path) = match pool::solve(lead, resolution, stale, progress).await {
         Ok(model) => (model?, "workers"),
         Err(pool::Unavailable) => (in_page(lead, resolution, stale, progress).await?, "page"),
     };
@@ -53,8 +64,8 @@ pub async fn solve(
 async fn in_page(
     lead: Lead,
     resolution: Resolution,
-    stale: impl Fn() -> bool,
-    progress: impl Fn(usize, usize),
+    stale: &dyn Fn() -> bool,
+    progress: &dyn Fn(usize, usize),
 ) -> Option<Model> {
     let anatomy = Anatomy::default();
     let grid = grid_for(&lead, resolution);

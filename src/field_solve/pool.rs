@@ -143,7 +143,7 @@ impl Pool {
     }
 
     /// Waits until every worker listens: `Ok(false)` if `stale` turned true first.
-    async fn ready(&self, stale: &impl Fn() -> bool) -> Result<bool, Unavailable> {
+    async fn ready(&self, stale: &dyn Fn() -> bool) -> Result<bool, Unavailable> {
         let began = js_sys::Date::now();
         loop {
             let inboxes = self.slots.iter().map(|s| s.inbox.borrow());
@@ -192,7 +192,7 @@ struct Lease {
 impl Lease {
     /// Takes the pool, starting it the first time; waits while another solve holds it.
     /// `Ok(None)` if `stale` turned true while waiting.
-    async fn take(stale: &impl Fn() -> bool) -> Result<Option<Lease>, Unavailable> {
+    async fn take(stale: &dyn Fn() -> bool) -> Result<Option<Lease>, Unavailable> {
         loop {
             let taken = STATE.with(|state| {
                 let mut state = state.borrow_mut();
@@ -265,8 +265,8 @@ impl Drop for Lease {
 pub async fn solve(
     lead: Lead,
     resolution: Resolution,
-    stale: &impl Fn() -> bool,
-    progress: &impl Fn(usize, usize),
+    stale: &dyn Fn() -> bool,
+    progress: &dyn Fn(usize, usize),
 ) -> Result<Option<Model>, Unavailable> {
     let Some(mut lease) = Lease::take(stale).await? else {
         return Ok(None);

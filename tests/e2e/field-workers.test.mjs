@@ -2,7 +2,7 @@
 // and a newer placement cancels an older solve, whose field never shows.
 //
 // The page marks its solves on the root element (src/field_solve/mod.rs):
-// data-field-solving / data-field-solved = "<level> <offset mm> <cell mm across>" (0.5 is
+// data-field-solving / data-field-solved = "<level> <offset mm> <cell mm across>" (0.50 is
 // the fine grid), data-field-solve = "workers" | "page", data-field-cancelled = a count.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -55,17 +55,17 @@ test('the fine field is solved in workers while the page keeps drawing', async (
   const { context, page, errors } = await launch();
   try {
     await page.goto(`${BASE_URL}/train?lead=16`);
-    await solved(page, '2 0 0.5');
+    await solved(page, '2 0.0 0.50');
     assert.equal(await mark(page, 'data-field-solve'), 'workers');
     assert.ok(Number(await mark(page, 'data-field-workers')) >= 1);
     await page.evaluate(record);
     await page.getByTestId('lead-level').selectOption('4'); // T10: a new placement
-    await solved(page, '4 0 0.5');
+    await solved(page, '4 0.0 0.50');
     assert.equal(await mark(page, 'data-field-solve'), 'workers', 'the fine field came from the workers');
     assert.match(await page.getByTestId('field-legend').innerText(), /Fine grid/);
     const { frames, marks } = await page.evaluate(() => ({ frames: window.frames, marks: window.marks }));
-    const from = when(marks, 'data-field-solving', '4 0 0.5');
-    const to = when(marks, 'data-field-solved', '4 0 0.5');
+    const from = when(marks, 'data-field-solving', '4 0.0 0.50');
+    const to = when(marks, 'data-field-solved', '4 0.0 0.50');
     const gap = longestGap(frames, from, to);
     console.log(`fine 1 × 16 in workers: ${((to - from) / 1000).toFixed(2)} s, ${gap.frames} frames, longest gap ${gap.longest.toFixed(1)} ms ending ${gap.at.toFixed(0)} ms in; longest: ${gap.gaps.join(', ')} ms`);
     assert.ok(gap.frames > 10, `frames were drawn while solving: ${gap.frames}`);
@@ -83,11 +83,11 @@ test('without workers the page solves on its own, and the field still arrives', 
     await page.route('**/field-worker_loader.js', (route) => route.fulfill({ status: 404, body: '' }));
     await page.goto(`${BASE_URL}/train`);
     await page.evaluate(record);
-    await solved(page, '2 0 0.5');
+    await solved(page, '2 0.0 0.50');
     assert.equal(await mark(page, 'data-field-solve'), 'page');
     assert.match(await page.getByTestId('field-legend').innerText(), /Fine grid/);
     const { frames, marks } = await page.evaluate(() => ({ frames: window.frames, marks: window.marks }));
-    const [from, to] = [when(marks, 'data-field-solving', '2 0 0.5'), when(marks, 'data-field-solved', '2 0 0.5')];
+    const [from, to] = [when(marks, 'data-field-solving', '2 0.0 0.50'), when(marks, 'data-field-solved', '2 0.0 0.50')];
     const gap = longestGap(frames, from, to);
     console.log(`fine 1 × 8 in the page: ${((to - from) / 1000).toFixed(2)} s, ${gap.frames} frames, longest gap ${gap.longest.toFixed(1)} ms; longest: ${gap.gaps.join(', ')} ms`);
     // The 404 of the worker's script is the one console error.
@@ -101,18 +101,18 @@ test('a newer placement cancels the older solve, whose field never shows', async
   const { context, page, errors } = await launch();
   try {
     await page.goto(`${BASE_URL}/train?lead=16`);
-    await solved(page, '2 0 0.5');
+    await solved(page, '2 0.0 0.50');
     await page.evaluate(record);
     const cancelled = Number((await mark(page, 'data-field-cancelled')) ?? 0);
     await page.getByTestId('lead-level').selectOption('4');
-    await solving(page, '4 0 0.5'); // the fine solve of T10 has begun…
+    await solving(page, '4 0.0 0.50'); // the fine solve of T10 has begun…
     await page.waitForTimeout(300); // …and is under way in the workers
     await page.getByTestId('lead-level').selectOption('5'); // T11 makes it stale
-    await solved(page, '5 0 0.5');
+    await solved(page, '5 0.0 0.50');
     assert.equal(await mark(page, 'data-field-solve'), 'workers');
     assert.ok(Number(await mark(page, 'data-field-cancelled')) > cancelled, 'the stale solve was cancelled');
     const marks = await page.evaluate(() => window.marks);
-    assert.equal(when(marks, 'data-field-solved', '4 0 0.5'), undefined, "T10's fine field never showed");
+    assert.equal(when(marks, 'data-field-solved', '4 0.0 0.50'), undefined, "T10's fine field never showed");
     assert.match(await page.getByTestId('field-legend').innerText(), /Fine grid/);
     assert.deepEqual(errors, []);
   } finally {
