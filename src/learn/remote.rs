@@ -43,6 +43,10 @@ const WORKING_OUT: Text = t(
     "Working out where you would feel the tingling…",
     "Calculando dónde sentiría el hormigueo…",
 );
+const NO_MAP: Text = t(
+    "The map of where you would feel it cannot be drawn in this browser. The remote still works.",
+    "El mapa de dónde lo sentiría no se puede dibujar en este navegador. El control remoto sigue funcionando.",
+);
 const UP: Text = t("Stronger", "Más fuerte");
 const DOWN: Text = t("Softer", "Más suave");
 const PROGRAM: Text = t("Program", "Programa");
@@ -208,6 +212,8 @@ pub fn Remote(
     };
     // Stimulating, and the field not solved yet.
     let working_out = move || running() && !solved.get();
+    // Stimulating, and the field could not be solved (no workers in this browser).
+    let no_map = move || running() && solved.get() && simulation.with_value(Option::is_none);
     let felt = Signal::derive(move || {
         solved.track();
         let (Some(sim), Some(s)) = (simulation.get_value(), status.get()) else {
@@ -267,9 +273,12 @@ pub fn Remote(
                     <p class="remote-working" data-testid="remote-working" role="status" hidden=move || !working_out()>
                         {working}
                     </p>
+                    <p class="remote-working" data-testid="remote-no-map" role="status" hidden=move || !no_map()>
+                        {move || NO_MAP.get(lang.get())}
+                    </p>
                     // Hidden rather than unmounted, so its "No tingling." is not read
                     // while the stimulator is on and the field still being solved.
-                    <div hidden=working_out>
+                    <div hidden=move || working_out() || no_map()>
                         <BodyMap felt=felt/>
                     </div>
                 </div>

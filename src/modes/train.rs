@@ -15,6 +15,7 @@ use stim_core::program::MAX_STAGES;
 use stim_core::safety::{validate, Limits};
 
 use crate::body_map::BodyMap;
+use crate::field_solve;
 use crate::oscilloscope::Oscilloscope;
 use crate::train::bench::{waveforms, Bench, History, CUSTOM};
 use crate::train::field_view::{key_of, Field, FieldView, Quality};
@@ -22,6 +23,15 @@ use crate::train::preview::Preview;
 use crate::train::scenarios::{score, SCENARIOS};
 use crate::train::spine_view::SpineView;
 use crate::transport::sleep;
+
+/// Why no field came, in words.
+fn unsolved() -> String {
+    if field_solve::unavailable() {
+        "This browser could not start the background workers (Web Workers) that compute the field, so the field, the fibres and the body map cannot be shown. Programming and its safety checks still work; a current Chrome, Edge, Firefox or Safari computes the field.".into()
+    } else {
+        "The field could not be solved for this placement.".into()
+    }
+}
 
 /// Fine fields kept for a return to their placement (a 1 × 16's take ~30 MB).
 const KEPT_FIELDS: usize = 3;
@@ -82,14 +92,15 @@ pub fn TrainMode() -> impl IntoView {
         let stale = move || in_flight.try_get_value().flatten() != Some(key);
         spawn_local(async move {
             set_status.set("Solving the field for this placement…".into());
-            sleep(30).await; // let the message show first
-                             // The coarse grid reads thresholds ~30 % off; once the atlas covers the
-                             // placement its preview (within 10 %) stands in instead.
+            // Let the message show first.
+            sleep(30).await;
+            // The coarse grid reads thresholds ~30 % off; once the atlas covers the
+            // placement its preview (within 10 %) stands in instead.
             if !preview.covers(&b) {
                 let coarse = Field::solve(&b, Resolution::COARSE, stale, |_, _| {}).await;
                 let Some(coarse) = coarse else {
                     if !stale() {
-                        set_status.set("The field could not be solved for this placement.".into());
+                        set_status.set(unsolved());
                     }
                     return;
                 };
@@ -112,9 +123,11 @@ pub fn TrainMode() -> impl IntoView {
                 });
                 field.set(Some(fine));
                 preview.solve_atlas(b.level);
-            }
-            if !stale() {
-                set_status.set(String::new());
+                if !stale() {
+                    set_status.set(String::new());
+                }
+            } else if !stale() {
+                set_status.set(unsolved());
             }
         });
     });

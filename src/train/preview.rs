@@ -1,17 +1,19 @@
 //! The field while a lead is dragged: the atlas of precomputed contact fields
-//! (spine_field::atlas), solved level by level in the background once the first field has
-//! arrived, nearest levels first; and the preview of a dragged placement from it.
+//! (spine_field::atlas), solved level by level in the field workers once the first field
+//! has arrived, nearest levels first, giving way to any placement's solve; and the preview
+//! of a dragged placement from it.
 
 use std::rc::Rc;
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use spine_field::anatomy::{Anatomy, LEVELS};
-use spine_field::atlas::Atlas;
+use spine_field::atlas::{Atlas, Level};
 
 use super::bench::Bench;
 use super::field_view::{lead_of, Field};
 use crate::field_solve;
+use crate::transport::sleep;
 
 /// The levels in the order to solve them: nearest to `level` first.
 fn nearest_first(level: usize) -> Vec<usize> {
@@ -19,6 +21,36 @@ fn nearest_first(level: usize) -> Vec<usize> {
     levels.sort_by_key(|&l| l.abs_diff(level));
     levels
 }
+
+/// Failed solves of a level before the atlas stops (a solve given up for a waiting
+/// placement does not count).
+const TRIES: usize = 3;
+
+/// Solves atlas `level` in the workers, giving way to any placement that waits for them
+/// (its solve is what the user looks at) and trying again once it is served. `None` when
+/// the page has gone, the workers cannot run, or the level fails [`TRIES`] times.
+async fn solve_level_giving_way(level: usize, gone: impl Fn() -> bool) -> Option<Level> {
+    let mut failed = 0;
+    while failed < TRIES {
+        while field_solve::wanted() {
+            sleep(GIVE_WAY_MS).await;
+        }
+        if gone() || field_solve::unavailable() {
+            return None;
+        }
+        let yielding = || gone() || field_solve::wanted();
+        if let Some(solved) = field_solve::solve_level(level, &yielding).await {
+            return Some(solved);
+        }
+        if !field_solve::wanted() {
+            failed += 1;
+        }
+    }
+    None
+}
+
+/// How often a waiting atlas level looks whether the workers are free again, ms.
+const GIVE_WAY_MS: i32 = 100;
 
 /// The drag preview's state: the atlas so far, and the placement being dragged.
 #[derive(Clone, Copy)]
@@ -52,7 +84,7 @@ impl Preview {
         let gone = move || self.atlas.try_with_untracked(|_| ()).is_none();
         spawn_local(async move {
             for l in nearest_first(level) {
-                let Some(solved) = field_solve::solve_level(l, gone).await else {
+                let Some(solved) = solve_level_giving_way(l, gone).await else {
                     return;
                 };
                 if self.atlas.try_update(|a| a.insert(solved)).is_none() {

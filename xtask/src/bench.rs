@@ -99,14 +99,22 @@ pub fn run(_args: &[String]) -> Result<(), String> {
     )?;
 
     bundle::build_release()?;
-    let (wasm_gz, js_gz) = bundle::gzip_sizes()?;
+    let (main, worker) = bundle::gzip_sizes()?;
+    let kb = |bytes: u64| bytes as f64 / 1024.0;
     let _ = write!(
         report,
-        "\n## Release bundle\n\n| part | gzip |\n|---|---|\n| wasm | {:.1} KB |\n| JS | {:.1} KB |\n| total | {:.1} KB (goal ≤ {} KB) |\n",
-        wasm_gz as f64 / 1024.0,
-        js_gz as f64 / 1024.0,
-        (wasm_gz + js_gz) as f64 / 1024.0,
-        bundle::BUDGET_GZIP_BYTES / 1024
+        "\n## Release bundle\n\nThe budget is for the main bundle, which the first page load \
+         needs; the field worker loads at the first field solve.\n\n\
+         | part | wasm (gzip) | JS (gzip) | total (gzip) |\n|---|---|---|---|\n\
+         | main bundle | {:.1} KB | {:.1} KB | {:.1} KB (goal ≤ {} KB) |\n\
+         | field worker | {:.1} KB | {:.1} KB | {:.1} KB |\n",
+        kb(main.wasm),
+        kb(main.js),
+        kb(main.total()),
+        bundle::BUDGET_GZIP_BYTES / 1024,
+        kb(worker.wasm),
+        kb(worker.js),
+        kb(worker.total()),
     );
     let path = root.join("docs/benchmarks.md");
     std::fs::write(&path, &report).map_err(|e| format!("{}: {e}", path.display()))?;
@@ -199,8 +207,6 @@ fn field_table(
         find(native, "one-at-a-time-16")?,
         find(wasm, "one-at-a-time-16")?,
     );
-    // Two workers split the four batches of four contacts, each repeating the set-up.
-    let two_workers = setup_w.seconds + (all_w.seconds - setup_w.seconds) / 2.0;
     let (update_n, update_w) = (find(native, "update")?, find(wasm, "update")?);
     let _ = write!(
         report,
@@ -224,9 +230,7 @@ fn field_table(
          | the same, one contact at a time (1 run) | {:.2} s | {:.2} s | {:.2} |\n\
          | program update | {:.2} ms | {:.2} ms | {:.2} |\n\n\
          Batching four contacts per pass makes the 1 × 16 {:.2}× as fast as one contact at a \
-         time in wasm ({:.2}× native). With 2 Web Workers (not built yet), each taking two of \
-         the four batches and repeating the set-up: ≈ {two_workers:.2} s in wasm (set-up + half \
-         the solves, if both cores are free).\n\n\
+         time in wasm ({:.2}× native).\n\n\
          | reference on the contact solve | time | iterations | its time / ours (wasm) |\n|---|---|---|---|\n\
          | SciPy + pyamg, defaults | {:.2} s | {:.0} | {:.1} |\n\
          | SciPy + pyamg, tuned | {:.2} s | {:.0} | {:.1} |\n",
@@ -259,6 +263,7 @@ fn field_table(
         cells = solve_n.events,
         cells16 = all_n.events,
     );
+    workers_table(report, native, wasm, all_n, all_w)?;
     let (fields, pair, batch) = (
         find(native, "memory-16")?,
         find(native, "memory-two-16")?,
@@ -322,6 +327,54 @@ fn preview_table(
         level_n.seconds / level_w.seconds,
         per_level / 1e6,
         per_level * 8.0 / 1e6,
+    );
+    Ok(())
+}
+
+/// The 1 × 16 in field workers: wasm in 1 and N Node worker threads (each its own
+/// instance, its share of the contacts as the app shares them), against native.
+fn workers_table(
+    report: &mut String,
+    native: &[Measurement],
+    wasm: &[Measurement],
+    all_n: &Measurement,
+    all_w: &Measurement,
+) -> Result<(), String> {
+    let (one, all) = (find(wasm, "workers-16-one")?, find(wasm, "workers-16-all")?);
+    let threads = find(native, "threads-16")?;
+    let n = all.simulated_us;
+    let _ = write!(
+        report,
+        "\n### The 1 × 16 in field workers\n\n\
+         Full fine-grid unit fields of the same 1 × 16, timed wall-clock from handing out the \
+         shares to the last answer, best of 2. wasm runs in Node worker threads, each with its \
+         own instance of the module and its share of the contacts as the app shares them among \
+         its Web Workers (`field_worker::shares`: whole batches of four); every worker repeats \
+         the assembly and the multigrid set-up. Loading the workers is not timed (the app \
+         starts them once). Goal: ≤ 2 s with 2 workers on a 2-core machine; the cores are \
+         shared with whatever else runs, so N workers are only as fast as the free cores.\n\n\
+         | workload | wall time | of 1 thread (same target) |\n|---|---|---|\n\
+         | wasm, 1 thread, no worker | {:.2} s | 1.00 |\n\
+         | wasm, 1 worker | {:.2} s | {:.2} |\n\
+         | wasm, {n:.0} workers | {:.2} s | {:.2} |\n\
+         | native, 1 thread | {:.2} s | 1.00 |\n\
+         | native, {:.0} threads | {:.2} s | {:.2} |\n\n\
+         With {n:.0} workers the 1 × 16 takes {:.2} s in wasm: {}.\n",
+        all_w.seconds,
+        one.seconds,
+        one.seconds / all_w.seconds,
+        all.seconds,
+        all.seconds / all_w.seconds,
+        all_n.seconds,
+        threads.simulated_us,
+        threads.seconds,
+        threads.seconds / all_n.seconds,
+        all.seconds,
+        if all.seconds <= 2.0 {
+            "the goal of ≤ 2 s is met".to_string()
+        } else {
+            format!("{:.2} s over the goal of ≤ 2 s", all.seconds - 2.0)
+        },
     );
     Ok(())
 }

@@ -132,13 +132,16 @@ fn clippy(_: &mut Context) -> Result<(), String> {
             "warnings",
         ],
     ))?;
-    // The app only ever runs in the browser: lint it for its real target.
+    // The app and its field worker only ever run in the browser: lint them for their
+    // real target.
     run_cmd(&mut cmd(
         "cargo",
         &[
             "clippy",
             "-p",
             "scs-studio",
+            "-p",
+            "field-worker",
             "--target",
             "wasm32-unknown-unknown",
             "--all-targets",
@@ -239,17 +242,23 @@ fn bundle_stage(context: &mut Context) -> Result<(), String> {
     let built = bundle::build_release();
     context.bundle_built = Some(built.is_ok());
     built?;
-    let (wasm, js) = bundle::gzip_sizes()?;
-    let total = wasm + js;
+    let (main, worker) = bundle::gzip_sizes()?;
     println!(
-        "bundle: wasm {:.1} KB + JS {:.1} KB = {:.1} KB gzip (budget {} KB)",
-        wasm as f64 / 1024.0,
-        js as f64 / 1024.0,
-        total as f64 / 1024.0,
-        bundle::BUDGET_GZIP_BYTES / 1024
+        "bundle: wasm {:.1} KB + JS {:.1} KB = {:.1} KB gzip (budget {} KB); \
+         the field worker adds {:.1} KB (wasm {:.1} KB + JS {:.1} KB), loaded at the first solve",
+        main.wasm as f64 / 1024.0,
+        main.js as f64 / 1024.0,
+        main.total() as f64 / 1024.0,
+        bundle::BUDGET_GZIP_BYTES / 1024,
+        worker.total() as f64 / 1024.0,
+        worker.wasm as f64 / 1024.0,
+        worker.js as f64 / 1024.0,
     );
-    if total > bundle::BUDGET_GZIP_BYTES {
-        return Err(format!("the bundle is {total} bytes gzip, over the budget"));
+    if main.total() > bundle::BUDGET_GZIP_BYTES {
+        return Err(format!(
+            "the main bundle is {} bytes gzip, over the budget",
+            main.total()
+        ));
     }
     Ok(())
 }

@@ -1,6 +1,9 @@
 //! Field workloads: one contact's solve (1 × 8, and a 1 × 16 on three grids), the unit
-//! fields of a whole 1 × 16, and a program update (weighted sum of the unit fields, fibre
+//! fields of a whole 1 × 16 (on one thread, and a share of it as one field worker solves
+//! it), and a program update (weighted sum of the unit fields, fibre
 //! activation, paresthesia map), on the fine grid at T8.
+
+use std::ops::Range;
 
 use spine_field::anatomy::{level_z, Anatomy};
 use spine_field::cg::{solve, Cg};
@@ -73,6 +76,24 @@ pub fn unit_fields_16() -> usize {
     let model =
         Model::build(Anatomy::default(), lead, Resolution::FINE).expect("the 1 × 16 solves");
     model.iterations.iter().copied().max().unwrap_or(0)
+}
+
+/// What one field worker does with contacts `share` of the 1 × 16 of [`unit_fields_16`]:
+/// assembly, multigrid set-up (every worker repeats them) and the share's batches;
+/// returns the most CG iterations of its contacts. [`field_worker::shares`] splits the
+/// lead as the app does.
+///
+/// # Panics
+/// If a solve does not converge, or `share` is not within the lead's 16 contacts.
+pub fn unit_fields_16_share(share: Range<usize>) -> usize {
+    let (anatomy, lead) = (Anatomy::default(), Lead::at(LeadKind::PERCUTANEOUS_16, 2));
+    let grid = model::grid_for(&lead, Resolution::FINE);
+    let solver = model::Solver::new(&grid, &anatomy, &lead);
+    let contacts = lead.contacts(&anatomy);
+    let solved = model::Build::start(&solver, &grid, &contacts[share], None)
+        .finish()
+        .expect("the share solves");
+    solved.iterations.into_iter().max().unwrap_or(0)
 }
 
 /// Solves one contact from scratch, the multigrid set-up included (as pyamg's time

@@ -142,6 +142,21 @@ mod wasm {
         crate::field::unit_fields_16()
     }
 
+    /// See [`crate::field::unit_fields_16_share`]: contacts `first..end`.
+    #[wasm_bindgen]
+    pub fn unit_fields_16_share(first: usize, end: usize) -> usize {
+        crate::field::unit_fields_16_share(first..end)
+    }
+
+    /// How the app shares a 1 × 16 among `workers`: `[first, end]` of each share.
+    #[wasm_bindgen]
+    pub fn shares_16(workers: usize) -> Vec<u32> {
+        field_worker::shares(16, workers)
+            .into_iter()
+            .flat_map(|share| [share.start as u32, share.end as u32])
+            .collect()
+    }
+
     /// See [`crate::field::unit_fields_16_one_at_a_time`].
     #[wasm_bindgen]
     pub fn unit_fields_16_one_at_a_time() -> usize {

@@ -9,7 +9,7 @@ use std::time::Instant;
 
 use scs_bench::field::{
     contact_system, reference_system, setup_16, solve_bytes_16, solve_contact, unit_fields_16,
-    unit_fields_16_one_at_a_time, Updates, FINER,
+    unit_fields_16_one_at_a_time, unit_fields_16_share, Updates, FINER,
 };
 use scs_bench::preview::{atlas_level, Drag};
 use scs_bench::{run_engine, ENGINE_CASES};
@@ -64,6 +64,16 @@ fn main() -> std::io::Result<()> {
         "field unit-fields-16 {} {seconds} {iterations}",
         sixteen.cells()
     );
+    // The same on native threads, shared as the app shares it among its field workers.
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get().min(4));
+    let (seconds, _) = best(2, || {
+        std::thread::scope(|scope| {
+            for share in field_worker::shares(16, threads) {
+                scope.spawn(move || unit_fields_16_share(share));
+            }
+        })
+    });
+    println!("field threads-16 {} {seconds} {threads}", sixteen.cells());
     let (seconds, iterations) = best(1, unit_fields_16_one_at_a_time);
     println!(
         "field one-at-a-time-16 {} {seconds} {iterations}",

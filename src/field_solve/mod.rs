@@ -1,0 +1,108 @@
+//! Field solves for the page. A fine solve takes seconds: it runs in Web Workers, one per
+//! core, each solving a share of the contacts ([`pool`]), so the page's own thread only
+//! receives the fields and keeps drawing and answering. The page itself never solves: the
+//! solver (operator, multigrid, CG) lives only in the worker's bundle, which keeps the
+//! page's bundle within its budget. Where workers cannot be made, [`unavailable`] says so
+//! and the page tells the user in words; everything but the field keeps working.
+//!
+//! A newer placement makes an older solve stale (its `stale` closure turns true). A worker
+//! in the middle of a solve runs Rust to the end of its job and reads no messages until
+//! then, so it cannot be asked to stop; and the solver holds no shared memory to flag it
+//! through (stable Rust, no threads in wasm). So the page *terminates* the workers still
+//! busy with a stale solve and starts fresh ones in their place: the new placement's solve
+//! waits at most for the fresh workers to load (their code is in the browser's cache), never
+//! for the stale solve to end. The drag preview's atlas is solved level by level in the
+//! same workers, and gives way ([`wanted`]) whenever a placement is waiting.
+//!
+//! How solves run shows on the page's root element, for the end-to-end tests and the
+//! curious: `data-field-solving` names the placement of the latest solve begun and
+//! `data-field-solved` that of the latest delivered (`"<level> <offset mm> <cell mm
+//! across>"`, so `"4 0.0 0.50"` is T10, midline, fine grid); `data-field-solve` says
+//! `"workers"`, or `"unavailable"` where they cannot run; `data-field-workers` counts the
+//! workers and `data-field-cancelled` the solves whose workers were ended.
+
+mod pool;
+
+use field_worker::Job;
+use spine_field::anatomy::Anatomy;
+use spine_field::atlas::{entry_box, Level, MAX_OFFSET_MM};
+use spine_field::lead::Lead;
+use spine_field::model::{grid_for, Model, Resolution};
+
+pub use pool::{unavailable, wanted};
+
+/// Solves `lead` at `resolution`, telling `progress` (contacts solved, of all) as it goes.
+/// `None` when `stale` turns true (then never a field), a contact does not converge, or
+/// there are no workers ([`unavailable`]).
+pub async fn solve(
+    lead: Lead,
+    resolution: Resolution,
+    stale: impl Fn() -> bool,
+    progress: impl Fn(usize, usize),
+) -> Option<Model> {
+    // One copy of the solve's code for every caller: the bundle is near its budget.
+    solve_with(lead, resolution, &stale, &progress).await
+}
+
+async fn solve_with(
+    lead: Lead,
+    resolution: Resolution,
+    stale: &dyn Fn() -> bool,
+    progress: &dyn Fn(usize, usize),
+) -> Option<Model> {
+    // Fixed decimals, as elsewhere in the app: `{}` of an f64 would add its own formatter.
+    let placement = format!("{} {:.1} {:.2}", lead.level, lead.offset, resolution.across);
+    pool::mark("data-field-solving", &placement);
+    let anatomy = Anatomy::default();
+    let grid = grid_for(&lead, resolution);
+    let contacts = lead.contacts(&anatomy);
+    let job = |share| Job::UnitFields {
+        anatomy: anatomy.clone(),
+        lead,
+        resolution,
+        share,
+    };
+    let (fields, iterations) =
+        ran(pool::run(contacts.len(), grid.cells(), &job, stale, progress).await)?;
+    pool::mark("data-field-solved", &placement);
+    Some(Model {
+        anatomy,
+        lead,
+        grid,
+        contacts,
+        fields,
+        iterations,
+    })
+}
+
+/// Solves one level of the drag preview's atlas, its offsets shared among the workers.
+/// `None` when `stale` turns true, a solve fails, or there are no workers.
+pub async fn solve_level(level: usize, stale: &dyn Fn() -> bool) -> Option<Level> {
+    let offsets = MAX_OFFSET_MM + 1;
+    let job = |share| Job::AtlasLevel {
+        anatomy: Anatomy::default(),
+        level,
+        share,
+    };
+    let cells = entry_box().cells();
+    let (fields, iterations) = ran(pool::run(offsets, cells, &job, stale, &|_, _| {}).await)?;
+    Some(Level {
+        level,
+        fields,
+        iterations,
+    })
+}
+
+/// A run's fields, marking on the page whether workers ran.
+fn ran(outcome: Result<Option<pool::Fields>, pool::Unavailable>) -> Option<pool::Fields> {
+    match outcome {
+        Ok(fields) => {
+            pool::mark("data-field-solve", "workers");
+            fields
+        }
+        Err(pool::Unavailable) => {
+            pool::mark("data-field-solve", "unavailable");
+            None
+        }
+    }
+}
