@@ -150,7 +150,7 @@ impl Field {
                 )
             }
             Source::Atlas(atlas) => slice_of(
-                |p| {
+                &|p| {
                     atlas
                         .potential(&self.contacts, currents_ma, p)
                         .unwrap_or(0.0)

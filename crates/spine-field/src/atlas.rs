@@ -271,7 +271,7 @@ impl Atlas {
                 _ => self.blend(c.center).map(Some),
             })
             .collect::<Option<Vec<_>>>()?;
-        Some(Probe::sample(fibres, contacts.len(), |c, p| {
+        Some(Probe::sample(fibres, contacts.len(), &|c, p| {
             blends[c].as_ref().map_or(0.0, |b| self.value(b, p))
         }))
     }

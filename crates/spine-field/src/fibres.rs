@@ -157,17 +157,18 @@ impl Probe {
     /// Samples `model`'s unit fields at the nodes of `fibres`.
     pub fn new(model: &Model, fibres: Vec<Fibre>) -> Probe {
         let contacts = model.fields.len();
-        Probe::sample(fibres, contacts, |c, p| {
+        Probe::sample(fibres, contacts, &|c, p| {
             model.grid.interpolate(&model.fields[c], p)
         })
     }
 
     /// Samples `unit(c, p)` (V at `p` for 1 mA at contact c, for each of `contacts`) at
-    /// the nodes of `fibres`: a solved model's fields, or an atlas's preview.
+    /// the nodes of `fibres`: a solved model's fields, or an atlas's preview (`dyn`, so
+    /// the page's bundle holds one copy of the loop).
     pub fn sample(
         fibres: Vec<Fibre>,
         contacts: usize,
-        unit: impl Fn(usize, [f64; 3]) -> f64,
+        unit: &dyn Fn(usize, [f64; 3]) -> f64,
     ) -> Probe {
         let ve = fibres
             .iter()

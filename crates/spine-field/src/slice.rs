@@ -55,7 +55,7 @@ pub fn slice(
     quantity: Quantity,
 ) -> Slice {
     slice_of(
-        |p| grid.interpolate(field, p),
+        &|p| grid.interpolate(field, p),
         plane,
         through,
         extent,
@@ -64,9 +64,10 @@ pub fn slice(
     )
 }
 
-/// Like [`slice`], for a potential given as a function of the point (V at a point, mm).
+/// Like [`slice`], for a potential given as a function of the point (V at a point, mm;
+/// `dyn`, so the page's bundle holds one copy of the sampling loop).
 pub fn slice_of(
-    potential: impl Fn([f64; 3]) -> f64,
+    potential: &dyn Fn([f64; 3]) -> f64,
     plane: Plane,
     through: [f64; 3],
     extent: [f64; 4],

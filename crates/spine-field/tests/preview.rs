@@ -39,11 +39,10 @@ fn pair(atlas: &mut Atlas, anatomy: &Anatomy, lead: Lead) -> Pair {
     let span = lead.half_span() + 10.0;
     let fibres = population(anatomy, z + span, z - span);
     let contacts = model.contacts.clone();
-    let preview = Probe::sample(fibres.clone(), contacts.len(), |c, p| {
-        atlas
-            .unit(contacts[c].center, p)
-            .expect("the levels are solved")
-    });
+    // Every contact sampled (the app samples a program's active contacts).
+    let preview = atlas
+        .probe(&contacts, &vec![1.0; contacts.len()], fibres.clone())
+        .expect("the levels are solved");
     Pair {
         name: format!(
             "{:?} at level {} offset {}",
