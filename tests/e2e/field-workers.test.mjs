@@ -107,12 +107,15 @@ test('a newer placement cancels the older solve, whose field never shows', async
     await page.getByTestId('lead-level').selectOption('4');
     await solving(page, '4 0.0 0.50'); // the fine solve of T10 has begun…
     await page.waitForTimeout(300); // …and is under way in the workers
+    const changed = await page.evaluate(() => performance.now());
     await page.getByTestId('lead-level').selectOption('5'); // T11 makes it stale
     await solved(page, '5 0.0 0.50');
     assert.equal(await mark(page, 'data-field-solve'), 'workers');
     assert.ok(Number(await mark(page, 'data-field-cancelled')) > cancelled, 'the stale solve was cancelled');
     const marks = await page.evaluate(() => window.marks);
     assert.equal(when(marks, 'data-field-solved', '4 0.0 0.50'), undefined, "T10's fine field never showed");
+    const coarse = when(marks, 'data-field-solved', '5 0.0 1.00', changed) - changed;
+    console.log(`after the cancel, T11's coarse field (fresh workers loaded first) came in ${coarse.toFixed(0)} ms`);
     assert.match(await page.getByTestId('field-legend').innerText(), /Fine grid/);
     assert.deepEqual(errors, []);
   } finally {
