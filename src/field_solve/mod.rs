@@ -7,12 +7,13 @@
 //!
 //! A newer placement makes an older solve stale (its `stale` closure turns true). A worker
 //! in the middle of a solve runs Rust to the end of its job and reads no messages until
-//! then, so it cannot be asked to stop; and the solver holds no shared memory to flag it
-//! through (stable Rust, no threads in wasm). So the page *terminates* the workers still
-//! busy with a stale solve and starts fresh ones in their place: the new placement's solve
-//! waits at most for the fresh workers to load (their code is in the browser's cache), never
-//! for the stale solve to end. The drag preview's atlas is solved level by level in the
-//! same workers, and gives way ([`wanted`]) whenever a placement is waiting.
+//! then, so it cannot be asked to stop; and there is no memory shared with it to raise a
+//! flag in (stable Rust's wasm has no shared memory). So the page *terminates* the workers
+//! still busy with a stale solve and starts fresh ones in their place: the new placement's
+//! solve never waits for the stale one to end, only for the fresh workers to load (about
+//! 0.1 s here) and to run their first job in freshly compiled code (the end-to-end test logs
+//! it: about twice a warm coarse solve). The drag preview's atlas is solved level by level
+//! in the same workers, and gives way ([`wanted`]) whenever a placement is waiting.
 //!
 //! How solves run shows on the page's root element, for the end-to-end tests and the
 //! curious: `data-field-solving` names the placement of the latest solve begun and
