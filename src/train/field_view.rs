@@ -184,6 +184,16 @@ fn colour(t: f64) -> [u8; 3] {
 /// image element instead of a rectangle per cell, because a drag redraws it every frame
 /// (1 440 elements cost the browser ~20 ms a frame); the browser scales it smoothly.
 fn raster_image(values: &[f32]) -> String {
+    // btoa takes a string of byte-valued characters.
+    let bytes: String = raster_bmp(values).iter().map(|&b| b as char).collect();
+    let encoded = web_sys::window()
+        .and_then(|w| w.btoa(&bytes).ok())
+        .unwrap_or_default();
+    format!("data:image/bmp;base64,{encoded}")
+}
+
+/// The raster coloured, as the bytes of a 24-bit BMP file.
+fn raster_bmp(values: &[f32]) -> Vec<u8> {
     let [w, h] = RASTER;
     let row = (w * 3).div_ceil(4) * 4;
     let size = 54 + row * h;
@@ -205,12 +215,7 @@ fn raster_image(values: &[f32]) -> String {
         }
         bmp.resize(bmp.len() + row - w * 3, 0);
     }
-    // btoa takes a string of byte-valued characters.
-    let bytes: String = bmp.iter().map(|&b| b as char).collect();
-    let encoded = web_sys::window()
-        .and_then(|w| w.btoa(&bytes).ok())
-        .unwrap_or_default();
-    format!("data:image/bmp;base64,{encoded}")
+    bmp
 }
 
 /// The slice's window: x −10…10 mm, y −5…13 mm (dorsal up), at this raster.
@@ -353,12 +358,7 @@ mod tests {
     fn the_raster_is_a_bmp_of_its_size_with_viridis_colours_bottom_row_first() {
         let mut values = vec![0.0f32; RASTER[0] * RASTER[1]];
         values[0] = 1.0; // bottom-left: the top of the scale, yellow
-        let url = raster_image(&values);
-        let encoded = url
-            .strip_prefix("data:image/bmp;base64,")
-            .expect("a BMP data URL");
-        let decoded = web_sys::window().unwrap().atob(encoded).unwrap();
-        let bytes: Vec<u8> = decoded.chars().map(|c| c as u8).collect();
+        let bytes = raster_bmp(&values);
         assert_eq!(&bytes[..2], b"BM");
         assert_eq!(bytes.len(), 54 + 120 * 36);
         assert_eq!(i32::from_le_bytes(bytes[18..22].try_into().unwrap()), 40);

@@ -60,6 +60,9 @@ pub struct Preview {
     /// The (level, offset) under the pointer while the lead is dragged.
     pub dragging: RwSignal<Option<(usize, i32)>>,
     started: StoredValue<bool>,
+    /// The last preview made, for the bench and the atlas levels it was made from: the
+    /// field view, the fibres and the status all ask for it on each change.
+    last: StoredValue<Option<(Bench, usize, Rc<Field>)>, LocalStorage>,
 }
 
 impl Default for Preview {
@@ -69,6 +72,7 @@ impl Default for Preview {
             atlas: RwSignal::new_local(Atlas::default()),
             dragging: RwSignal::new(None),
             started: StoredValue::new(false),
+            last: StoredValue::new_local(None),
         }
     }
 }
@@ -113,9 +117,24 @@ impl Preview {
 
     /// The preview of `bench` where its lead lies (while its field is solved).
     pub fn resting(self, bench: &Bench) -> Option<Rc<Field>> {
-        self.atlas
-            .with(|atlas| Field::preview(bench, atlas))
-            .map(Rc::new)
+        let ready = self.atlas.with(|atlas| atlas.progress().0);
+        let kept = self.last.with_value(|last| {
+            last.as_ref()
+                .filter(|(b, r, _)| b == bench && *r == ready)
+                .map(|(_, _, field)| field.clone())
+        });
+        if kept.is_some() {
+            return kept;
+        }
+        let made = self
+            .atlas
+            .with_untracked(|atlas| Field::preview(bench, atlas))
+            .map(Rc::new);
+        if let Some(field) = &made {
+            self.last
+                .set_value(Some((bench.clone(), ready, field.clone())));
+        }
+        made
     }
 
     /// Whether the atlas holds every level `bench`'s placement needs.

@@ -306,8 +306,8 @@ fn preview_table(
          every fibre node, which fibres fire, where they are felt, and the drawn axial section \
          (40 × 36), best of 20. Goal: ≤ 16 ms in wasm (one frame). An atlas level is nine \
          right-hand sides (0–8 mm from the midline) on their own fine grid, solved from \
-         scratch, 1 run; the page solves the eight levels in the background once the first \
-         field has arrived. Error against the full fine solve (tests/preview.rs, 27 programs on \
+         scratch, 1 run, on one thread; the app solves the eight levels in its field workers \
+         (the offsets shared among them) once the first field has arrived. Error against the full fine solve (tests/preview.rs, 27 programs on \
          three leads): first-fibre thresholds within 10 % (measured at most 8.0 %), at most 4 \
          body-map regions different at 1.5 × threshold (measured at most 3).\n\n\
          | workload | native | wasm (1 thread) | wasm / native |\n|---|---|---|---|\n\
