@@ -44,8 +44,8 @@ const WORKING_OUT: Text = t(
     "Calculando dónde sentiría el hormigueo…",
 );
 const NO_MAP: Text = t(
-    "The map of where you would feel it cannot be drawn in this browser. The remote still works.",
-    "El mapa de dónde lo sentiría no se puede dibujar en este navegador. El control remoto sigue funcionando.",
+    "This browser cannot draw where you would feel it. The remote still works.",
+    "Este navegador no puede dibujar dónde lo sentiría. El control sigue funcionando.",
 );
 const UP: Text = t("Stronger", "Más fuerte");
 const DOWN: Text = t("Softer", "Más suave");

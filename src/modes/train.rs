@@ -27,7 +27,7 @@ use crate::transport::sleep;
 /// Why no field came, in words.
 fn unsolved() -> String {
     if field_solve::unavailable() {
-        "This browser could not start the background workers (Web Workers) that compute the field, so the field, the fibres and the body map cannot be shown. Programming and its safety checks still work; a current Chrome, Edge, Firefox or Safari computes the field.".into()
+        "This browser could not start the background workers that compute the field: no field, fibres or body map. Programming and its safety checks still work.".into()
     } else {
         "The field could not be solved for this placement.".into()
     }

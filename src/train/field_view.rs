@@ -47,7 +47,7 @@ pub struct Field {
 }
 
 /// The placement of `bench` in spine-field's terms.
-pub fn lead_of(bench: &Bench) -> Lead {
+fn lead_of(bench: &Bench) -> Lead {
     let kind = if bench.contacts == 16 {
         LeadKind::PERCUTANEOUS_16
     } else {
@@ -100,9 +100,6 @@ impl Field {
     /// The preview of `bench`'s placement from `atlas`, if it holds the levels needed.
     pub fn preview(bench: &Bench, atlas: &Atlas) -> Option<Field> {
         let (anatomy, lead) = (Anatomy::default(), lead_of(bench));
-        if !atlas.covers(&lead, &anatomy) {
-            return None;
-        }
         let contacts = lead.contacts(&anatomy);
         let probe = atlas.probe(&contacts, &bench.fractions(), fibres_for(&anatomy, &lead))?;
         Some(Field {

@@ -7,11 +7,11 @@ use std::rc::Rc;
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use spine_field::anatomy::{Anatomy, LEVELS};
+use spine_field::anatomy::LEVELS;
 use spine_field::atlas::{Atlas, Level};
 
 use super::bench::Bench;
-use super::field_view::{lead_of, Field};
+use super::field_view::Field;
 use crate::field_solve;
 use crate::transport::sleep;
 
@@ -139,8 +139,8 @@ impl Preview {
 
     /// Whether the atlas holds every level `bench`'s placement needs.
     pub fn covers(self, bench: &Bench) -> bool {
-        self.atlas
-            .with_untracked(|atlas| atlas.covers(&lead_of(bench), &Anatomy::default()))
+        // The preview is kept, so the page showing it next costs nothing more.
+        untrack(|| self.resting(bench)).is_some()
     }
 }
 
