@@ -137,6 +137,19 @@ fn nanocoulombs(nc: f64) -> String {
     }
 }
 
+/// The window that opens on `set`'s pulses: the shortest that holds two of its periods
+/// (the longest for slower programs); `None` for a program stim-core refuses.
+pub fn fit_window(set: &ProgramSet) -> Option<u64> {
+    let valid = validate(set, &Limits::default(), &Default::default()).ok()?;
+    let two_periods = valid.patterns()[0].period.start(2);
+    Some(
+        WINDOWS
+            .into_iter()
+            .find(|&w| w >= two_periods)
+            .unwrap_or(WINDOWS[WINDOWS.len() - 1]),
+    )
+}
+
 /// Draws the pulse train of `set` at `contact`, or stim-core's refusal in words.
 #[component]
 pub fn Oscilloscope(
@@ -146,12 +159,19 @@ pub fn Oscilloscope(
     /// The contact slot to probe (0–15 lead contacts, 16 the case).
     #[prop(into)]
     contact: Signal<usize>,
-    /// The window first shown, µs.
-    #[prop(default = 50_000)]
-    window_us: u64,
 ) -> impl IntoView {
-    let (window, set_window) = signal(window_us);
+    let (window, set_window) = signal(set.with_untracked(fit_window).unwrap_or(50_000));
     let (start, set_start) = signal(0u64);
+    // The window follows the program's rate (a 10 kHz train in 50 ms is a solid block)
+    // until the user chooses one.
+    let chosen = StoredValue::new(false);
+    let fitted = Memo::new(move |_| set.with(fit_window));
+    Effect::new(move |_| {
+        if let (Some(w), false) = (fitted.get(), chosen.get_value()) {
+            set_window.set(w);
+            set_start.set(0);
+        }
+    });
     let result =
         Memo::new(move |_| set.with(|s| trace(s, contact.get(), start.get(), window.get())));
     let pan = move |forward: bool| {
@@ -169,7 +189,10 @@ pub fn Oscilloscope(
             <div class="controls">
                 <label>"Window "
                     <select data-testid="scope-window" prop:value=move || window.get().to_string()
-                        on:change=move |ev| set_window.set(event_target_value(&ev).parse().unwrap_or(50_000))>
+                        on:change=move |ev| {
+                            chosen.set_value(true);
+                            set_window.set(event_target_value(&ev).parse().unwrap_or(50_000));
+                        }>
                         {WINDOWS.iter().map(|w| view! { <option value=w.to_string()>{format!("{} ms", w / 1_000)}</option> }).collect_view()}
                     </select>
                 </label>

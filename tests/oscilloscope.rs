@@ -3,7 +3,7 @@
 use leptos::mount::mount_to;
 use leptos::prelude::*;
 use leptos::task::tick;
-use scs_studio::oscilloscope::{charges, trace, verdict, Oscilloscope};
+use scs_studio::oscilloscope::{charges, fit_window, trace, verdict, Oscilloscope};
 use stim_core::contacts::{Electrodes, Polarity};
 use stim_core::lead::LeadKind;
 use stim_core::presets;
@@ -120,4 +120,23 @@ async fn the_scope_shows_the_refusal_in_words() {
     let text = root.text_content().unwrap();
     assert!(text.contains("charge-balanced"), "{text}");
     assert!(root.query_selector("path.scope-trace").unwrap().is_some());
+}
+
+#[wasm_bindgen_test]
+fn the_window_opens_on_two_periods_of_the_program() {
+    // 50 Hz: two periods are 40 ms, in the 50 ms window; 10 kHz: 200 µs, in the 2 ms one
+    // (not a solid block in 50 ms); a 40 Hz burst: 50 ms.
+    assert_eq!(fit_window(&set_of(presets::tonic_bipole())), Some(50_000));
+    assert_eq!(fit_window(&set_of(presets::ten_khz())), Some(2_000));
+    assert_eq!(fit_window(&set_of(presets::classic_burst())), Some(50_000));
+    let mut slow = presets::tonic_bipole();
+    slow.waveform = stim_core::program::Waveform::Tonic {
+        rate_hz: 2,
+        width_us: 200,
+    };
+    assert_eq!(
+        fit_window(&set_of(slow)),
+        Some(200_000),
+        "the longest window"
+    );
 }
