@@ -48,14 +48,19 @@ pub struct Field {
 
 /// The placement of `bench` in spine-field's terms.
 fn lead_of(bench: &Bench) -> Lead {
+    lead_at(bench, (bench.level, bench.offset_mm))
+}
+
+/// `bench`'s lead in spine-field's terms, at (level, offset) (where it is dragged to).
+pub fn lead_at(bench: &Bench, (level, offset): (usize, i32)) -> Lead {
     let kind = if bench.contacts == 16 {
         LeadKind::PERCUTANEOUS_16
     } else {
         LeadKind::PERCUTANEOUS_8
     };
     Lead {
-        offset: bench.offset_mm as f64,
-        ..Lead::at(kind, bench.level)
+        offset: offset as f64,
+        ..Lead::at(kind, level)
     }
 }
 
@@ -146,18 +151,12 @@ impl Field {
                     Quantity::Potential,
                 )
             }
-            Source::Atlas(atlas) => slice_of(
-                &|p| {
-                    atlas
-                        .potential(&self.contacts, currents_ma, p)
-                        .unwrap_or(0.0)
-                },
-                plane,
-                through,
-                extent,
-                RASTER,
-                Quantity::Potential,
-            ),
+            Source::Atlas(atlas) => {
+                // A preview exists only where its program's levels are solved.
+                let potential = atlas.potential(&self.contacts, currents_ma);
+                let at = |p| potential.as_ref().map_or(0.0, |f| f(p));
+                slice_of(&at, plane, through, extent, RASTER, Quantity::Potential)
+            }
         }
     }
 }

@@ -3,11 +3,12 @@
 
 use leptos::prelude::*;
 use spine_field::anatomy::{level_z, Anatomy, LEVELS, LEVEL_HEIGHT};
-use spine_field::lead::{Lead, LeadKind};
+use spine_field::lead::Lead;
 use stim_core::contacts::Polarity;
 use wasm_bindgen::JsCast;
 
 use super::bench::{Bench, LEVEL_COUNT};
+use super::field_view::lead_at;
 
 /// The drawing's window, mm: x −20…20, z from above T6 to below L1 (drawn downwards).
 const X0: f64 = -20.0;
@@ -34,19 +35,6 @@ fn placement_at(x: f64, z: f64) -> (usize, i32) {
 /// elsewhere on the spine does not move it.
 fn grabs(lead: &Lead, x: f64, z: f64) -> bool {
     (x - lead.offset).abs() <= 3.0 && (z - lead.middle_z()).abs() <= lead.half_span() + 3.0
-}
-
-/// The bench's lead in spine-field's terms, at (level, offset).
-fn lead_at(bench: &Bench, (level, offset): (usize, i32)) -> Lead {
-    let kind = if bench.contacts == 16 {
-        LeadKind::PERCUTANEOUS_16
-    } else {
-        LeadKind::PERCUTANEOUS_8
-    };
-    Lead {
-        offset: offset as f64,
-        ..Lead::at(kind, level)
-    }
 }
 
 /// The dorsal view; `on_place(level, offset)` commits a move.
@@ -163,6 +151,7 @@ pub fn SpineView(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use spine_field::lead::LeadKind;
     use wasm_bindgen_test::wasm_bindgen_test;
 
     #[wasm_bindgen_test]

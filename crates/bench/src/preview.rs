@@ -72,8 +72,12 @@ impl Drag {
         let felt = probe.felt(&fired);
         let currents: Vec<f64> = fractions.iter().map(|f| f * 3.0).collect();
         let through = [offset, 2.0, shapes[1].center[2]];
+        let potential = self
+            .atlas
+            .potential(&shapes, &currents)
+            .expect("the levels are solved");
         let section = slice_of(
-            &|p| self.atlas.potential(&shapes, &currents, p).unwrap_or(0.0),
+            &potential,
             Plane::Axial,
             through,
             [-10.0, -5.0, 10.0, 13.0],

@@ -56,7 +56,22 @@ mod worker {
         post(&Report::Ready, Vec::new());
     }
 
+    /// Runs `job` and posts its fields, or that it failed.
     fn run(job: Job) {
+        match answer(job) {
+            Some(solved) => post(
+                &Report::UnitFields {
+                    iterations: solved.iterations,
+                },
+                solved.fields,
+            ),
+            None => post(&Report::Failed, Vec::new()),
+        }
+    }
+
+    /// The fields `job` asks for; `None` for a share that does not exist or a solve that
+    /// does not converge.
+    fn answer(job: Job) -> Option<Solved> {
         match job {
             Job::UnitFields {
                 anatomy,
@@ -66,19 +81,9 @@ mod worker {
             } => {
                 let grid = grid_for(&lead, resolution);
                 let contacts = lead.contacts(&anatomy);
-                let Some(sources) = contacts.get(share) else {
-                    return post(&Report::Failed, Vec::new());
-                };
+                let sources = contacts.get(share)?;
                 let solver = Solver::new(&grid, &anatomy, &lead);
-                match solve(&solver, &grid, sources) {
-                    Some(solved) => post(
-                        &Report::UnitFields {
-                            iterations: solved.iterations,
-                        },
-                        solved.fields,
-                    ),
-                    None => post(&Report::Failed, Vec::new()),
-                }
+                solve(&solver, &grid, sources)
             }
             Job::AtlasLevel {
                 anatomy,
@@ -86,18 +91,14 @@ mod worker {
                 share,
             } => {
                 let setup = Level::setup(&anatomy, level);
-                let Some(sources) = setup.contacts.get(share) else {
-                    return post(&Report::Failed, Vec::new());
-                };
+                let sources = setup.contacts.get(share)?;
                 let solver = Solver::new(&setup.grid, &anatomy, &setup.lead);
-                match solve(&solver, &setup.grid, sources) {
-                    Some(solved) => {
-                        let boxed = Level::from_solved(level, &setup, solved);
-                        let iterations = boxed.iterations;
-                        post(&Report::UnitFields { iterations }, boxed.fields);
-                    }
-                    None => post(&Report::Failed, Vec::new()),
-                }
+                let boxed =
+                    Level::from_solved(level, &setup, solve(&solver, &setup.grid, sources)?);
+                Some(Solved {
+                    fields: boxed.fields,
+                    iterations: boxed.iterations,
+                })
             }
         }
     }

@@ -236,20 +236,21 @@ impl Atlas {
         value
     }
 
-    /// The potential (V) at `p` of `currents_ma` at percutaneous `contacts`; `None` if a
+    /// The potential (V) of `currents_ma` at percutaneous `contacts`, as a function of
+    /// the point (each contact's entries looked up once, not at every point); `None` if a
     /// level they need is not solved yet.
-    pub fn potential(
-        &self,
+    pub fn potential<'a>(
+        &'a self,
         contacts: &[ContactShape],
         currents_ma: &[f64],
-        p: [f64; 3],
-    ) -> Option<f64> {
-        contacts
+    ) -> Option<impl Fn([f64; 3]) -> f64 + 'a> {
+        let blends = contacts
             .iter()
             .zip(currents_ma)
             .filter(|(_, &ma)| ma != 0.0)
-            .map(|(c, &ma)| Some(ma * self.unit(c.center, p)?))
-            .sum()
+            .map(|(c, &ma)| Some((self.blend(c.center)?, ma)))
+            .collect::<Option<Vec<_>>>()?;
+        Some(move |p| blends.iter().map(|(b, ma)| ma * self.value(b, p)).sum())
     }
 
     /// The preview's probe of `fibres` for a program whose contacts carry `fractions` of
