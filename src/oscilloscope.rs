@@ -5,7 +5,7 @@
 
 use leptos::prelude::*;
 use stim_core::audit::Audit;
-use stim_core::contacts::ContactName;
+use stim_core::contacts::{ContactName, Polarity, CONTACT_SLOTS};
 use stim_core::engine::{Engine, PhaseEvent};
 use stim_core::program::ProgramSet;
 use stim_core::safety::{validate, Limits};
@@ -18,10 +18,14 @@ const WINDOWS: [u64; 4] = [2_000, 10_000, 50_000, 200_000];
 const MAX_START: u64 = 800_000;
 const WIDTH: f64 = 600.0;
 const HEIGHT: f64 = 200.0;
+/// Height of one contact's channel on the screen.
+const CHANNEL: f64 = 70.0;
 
 /// What the scope shows for a program set: the trace, or why stim-core refused it.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Trace {
+    /// The contact slot traced.
+    pub contact: usize,
     /// SVG path of the current at the contact (x: time, y: current; 0 mA in the middle).
     pub path: String,
     /// The largest |current| in the window, µA (the scale's top).
@@ -34,15 +38,27 @@ pub struct Trace {
 }
 
 /// Plays `set` from its start, as a device would (up the soft-start ramp to the programmed
-/// amplitudes), and traces `contact` over `from_us .. from_us + window_us`. The charges
-/// are counted by stim-core's [`Audit`] over the whole periods the window reaches, so a
-/// window that cuts a pulse reads true.
+/// amplitudes), and traces `contact` over `from_us .. from_us + window_us`: [`traces`] of
+/// one contact.
 pub fn trace(
     set: &ProgramSet,
     contact: usize,
     from_us: u64,
     window_us: u64,
 ) -> Result<Trace, String> {
+    traces(set, &[contact], from_us, window_us).map(|mut t| t.remove(0))
+}
+
+/// Plays `set` once from its start and traces each of `contacts` over
+/// `from_us .. from_us + window_us`, all on one full scale (a contact with a 30 % share
+/// reads 30 % of one with all of it). The charges are counted by stim-core's [`Audit`]
+/// over the whole periods the window reaches, so a window that cuts a pulse reads true.
+pub fn traces(
+    set: &ProgramSet,
+    contacts: &[usize],
+    from_us: u64,
+    window_us: u64,
+) -> Result<Vec<Trace>, String> {
     let valid =
         validate(set, &Limits::default(), &Default::default()).map_err(|e| e.to_string())?;
     // Programs share one period; play from the start of the one the window begins in, so
@@ -73,40 +89,75 @@ pub fn trace(
         // A verdict on part of a period would be false: say so instead.
         return Err("Too many phases to draw in this window: choose a shorter window.".into());
     }
-    let (run_charge_nc, net_charge_nc) = charges(&played, contact);
     let events: Vec<&PhaseEvent> = played
         .iter()
         .filter(|e| e.end_us() > from_us && e.start_us < end)
         .collect();
     let peak_ua = events
         .iter()
-        .map(|e| e.currents_na[contact].unsigned_abs() / 1_000)
+        .flat_map(|e| {
+            contacts
+                .iter()
+                .map(|&c| e.currents_na[c].unsigned_abs() / 1_000)
+        })
         .max()
         .unwrap_or(0)
         .max(1);
     let x =
         |t: u64| t.clamp(from_us, end).saturating_sub(from_us) as f64 / window_us as f64 * WIDTH;
     let y = |na: i32| HEIGHT / 2.0 - na as f64 / 1_000.0 / peak_ua as f64 * (HEIGHT / 2.0 - 4.0);
-    let mut path = format!("M0 {:.1}", HEIGHT / 2.0);
-    for event in events {
-        let level = y(event.currents_na[contact]);
-        path += &format!(
-            " L{:.1} {:.1} L{:.1} {level:.1} L{:.1} {level:.1} L{:.1} {:.1}",
-            x(event.start_us),
-            HEIGHT / 2.0,
-            x(event.start_us),
-            x(event.end_us()),
-            x(event.end_us()),
-            HEIGHT / 2.0
-        );
+    Ok(contacts
+        .iter()
+        .map(|&contact| {
+            let mut path = format!("M0 {:.1}", HEIGHT / 2.0);
+            for event in &events {
+                let level = y(event.currents_na[contact]);
+                path += &format!(
+                    " L{:.1} {:.1} L{:.1} {level:.1} L{:.1} {level:.1} L{:.1} {:.1}",
+                    x(event.start_us),
+                    HEIGHT / 2.0,
+                    x(event.start_us),
+                    x(event.end_us()),
+                    x(event.end_us()),
+                    HEIGHT / 2.0
+                );
+            }
+            path += &format!(" L{WIDTH} {:.1}", HEIGHT / 2.0);
+            let (run_charge_nc, net_charge_nc) = charges(&played, contact);
+            Trace {
+                contact,
+                path,
+                peak_ua,
+                run_charge_nc,
+                net_charge_nc,
+            }
+        })
+        .collect())
+}
+
+/// The contact slots `set` uses (lead contacts in order, the case last): the channels.
+pub fn active_contacts(set: &ProgramSet) -> Vec<usize> {
+    (0..CONTACT_SLOTS)
+        .filter(|&s| {
+            set.programs
+                .iter()
+                .any(|p| p.electrodes.contacts[s].polarity != Polarity::Off)
+        })
+        .collect()
+}
+
+/// The verdict over every channel, in words: balanced only if every contact is.
+pub fn verdict_all(traces: &[Trace]) -> String {
+    let left: Vec<String> = traces
+        .iter()
+        .filter(|t| t.net_charge_nc != 0.0)
+        .map(|t| format!("{} {:.1} nC", ContactName(t.contact), t.net_charge_nc))
+        .collect();
+    if left.is_empty() {
+        "charge-balanced at every contact.".into()
+    } else {
+        format!("not balanced: {} left.", left.join(", "))
     }
-    path += &format!(" L{WIDTH} {:.1}", HEIGHT / 2.0);
-    Ok(Trace {
-        path,
-        peak_ua,
-        run_charge_nc,
-        net_charge_nc,
-    })
 }
 
 /// The largest run and the net charge at `contact` over `played`, nC.
@@ -117,15 +168,6 @@ pub fn charges(played: &[PhaseEvent], contact: usize) -> (f64, f64) {
         audit.peak_run_fc(contact) as f64 / 1e6,
         audit.net_fc(contact) as f64 / 1e6,
     )
-}
-
-/// The verdict under the scope, in words.
-pub fn verdict(net_charge_nc: f64) -> String {
-    if net_charge_nc == 0.0 {
-        "charge-balanced.".into()
-    } else {
-        format!("not balanced: {net_charge_nc:.1} nC left on the contact.")
-    }
 }
 
 /// A charge as a clinician reads it: whole nC from 100 up, one decimal below.
@@ -150,15 +192,13 @@ pub fn fit_window(set: &ProgramSet) -> Option<u64> {
     )
 }
 
-/// Draws the pulse train of `set` at `contact`, or stim-core's refusal in words.
+/// Draws the pulse train of `set` at every contact it uses, one channel each on one
+/// full scale, or stim-core's refusal in words.
 #[component]
 pub fn Oscilloscope(
     /// The program set to play.
     #[prop(into)]
     set: Signal<ProgramSet>,
-    /// The contact slot to probe (0–15 lead contacts, 16 the case).
-    #[prop(into)]
-    contact: Signal<usize>,
 ) -> impl IntoView {
     let (window, set_window) = signal(set.with_untracked(fit_window).unwrap_or(50_000));
     let (start, set_start) = signal(0u64);
@@ -172,8 +212,9 @@ pub fn Oscilloscope(
             set_start.set(0);
         }
     });
+    let contacts = Memo::new(move |_| set.with(active_contacts));
     let result =
-        Memo::new(move |_| set.with(|s| trace(s, contact.get(), start.get(), window.get())));
+        Memo::new(move |_| set.with(|s| traces(s, &contacts.get(), start.get(), window.get())));
     let pan = move |forward: bool| {
         let step = window.get_untracked() / 2;
         set_start.update(|s| {
@@ -201,19 +242,33 @@ pub fn Oscilloscope(
                 <span data-testid="scope-from">{move || format!("from {:.1} ms", start.get() as f64 / 1_000.0)}</span>
             </div>
             {move || match result.get() {
-                Ok(trace) => view! {
-                    <svg viewBox=format!("0 0 {WIDTH} {HEIGHT}") role="img" class="scope-screen"
-                        aria-label=format!("Current at {} over {} ms", ContactName(contact.get()), window.get() / 1_000)>
-                        <line class="scope-zero" x1="0" x2=WIDTH y1=HEIGHT / 2.0 y2=HEIGHT / 2.0/>
-                        <path class="scope-trace" d=trace.path/>
-                    </svg>
-                    <figcaption>
-                        <span>{format!("{}: ±{:.1} mA full scale, {} ms window. ", ContactName(contact.get()), trace.peak_ua as f64 / 1_000.0, window.get() / 1_000)}</span>
-                        <span data-testid="scope-ramp">{move || set.with(|s| (s.soft_start_ms > 0).then(|| format!("Soft start: the amplitude ramps up from zero over {} ms. ", s.soft_start_ms)))}</span>
-                        <span data-testid="scope-charge">{format!("Charge before recharge {} nC; ", nanocoulombs(trace.run_charge_nc))}</span>
-                        <span data-testid="scope-balance">{verdict(trace.net_charge_nc)}</span>
-                    </figcaption>
-                }.into_any(),
+                Ok(traces) => {
+                    let height = CHANNEL * traces.len() as f64;
+                    let ms = window.get() / 1_000;
+                    let names: Vec<String> = traces.iter().map(|t| ContactName(t.contact).to_string()).collect();
+                    // The first cathode's charge is what the safety rules weigh first.
+                    let cathode = set.with(|s| (0..CONTACT_SLOTS).find(|&c| s.programs.iter().any(|p| p.electrodes.contacts[c].polarity == Polarity::Cathode)));
+                    let probe = traces.iter().find(|t| Some(t.contact) == cathode).or(traces.first()).cloned();
+                    let scale = traces.first().map_or(0, |t| t.peak_ua);
+                    view! {
+                        <svg viewBox=format!("0 0 {WIDTH} {height}") role="img" class="scope-screen"
+                            aria-label=format!("Current at {} over {ms} ms", names.join(", "))>
+                            {traces.iter().enumerate().map(|(k, t)| view! {
+                                <g transform=format!("translate(0 {}) scale(1 {})", k as f64 * CHANNEL, CHANNEL / HEIGHT)>
+                                    <line class="scope-zero" x1="0" x2=WIDTH y1=HEIGHT / 2.0 y2=HEIGHT / 2.0/>
+                                    <path class="scope-trace" d=t.path.clone()/>
+                                </g>
+                                <text class="scope-label" x="4" y=k as f64 * CHANNEL + 14.0>{names[k].clone()}</text>
+                            }).collect_view()}
+                        </svg>
+                        <figcaption>
+                            <span>{format!("{}: ±{:.1} mA full scale, {ms} ms window. ", names.join(", "), scale as f64 / 1_000.0)}</span>
+                            <span data-testid="scope-ramp">{move || set.with(|s| (s.soft_start_ms > 0).then(|| format!("Soft start: the amplitude ramps up from zero over {} ms. ", s.soft_start_ms)))}</span>
+                            <span data-testid="scope-charge">{probe.map(|t| format!("Charge before recharge {} nC at {}; ", nanocoulombs(t.run_charge_nc), ContactName(t.contact)))}</span>
+                            <span data-testid="scope-balance">{verdict_all(&traces)}</span>
+                        </figcaption>
+                    }.into_any()
+                }
                 Err(refusal) => view! {
                     <p class="refusal" role="alert" data-testid="scope-refusal">{refusal}</p>
                 }.into_any(),

@@ -3,7 +3,9 @@
 use leptos::mount::mount_to;
 use leptos::prelude::*;
 use leptos::task::tick;
-use scs_studio::oscilloscope::{charges, fit_window, trace, verdict, Oscilloscope};
+use scs_studio::oscilloscope::{
+    charges, fit_window, trace, traces, verdict_all, Oscilloscope, Trace,
+};
 use stim_core::contacts::{Electrodes, Polarity};
 use stim_core::lead::LeadKind;
 use stim_core::presets;
@@ -50,10 +52,25 @@ fn an_unbalanced_train_reads_not_balanced_wherever_the_window_is() {
     engine.set_level(0, 2_000, 0, 0);
     let mut played: Vec<_> = engine.take(30).collect(); // ten whole pulses
     played.remove(3 * 7 + 2); // the 8th pulse's recharge
-    let (_, net) = charges(&played, 3);
-    assert_eq!(net, -400.0);
-    assert_eq!(verdict(net), "not balanced: -400.0 nC left on the contact.");
-    assert_eq!(verdict(charges(&played[..9], 3).1), "charge-balanced.");
+    let at = |played: &[_], contact| {
+        let (run_charge_nc, net_charge_nc) = charges(played, contact);
+        Trace {
+            contact,
+            path: String::new(),
+            peak_ua: 0,
+            run_charge_nc,
+            net_charge_nc,
+        }
+    };
+    assert_eq!(at(&played, 3).net_charge_nc, -400.0);
+    assert_eq!(
+        verdict_all(&[at(&played, 3), at(&played, 4)]),
+        "not balanced: E4 -400.0 nC, E5 400.0 nC left."
+    );
+    assert_eq!(
+        verdict_all(&[at(&played[..9], 3), at(&played[..9], 4)]),
+        "charge-balanced at every contact."
+    );
 }
 
 #[wasm_bindgen_test]
@@ -106,7 +123,7 @@ async fn the_scope_shows_the_refusal_in_words() {
     let (set, set_set) = signal(set_of(no_anode));
     let _dispose = mount_to(
         root.clone().unchecked_into(),
-        move || view! { <Oscilloscope set=set contact=3usize/> },
+        move || view! { <Oscilloscope set=set/> },
     );
     tick().await;
     let text = root.text_content().unwrap();
@@ -139,4 +156,28 @@ fn the_window_opens_on_two_periods_of_the_program() {
         Some(200_000),
         "the longest window"
     );
+}
+
+#[wasm_bindgen_test]
+fn every_active_contact_has_a_channel_on_one_scale_and_shares_read_true() {
+    // E4 − 100 %, E5 + 70 %, E6 + 30 % at 2 mA: the anodes carry 1.4 and 0.6 mA.
+    let program = Program {
+        electrodes: Electrodes::off()
+            .with(3, Polarity::Cathode, 100)
+            .with(4, Polarity::Anode, 70)
+            .with(5, Polarity::Anode, 30),
+        ..presets::tonic_bipole()
+    };
+    let set = set_of(program);
+    assert_eq!(
+        scs_studio::oscilloscope::active_contacts(&set),
+        vec![3, 4, 5]
+    );
+    let t = traces(&set, &[3, 4, 5], 0, 50_000).unwrap();
+    assert!(t.iter().all(|t| t.peak_ua == 2_000), "one full scale");
+    let runs: Vec<f64> = t.iter().map(|t| t.run_charge_nc).collect();
+    assert_eq!(runs, vec![400.0, 280.0, 120.0]);
+    assert!(t.iter().all(|t| t.net_charge_nc == 0.0));
+    assert_eq!(verdict_all(&t), "charge-balanced at every contact.");
+    assert_ne!(t[1].path, t[2].path, "70 % and 30 % are drawn apart");
 }

@@ -2,5 +2,6 @@
 //! wasm tests exercise without mounting anything.
 
 pub mod amplitude;
+pub mod connection;
 pub mod log;
 pub mod outcome;

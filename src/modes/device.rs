@@ -23,6 +23,9 @@ use stim_proto::server::Clock;
 use wasm_bindgen::JsCast;
 
 use crate::device::amplitude::Dial;
+use crate::device::connection::{
+    after_poll, AfterFailure, Link, LinkState, Notice, RECONNECT_WAITS_MS,
+};
 use crate::device::log::{self, Kind, Line};
 use crate::device::outcome::{milliamps, unknown, verdict};
 use crate::transport::bluetooth::{BluetoothLink, CONNECT_MS};
@@ -47,27 +50,6 @@ pub fn therapies() -> [(&'static str, Program); 5] {
 /// How often telemetry (and any waiting event) is read while connected, ms (not with
 /// the stepped clock).
 const POLL_MS: i32 = 1_000;
-/// How a failed background read begins (so a later good one can say it is over).
-const POLL_FAILED: &str = "The background status read failed:";
-/// Reconnection attempts after a link loss, with their waits (ms).
-const RECONNECT_WAITS_MS: [i32; 5] = [300, 1_000, 2_000, 4_000, 8_000];
-
-/// Where the link stands.
-#[derive(Clone, Copy, Debug, PartialEq)]
-enum LinkState {
-    Disconnected,
-    /// Connected, identity not read yet: the console is not shown.
-    Connecting,
-    Connected,
-    Reconnecting,
-}
-
-/// A message for the user: an error (role alert) or information (role status).
-#[derive(Clone, Debug, PartialEq)]
-enum Notice {
-    Error(String),
-    Info(String),
-}
 
 /// A state in words, capitalised for a label ("Emergency-stopped").
 fn state_words(state: State) -> String {
@@ -94,7 +76,8 @@ fn clock_time() -> String {
 #[derive(Clone, Copy)]
 struct Console {
     connection: StoredValue<Option<Rc<Connection>>, LocalStorage>,
-    link: RwSignal<LinkState>,
+    /// The connection's state machine (`device::connection`).
+    link: RwSignal<Link>,
     identity: RwSignal<Option<Identity>>,
     status: RwSignal<Option<Status>>,
     telemetry: RwSignal<Option<Telemetry>>,
@@ -105,17 +88,13 @@ struct Console {
     events: RwSignal<Vec<(String, String)>>,
     notice: RwSignal<Option<Notice>>,
     dial: RwSignal<Dial>,
-    /// Bumped on every connect and disconnect, so an old loop knows to stop.
-    generation: RwSignal<u32>,
-    /// A command the link dropped under, with the status before it: judged on reconnect.
-    unresolved: StoredValue<Option<(Request, Option<Status>)>, LocalStorage>,
 }
 
 impl Console {
     fn new() -> Self {
         Console {
             connection: StoredValue::new_local(None),
-            link: RwSignal::new(LinkState::Disconnected),
+            link: RwSignal::new(Link::default()),
             identity: RwSignal::new(None),
             status: RwSignal::new(None),
             telemetry: RwSignal::new(None),
@@ -125,8 +104,6 @@ impl Console {
             events: RwSignal::new(vec![]),
             notice: RwSignal::new(None),
             dial: RwSignal::new(Dial::default()),
-            generation: RwSignal::new(0),
-            unresolved: StoredValue::new_local(None),
         }
     }
 
@@ -241,23 +218,16 @@ impl Console {
 
     /// A request failed on the link.
     async fn failed(self, connection: &Connection, request: &Request, e: LinkError) {
-        match e {
-            // The emergency stop that went first reports for itself.
-            LinkError::Preempted => {}
-            LinkError::NotPaired => self.not_paired(),
-            // The link dropped under it (or had already): the reconnection will judge it.
-            e if matches!(connection, Connection::Bluetooth(_))
-                && (e == LinkError::Lost && self.link.get_untracked() == LinkState::Connected
-                    || self.link.get_untracked() == LinkState::Reconnecting) =>
-            {
-                // Judged once reconnected, from the status the board then reports.
-                if crate::device::outcome::subject(request).is_some() {
-                    self.unresolved
-                        .set_value(Some((request.clone(), self.status.get_untracked())));
-                }
-                self.lost();
-            }
-            e => {
+        let bluetooth = matches!(connection, Connection::Bluetooth(_));
+        let before = self.status.get_untracked();
+        let mut then = AfterFailure::Nothing;
+        self.link
+            .update(|l| then = l.failed(bluetooth, &e, request, before));
+        match then {
+            AfterFailure::Nothing => {}
+            AfterFailure::NotPaired => self.not_paired(),
+            AfterFailure::Reconnect => self.lost(),
+            AfterFailure::Explain => {
                 let after = self.after_failure(connection, request).await;
                 self.notice.set(Some(Notice::Error(
                     format!("{e} {after}").trim().to_string(),
@@ -275,23 +245,16 @@ impl Console {
 
     /// The board dropped the link: try to reconnect; the board keeps its program.
     fn lost(self) {
-        if self.link.try_get_untracked() != Some(LinkState::Connected) {
+        let Some(Some(notice)) = self.link.try_update(Link::lost) else {
             return;
-        }
-        self.link.set(LinkState::Reconnecting);
+        };
         self.note("link lost".into());
-        let pending = self
-            .unresolved
-            .with_value(|u| u.as_ref().and_then(|(r, _)| unknown(r)))
-            .map_or(String::new(), |u| format!(" {u}"));
-        self.notice.set(Some(Notice::Error(format!(
-            "The connection to the board was lost. Reconnecting… The board keeps running its last confirmed program.{pending}"
-        ))));
-        let generation = self.generation.get_untracked();
+        self.notice.set(Some(notice));
+        let generation = self.link.with_untracked(Link::generation);
         spawn_local(async move {
             for wait in RECONNECT_WAITS_MS {
                 sleep(wait).await;
-                if self.generation.try_get_untracked() != Some(generation) {
+                if self.link.try_with_untracked(Link::generation) != Some(generation) {
                     return;
                 }
                 let Some(Some(connection)) = self.connection.try_get_value() else {
@@ -302,36 +265,18 @@ impl Console {
                 };
                 let attempt = within(CONNECT_MS, Step::Connect, session.link().reconnect());
                 if attempt.await.is_ok() {
-                    self.link.set(LinkState::Connected);
                     self.note("reconnected".into());
                     self.send(Request::GetStatus).await;
                     self.send(Request::GetProgramSet).await;
-                    let program = self
-                        .loaded
-                        .get_untracked()
-                        .map_or("no program".into(), |s| SetInWords(&s).to_string());
-                    let state = self
-                        .status
-                        .get_untracked()
-                        .map_or("in an unknown state".into(), |s| s.state.to_string());
-                    let judged = match (self.unresolved.get_value(), self.status.get_untracked()) {
-                        (Some((request, before)), Some(now)) => {
-                            verdict(&request, before.as_ref(), &now).map(|v| format!(" {v}"))
-                        }
-                        _ => None,
-                    };
-                    self.unresolved.set_value(None);
-                    self.notice.set(Some(Notice::Info(format!(
-                        "Reconnected. The board kept its program ({program}); it is {state}.{}",
-                        judged.unwrap_or_default()
-                    ))));
+                    let (program, now) = (self.loaded.get_untracked(), self.status.get_untracked());
+                    let notice = self
+                        .link
+                        .try_update(|l| l.reconnected(program.as_ref(), now));
+                    self.notice.set(notice);
                     return;
                 }
             }
-            self.link.set(LinkState::Disconnected);
-            self.notice.set(Some(Notice::Error(
-                "Could not reconnect to the board. It keeps running its last confirmed program; connect again when it is in range.".into(),
-            )));
+            self.notice.set(self.link.try_update(Link::gave_up));
         });
     }
 
@@ -339,48 +284,45 @@ impl Console {
     /// and (on the page clock) poll telemetry and events in the background.
     async fn connected(self, connection: Connection, poll: bool) {
         self.connection.set_value(Some(Rc::new(connection)));
-        self.generation.update(|g| *g += 1);
-        self.link.set(LinkState::Connecting);
+        let generation = self.link.try_update(Link::connecting).unwrap_or_default();
         self.notice.set(None);
         if let Err(why) = self.identify().await {
             self.disconnect();
             self.notice.set(Some(Notice::Error(why)));
             return;
         }
-        self.link.set(LinkState::Connected);
+        self.link.update(Link::identified);
         self.send(Request::GetStatus).await;
         self.send(Request::GetProgramSet).await;
         if poll {
-            let generation = self.generation.get_untracked();
             spawn_local(async move {
                 loop {
                     sleep(POLL_MS).await;
-                    if self.generation.try_get_untracked() != Some(generation) {
-                        return;
-                    }
-                    if self.link.get_untracked() != LinkState::Connected {
-                        continue;
+                    match self
+                        .link
+                        .try_with_untracked(|l| (l.generation(), l.state()))
+                    {
+                        Some((g, _)) if g != generation => return,
+                        None => return,
+                        Some((_, LinkState::Connected)) => {}
+                        Some(_) => continue,
                     }
                     let Some(Some(connection)) = self.connection.try_get_value() else {
                         return;
                     };
-                    match connection.request(&Request::ReadTelemetry, true).await {
-                        Ok(response) => {
-                            self.apply(&response);
-                            // A poll that failed before said so; this one says it is over.
-                            if self.notice.with_untracked(|n| {
-                                matches!(n, Some(Notice::Error(t)) if t.starts_with(POLL_FAILED))
-                            }) {
-                                self.notice.set(Some(Notice::Info(
-                                    "The device answers again.".into(),
-                                )));
-                            }
-                        }
-                        Err(LinkError::Lost) => self.lost(),
-                        Err(LinkError::Preempted) => {}
-                        Err(e) => self.notice.set(Some(Notice::Error(format!(
-                            "{POLL_FAILED} {e} The last state the device reported stays on screen."
-                        )))),
+                    let result = connection.request(&Request::ReadTelemetry, true).await;
+                    if let Ok(response) = &result {
+                        self.apply(response);
+                    }
+                    let outcome = result.as_ref().map(|_| ());
+                    if let Some(notice) = self
+                        .notice
+                        .with_untracked(|n| after_poll(n.as_ref(), outcome))
+                    {
+                        self.notice.set(Some(notice));
+                    }
+                    if let Err(LinkError::Lost) = result {
+                        self.lost();
                     }
                 }
             });
@@ -425,12 +367,11 @@ impl Console {
 
     /// Closes the link (a board is really disconnected) and clears the panels.
     fn disconnect(self) {
-        self.generation.update(|g| *g += 1);
+        self.link.update(Link::disconnected);
         if let Some(connection) = self.connection.get_value() {
             connection.close();
         }
         self.connection.set_value(None);
-        self.link.set(LinkState::Disconnected);
         self.identity.set(None);
         self.status.set(None);
         self.telemetry.set(None);
@@ -497,7 +438,7 @@ pub fn DeviceMode() -> impl IntoView {
             <div class="device-grid">
             <div class="device-console">
             <Show
-                when=move || matches!(console.link.get(), LinkState::Connected | LinkState::Reconnecting)
+                when=move || console.link.with(Link::shows_console)
                 fallback=move || view! {
                     <div class="panel connect">
                         <button class="button primary" data-testid="connect-virtual" on:click=connect_virtual>"Use the virtual device"</button>
@@ -602,7 +543,7 @@ fn ConnectedPanels(
     view! {
         <div class="panel">
             <p data-testid="identity">{identity}</p>
-            <Show when=move || console.link.get() == LinkState::Reconnecting>
+            <Show when=move || console.link.with(Link::state) == LinkState::Reconnecting>
                 <p class="note" data-testid="reconnecting">"Reconnecting…"</p>
             </Show>
             <div class="controls">

@@ -17,11 +17,12 @@ use stim_core::safety::{validate, Limits};
 use crate::body_map::BodyMap;
 use crate::field_solve;
 use crate::oscilloscope::Oscilloscope;
-use crate::train::bench::{waveforms, Bench, History, CUSTOM};
+use crate::train::bench::{waveforms, Bench, Change, History, CUSTOM};
 use crate::train::field_view::{key_of, Field, FieldView, Quality};
 use crate::train::preview::Preview;
 use crate::train::scenarios::{score, SCENARIOS};
 use crate::train::spine_view::SpineView;
+use crate::train::steering_controls::SteeringControls;
 use crate::transport::sleep;
 
 /// Why no field came, in words.
@@ -227,11 +228,6 @@ pub fn TrainMode() -> impl IntoView {
         })
     };
     let program_set = Signal::derive(move || bench.get().program_set());
-    let probe = Signal::derive(move || {
-        (0..17)
-            .find(|&s| bench.get().polarity[s] == Polarity::Cathode)
-            .unwrap_or(3)
-    });
     let share = move || {
         format!(
             "{}/train?{}",
@@ -338,13 +334,15 @@ pub fn TrainMode() -> impl IntoView {
                                 let sign = if b.polarity[slot] == Polarity::Cathode { "−" } else { "+" };
                                 view! {
                                     <label class="share">{format!("{name} {sign} share %")}
-                                        <input type="number" min="0" max="100" step="5" data-testid=format!("share-{slot}") prop:value=b.share[slot].to_string()
+                                        <input type="number" min="1" max="100" step="1" data-testid=format!("share-{slot}") prop:value=b.share[slot].to_string()
                                             on:change=move |ev| { let v = event_target_value(&ev).parse::<u8>().unwrap_or(0); edit(Box::new(move |b| b.set_share(slot, v))); }/>
                                     </label>
                                 }
                             }).collect_view()
                         }}
                     </div>
+                    <p class="note">"Shares move in 1 % steps; the others of the same sign follow, so each sign keeps 100 %. Steering re-divides them and keeps the amplitude."</p>
+                    <SteeringControls bench=bench edit=edit held=set_held/>
                     <h2>"Waveform and amplitude"</h2>
                     <div class="controls">
                         <label>"Waveform"
@@ -436,14 +434,11 @@ pub fn TrainMode() -> impl IntoView {
             </div>
             <div class="panel">
                 <h2>"Pulses"</h2>
-                <Oscilloscope set=program_set contact=probe/>
+                <Oscilloscope set=program_set/>
             </div>
         </section>
     }
 }
-
-/// An edit of the bench (recorded for undo).
-type Change = Box<dyn FnOnce(&mut Bench)>;
 
 /// The custom train's stages: each one's duration and current (‰ of the amplitude, −
 /// reversed, 0 a gap), added and removed; stim-core checks the whole train.

@@ -1,6 +1,7 @@
 //! The clinician's bench as plain data: the lead's placement and the program on it, with
 //! the edits a trainee makes, an undo history, and a URL that restores it. No view here.
 
+use super::steering::{self, Refusal, Steer};
 use stim_core::contacts::{Electrodes, Polarity, CASE, CONTACT_SLOTS};
 use stim_core::program::{
     AmplitudeRange, Program, ProgramSet, Recharge, Stage, Waveform, MAX_STAGES,
@@ -8,6 +9,9 @@ use stim_core::program::{
 
 /// Levels a lead's middle may sit at (indices into spine-field's LEVELS, T6–L1).
 pub const LEVEL_COUNT: usize = 8;
+
+/// An edit of the bench (recorded for undo).
+pub type Change = Box<dyn FnOnce(&mut Bench)>;
 
 /// Index of the custom stage train in [`waveforms`].
 pub const CUSTOM: usize = 3;
@@ -265,11 +269,26 @@ impl Bench {
         signed_fractions(&self.electrodes(), self.contacts)
     }
 
-    /// Sets a contact's share (current steering); the amplitude stays, as on clinical
-    /// programmers that steer without a reset.
+    /// Sets a contact's share, the others of its sign re-divided to keep 100 % (see
+    /// [`steering::set_share`]); the amplitude stays, as on clinical programmers that steer
+    /// without a reset.
     pub fn set_share(&mut self, slot: usize, percent: u8) {
-        if self.polarity[slot] != Polarity::Off {
-            self.share[slot] = percent.min(100);
+        self.set_electrodes(&steering::set_share(&self.electrodes(), slot, percent));
+    }
+
+    /// Steers the field one press (see [`steering::steer`]); the amplitude stays. Nothing
+    /// changes when the press is refused.
+    pub fn steer(&mut self, press: Steer) -> Result<(), Refusal> {
+        let lead = 0..self.contacts;
+        let steered = steering::steer(&self.electrodes(), std::slice::from_ref(&lead), press)?;
+        self.set_electrodes(&steered);
+        Ok(())
+    }
+
+    /// Takes each slot's polarity and share from `electrodes`.
+    fn set_electrodes(&mut self, electrodes: &Electrodes) {
+        for (slot, c) in electrodes.contacts.iter().enumerate() {
+            (self.polarity[slot], self.share[slot]) = (c.polarity, c.share_pct);
         }
     }
 

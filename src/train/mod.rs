@@ -6,3 +6,5 @@ pub mod field_view;
 pub mod preview;
 pub mod scenarios;
 pub mod spine_view;
+pub mod steering;
+pub mod steering_controls;
