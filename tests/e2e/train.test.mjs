@@ -154,12 +154,29 @@ test('current steering and pulse parameters are checked by stim-core, in words',
     await solved(page);
     await page.getByTestId('contact-2').click(); // E3 −: two cathodes share 50/50
     assert.equal(await page.getByTestId('share-2').inputValue(), '50');
+    // A typed share re-divides the rest of its sign: E4 follows to 60 %.
     await page.getByTestId('share-2').fill('40');
     await page.getByTestId('share-2').press('Tab');
-    await page.waitForFunction(() => document.querySelector('[data-testid=train-refusal]')?.textContent.includes('shares add up to 90 %'));
-    await page.getByTestId('share-3').fill('60');
-    await page.getByTestId('share-3').press('Tab');
-    await page.waitForFunction(() => document.querySelector('[data-testid=train-refusal]')?.textContent === '');
+    await page.waitForFunction(() => document.querySelector('[data-testid=share-3]')?.value === '60');
+    assert.equal(await text(page, 'train-refusal'), '');
+    for (let i = 0; i < 20; i++) await page.getByTestId('train-amp-up').click();
+    // Steering moves a tenth of a contact a press and keeps the amplitude.
+    await page.getByTestId('steer-up').click(); // centroid 2.6 → 2.5
+    await page.waitForFunction(() => document.querySelector('[data-testid=share-3]')?.value === '50');
+    assert.equal(await page.getByTestId('share-2').inputValue(), '50');
+    await page.getByTestId('steer-down').click();
+    await page.getByTestId('steer-down').click(); // 2.7: E3 30 %, E4 70 %
+    await page.waitForFunction(() => document.querySelector('[data-testid=share-3]')?.value === '70');
+    assert.equal(await text(page, 'train-amplitude'), '2.0 mA');
+    await page.getByTestId('steer-left').click();
+    await page.waitForFunction(() => document.querySelector('[data-testid=train-refusal]')?.textContent.includes('needs a second lead'));
+    // The scope has a channel for each active contact: E3, E4 and E5.
+    assert.deepEqual(await page.locator('[data-testid=oscilloscope] .scope-label').allInnerTexts(), ['E3', 'E4', 'E5']);
+    assert.match(await text(page, 'scope-balance'), /charge-balanced at every contact/);
+    await page.getByTestId('steer-focus').click(); // one pole: guard anodes on both sides (+ − − +)
+    await page.waitForFunction(() => document.querySelector('[data-testid=contact-1]')?.getAttribute('aria-label') === 'E2: anode');
+    assert.equal(await page.getByTestId('contact-4').getAttribute('aria-label'), 'E5: anode');
+    assert.equal(await text(page, 'train-refusal'), '');
     await page.getByTestId('wave-width').fill('1200');
     await page.getByTestId('wave-width').press('Tab');
     await page.waitForFunction(() => document.querySelector('[data-testid=train-refusal]')?.textContent.includes('pulse width is 1200 µs; it must be from 20 to 1000 µs'));
