@@ -21,6 +21,7 @@ use crate::train::bench::{waveforms, Bench, Change, History, CUSTOM};
 use crate::train::field_view::{key_of, Field, FieldView, Quality};
 use crate::train::preview::Preview;
 use crate::train::scenarios::{score, SCENARIOS};
+use crate::train::solving::{Next, Solves};
 use crate::train::spine_view::SpineView;
 use crate::train::steering_controls::SteeringControls;
 use crate::transport::sleep;
@@ -34,8 +35,6 @@ fn unsolved() -> String {
     }
 }
 
-/// Fine fields kept for a return to their placement (a 1 × 16's take ~30 MB).
-const KEPT_FIELDS: usize = 3;
 /// How long a lead rests before the fine grid is solved, ms.
 const REST_MS: i32 = 500;
 
@@ -68,29 +67,32 @@ pub fn TrainMode() -> impl IntoView {
     });
     // A new placement needs a new solve (values only change the weighted sum): coarse
     // first (unless the drag preview covers it), then, once the lead has rested a moment,
-    // the fine grid. A newer placement makes both stale.
-    let in_flight = StoredValue::new(None::<(usize, usize, i32)>);
-    // The last few fine fields, so that undo or a return to a placement is instant.
-    let recent = StoredValue::new_local(Vec::<Rc<Field>>::new());
+    // the fine grid. `train::solving` decides; a newer placement makes both stale.
+    let solves = StoredValue::new_local(Solves::<(usize, usize, i32), Field>::default());
     Effect::new(move |_| {
         let b = bench.get();
         let key = key_of(&b);
-        let solved = field.with_untracked(|f| {
+        let shown_fine = field.with_untracked(|f| {
             f.as_ref()
                 .is_some_and(|f| f.key == key && f.quality == Quality::Fine)
         });
-        if solved || in_flight.get_value() == Some(key) {
-            return;
+        match solves.try_update_value(|s| s.next(&key, shown_fine)) {
+            Some(Next::Solve) => {}
+            Some(Next::Show(kept)) => {
+                field.set(Some(kept));
+                set_status.set(String::new());
+                return;
+            }
+            _ => return,
         }
-        if let Some(kept) = recent.with_value(|r| r.iter().find(|f| f.key == key).cloned()) {
-            in_flight.set_value(None);
-            field.set(Some(kept));
-            set_status.set(String::new());
-            return;
-        }
-        in_flight.set_value(Some(key));
-        // Stale too once the page has left Train (the bench is gone).
-        let stale = move || in_flight.try_get_value().flatten() != Some(key);
+        // Stale too once the page has left Train (the solves are gone).
+        let stale = move || solves.try_with_value(|s| s.stale(&key)).unwrap_or(true);
+        let failed = move || {
+            if !stale() {
+                solves.update_value(|s| s.failed(&key));
+                set_status.set(unsolved());
+            }
+        };
         spawn_local(async move {
             set_status.set("Solving the field for this placement…".into());
             // Let the message show first.
@@ -98,14 +100,10 @@ pub fn TrainMode() -> impl IntoView {
             // The coarse grid reads thresholds ~30 % off; once the atlas covers the
             // placement its preview (within 10 %) stands in instead.
             if !preview.covers(&b) {
-                let coarse = Field::solve(&b, Resolution::COARSE, stale, |_, _| {}).await;
-                let Some(coarse) = coarse else {
-                    if !stale() {
-                        set_status.set(unsolved());
-                    }
-                    return;
-                };
-                field.set(Some(Rc::new(coarse)));
+                match Field::solve(&b, Resolution::COARSE, stale, |_, _| {}).await {
+                    Some(coarse) => field.set(Some(Rc::new(coarse))),
+                    None => return failed(),
+                }
             }
             sleep(REST_MS).await;
             if stale() {
@@ -116,19 +114,13 @@ pub fn TrainMode() -> impl IntoView {
                     "Refining the field: {done} of {all} contacts solved…"
                 ));
             };
-            if let Some(fine) = Field::solve(&b, Resolution::FINE, stale, progress).await {
-                let fine = Rc::new(fine);
-                recent.update_value(|r| {
-                    r.insert(0, fine.clone());
-                    r.truncate(KEPT_FIELDS);
-                });
+            let Some(fine) = Field::solve(&b, Resolution::FINE, stale, progress).await else {
+                return failed();
+            };
+            if let Some(fine) = solves.try_update_value(|s| s.solved(key, fine)).flatten() {
                 field.set(Some(fine));
                 preview.solve_atlas(b.level);
-                if !stale() {
-                    set_status.set(String::new());
-                }
-            } else if !stale() {
-                set_status.set(unsolved());
+                set_status.set(String::new());
             }
         });
     });

@@ -5,6 +5,7 @@ pub mod bench;
 pub mod field_view;
 pub mod preview;
 pub mod scenarios;
+pub mod solving;
 pub mod spine_view;
 pub mod steering;
 pub mod steering_controls;
