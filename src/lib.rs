@@ -4,8 +4,8 @@
 //! `main.rs` only mounts [`App`].
 
 use leptos::prelude::*;
-use leptos_router::components::{Redirect, Route, Router, Routes};
-use leptos_router::path;
+
+use route::Page;
 
 pub mod body_map;
 pub mod device;
@@ -15,29 +15,30 @@ pub mod learn;
 pub mod modes;
 pub mod notice;
 pub mod oscilloscope;
+pub mod route;
 pub mod shell;
 pub mod storage;
 pub mod train;
 pub mod transport;
 
-/// The whole app: header and navigation, the first-visit notice, one route per mode, footer.
+/// The whole app: header and navigation, the first-visit notice, the page of the address,
+/// footer.
 #[component]
 pub fn App() -> impl IntoView {
     i18n::provide_language();
+    let route = route::provide_route();
     view! {
-        <Router>
-            <shell::SkipLink/>
-            <shell::Header/>
-            <notice::FirstVisitNotice/>
-            <main id="main" class="main" tabindex="-1">
-                <Routes fallback=modes::NotFound>
-                    <Route path=path!("/") view=|| view! { <Redirect path="/learn"/> }/>
-                    <Route path=path!("/learn") view=modes::learn::LearnMode/>
-                    <Route path=path!("/train") view=modes::train::TrainMode/>
-                    <Route path=path!("/device") view=modes::device::DeviceMode/>
-                </Routes>
-            </main>
-            <shell::Footer/>
-        </Router>
+        <shell::SkipLink/>
+        <shell::Header/>
+        <notice::FirstVisitNotice/>
+        <main id="main" class="main" tabindex="-1">
+            {move || match route.page() {
+                Page::Learn => view! { <modes::learn::LearnMode/> }.into_any(),
+                Page::Train => view! { <modes::train::TrainMode/> }.into_any(),
+                Page::Device => view! { <modes::device::DeviceMode/> }.into_any(),
+                Page::NotFound => view! { <modes::NotFound/> }.into_any(),
+            }}
+        </main>
+        <shell::Footer/>
     }
 }

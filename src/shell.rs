@@ -1,17 +1,18 @@
 //! The frame around every mode: skip link, header with the mode navigation, footer.
 
 use leptos::prelude::*;
-use leptos_router::components::A;
 
-/// The three modes, in navigation order: (path, label, one-line purpose).
-pub const MODES: [(&str, &str, &str); 3] = [
-    ("/learn", "Learn", "For patients before an SCS trial"),
+use crate::route::{Page, Route};
+
+/// The three modes, in navigation order: (page, label, one-line purpose).
+pub const MODES: [(Page, &str, &str); 3] = [
+    (Page::Learn, "Learn", "For patients before an SCS trial"),
     (
-        "/train",
+        Page::Train,
         "Train",
         "For clinicians learning to program leads",
     ),
-    ("/device", "Device", "For engineers with a dev board"),
+    (Page::Device, "Device", "For engineers with a dev board"),
 ];
 
 /// A link that lets keyboard users jump over the navigation to the content.
@@ -20,12 +21,13 @@ pub fn SkipLink() -> impl IntoView {
     view! { <a class="skip-link" href="#main">"Skip to content"</a> }
 }
 
-/// The product name and the navigation between modes; the router marks the current one.
+/// The product name and the navigation between modes, the current one marked.
 #[component]
 pub fn Header() -> impl IntoView {
+    let route = Route::get();
     view! {
         <header class="header">
-            <a class="brand" href="/learn">
+            <a class="brand" href=Page::Learn.path() on:click=move |ev| route.follow(Page::Learn, &ev)>
                 <span class="brand-mark" aria-hidden="true">"⚡"</span>
                 "SCS Studio"
             </a>
@@ -33,12 +35,14 @@ pub fn Header() -> impl IntoView {
                 <ul>
                     {MODES
                         .iter()
-                        .map(|&(href, label, purpose)| {
+                        .map(|&(page, label, purpose)| {
                             view! {
                                 <li>
-                                    <A href=href attr:title=purpose attr:data-testid=format!("nav-{}", label.to_lowercase())>
+                                    <a href=page.path() title=purpose data-testid=format!("nav-{}", label.to_lowercase())
+                                        aria-current=move || (route.page() == page).then_some("page")
+                                        on:click=move |ev| route.follow(page, &ev)>
                                         {label}
-                                    </A>
+                                    </a>
                                 </li>
                             }
                         })

@@ -12,7 +12,6 @@ use std::rc::Rc;
 use leptos::html;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use leptos_router::hooks::use_query_map;
 use stim_core::contacts::{ContactName, CONTACT_SLOTS};
 use stim_core::device::{State, Status};
 use stim_core::lead::LeadKind;
@@ -388,7 +387,7 @@ pub fn DeviceMode() -> impl IntoView {
     let console = Console::new();
     // `?clock=step`: the virtual device's time moves 10 ms per chunk written, and nothing
     // polls, so a scripted session replays identically (the end-to-end tests use it).
-    let stepped = use_query_map().with_untracked(|q| q.get("clock").as_deref() == Some("step"));
+    let stepped = crate::route::query_param("clock").as_deref() == Some("step");
     let clock = if stepped { Clock::Stepped } else { Clock::Host };
     let bluetooth_available = BluetoothLink::available();
     // Leaving Device mode closes the link, so no listener outlives the page's console.

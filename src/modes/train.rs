@@ -6,7 +6,6 @@ use std::rc::Rc;
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use leptos_router::hooks::use_location;
 use spine_field::anatomy::LEVELS;
 use spine_field::model::Resolution;
 use spine_field::slice::Plane;
@@ -41,8 +40,7 @@ const REST_MS: i32 = 500;
 /// The clinician's programming bench.
 #[component]
 pub fn TrainMode() -> impl IntoView {
-    let location = use_location();
-    let bench = RwSignal::new(Bench::from_query(&location.search.get_untracked()));
+    let bench = RwSignal::new(Bench::from_query(&crate::route::query()));
     let history = StoredValue::new(History::default());
     let (can, set_can) = signal((false, false));
     let field = RwSignal::new_local(None::<Rc<Field>>);
