@@ -171,7 +171,7 @@ test('current steering and pulse parameters are checked by stim-core, in words',
     await page.getByTestId('steer-left').click();
     await page.waitForFunction(() => document.querySelector('[data-testid=train-refusal]')?.textContent.includes('needs a second lead'));
     // The scope has a channel for each active contact: E3, E4 and E5.
-    assert.deepEqual(await page.locator('[data-testid=oscilloscope] .scope-label').allInnerTexts(), ['E3', 'E4', 'E5']);
+    assert.deepEqual(await page.locator('[data-testid=oscilloscope] .scope-label').allTextContents(), ['E3', 'E4', 'E5']);
     assert.match(await text(page, 'scope-balance'), /charge-balanced at every contact/);
     await page.getByTestId('steer-focus').click(); // one pole: guard anodes on both sides (+ − − +)
     await page.waitForFunction(() => document.querySelector('[data-testid=contact-1]')?.getAttribute('aria-label') === 'E2: anode');
