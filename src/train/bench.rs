@@ -279,8 +279,8 @@ impl Bench {
     /// Steers the field one press (see [`steering::steer`]); the amplitude stays. Nothing
     /// changes when the press is refused.
     pub fn steer(&mut self, press: Steer) -> Result<(), Refusal> {
-        let lead = 0..self.contacts;
-        let steered = steering::steer(&self.electrodes(), std::slice::from_ref(&lead), press)?;
+        let lead: Vec<usize> = (0..self.contacts).collect();
+        let steered = steering::steer(&self.electrodes(), &[lead], press)?;
         self.set_electrodes(&steered);
         Ok(())
     }

@@ -16,8 +16,6 @@
 //! moves one contact further on. Every result is a plain [`Electrodes`] that the caller
 //! checks with stim-core before it is used. No view here.
 
-use std::ops::Range;
-
 use stim_core::contacts::{Electrodes, Polarity, CASE};
 
 /// One press of a steering control.
@@ -130,9 +128,9 @@ fn whole_percent(exact: &[f64], total: u8) -> Vec<u8> {
 }
 
 /// The shares of `polarity` on the contacts of `lead`.
-fn shares_of(e: &Electrodes, lead: &Range<usize>, polarity: Polarity) -> Vec<u8> {
-    e.contacts[lead.clone()]
-        .iter()
+fn shares_of(e: &Electrodes, lead: &[usize], polarity: Polarity) -> Vec<u8> {
+    lead.iter()
+        .map(|&slot| e.contacts[slot])
         .map(|c| {
             if c.polarity == polarity {
                 c.share_pct
@@ -147,12 +145,12 @@ fn shares_of(e: &Electrodes, lead: &Range<usize>, polarity: Polarity) -> Vec<u8>
 /// further in `direction` (+1 caudal, −1 rostral, 0 either way that is free).
 fn place_cathodes(
     e: &mut Electrodes,
-    lead: &Range<usize>,
+    lead: &[usize],
     shares: &[u8],
     direction: i32,
 ) -> Result<(), Refusal> {
     for (i, &s) in shares.iter().enumerate() {
-        let slot = lead.start + i;
+        let slot = lead[i];
         if s > 0 && e.contacts[slot].polarity == Polarity::Anode {
             let pushed = [direction, -1, 1]
                 .into_iter()
@@ -161,7 +159,7 @@ fn place_cathodes(
                 .find(|&j| {
                     (0..shares.len() as i32).contains(&j)
                         && shares[j as usize] == 0
-                        && e.contacts[lead.start + j as usize].polarity == Polarity::Off
+                        && e.contacts[lead[j as usize]].polarity == Polarity::Off
                 });
             let Some(j) = pushed else {
                 return Err(Refusal(format!(
@@ -169,11 +167,11 @@ fn place_cathodes(
                     slot + 1
                 )));
             };
-            e.contacts[lead.start + j as usize] = e.contacts[slot];
+            e.contacts[lead[j as usize]] = e.contacts[slot];
         }
     }
     for (i, &s) in shares.iter().enumerate() {
-        let c = &mut e.contacts[lead.start + i];
+        let c = &mut e.contacts[lead[i]];
         if s > 0 {
             (c.polarity, c.share_pct) = (Polarity::Cathode, s);
         } else if c.polarity == Polarity::Cathode {
@@ -183,18 +181,19 @@ fn place_cathodes(
     Ok(())
 }
 
-/// The result of pressing `steer` on `electrodes`, whose lead contacts are the slots of
-/// `leads` (each lead rostral first; leads ordered from the patient's left to right).
+/// The result of pressing `steer` on `electrodes`, whose lead contacts lie in `leads`:
+/// each a column of contact slots along the cord, rostral first (a percutaneous lead, or
+/// one column of a paddle), ordered from the patient's left to right.
 ///
 /// # Panics
-/// If a lead's range reaches past the lead contacts (the case is never on a lead).
+/// If a column holds a slot past the lead contacts (the case is never on a lead).
 pub fn steer(
     electrodes: &Electrodes,
-    leads: &[Range<usize>],
+    leads: &[Vec<usize>],
     steer: Steer,
 ) -> Result<Electrodes, Refusal> {
     assert!(
-        leads.iter().all(|l| l.end <= CASE),
+        leads.iter().flatten().all(|&s| s < CASE),
         "a lead's contacts are slots below the case"
     );
     let mut e = *electrodes;
@@ -260,9 +259,9 @@ pub fn steer(
 
 /// Puts anodes on the contacts either side of a single pole (the case's anodic share
 /// moves to them), sharing the anodic current evenly.
-fn guard(e: &mut Electrodes, lead: &Range<usize>, poles: Poles) -> Result<(), Refusal> {
+fn guard(e: &mut Electrodes, lead: &[usize], poles: Poles) -> Result<(), Refusal> {
     let cathodes: Vec<usize> = (0..lead.len())
-        .filter(|&i| e.contacts[lead.start + i].polarity == Polarity::Cathode)
+        .filter(|&i| e.contacts[lead[i]].polarity == Polarity::Cathode)
         .collect();
     let (first, last) = (cathodes[0], cathodes[cathodes.len() - 1]);
     if first == 0 || last + 1 >= lead.len() {
@@ -271,7 +270,7 @@ fn guard(e: &mut Electrodes, lead: &Range<usize>, poles: Poles) -> Result<(), Re
             poles.centre + 1.0
         )));
     }
-    let guards = [lead.start + first - 1, lead.start + last + 1];
+    let guards = [lead[first - 1], lead[last + 1]];
     if guards
         .iter()
         .all(|&g| e.contacts[g].polarity == Polarity::Anode)
@@ -300,10 +299,10 @@ fn guard(e: &mut Electrodes, lead: &Range<usize>, poles: Poles) -> Result<(), Re
 
 /// Moves [`LATERAL_STEP`] % of the cathodic current from the lead on one side to the
 /// contacts at the same positions on the lead on the other side.
-fn lateral(e: &mut Electrodes, leads: &[Range<usize>], right: bool) -> Result<(), Refusal> {
+fn lateral(e: &mut Electrodes, leads: &[Vec<usize>], right: bool) -> Result<(), Refusal> {
     if leads.len() < 2 {
         return Err(Refusal(
-            "Left and right steering needs a second lead beside the first.".into(),
+            "Left and right steering needs a second lead (or a paddle's second column) beside the first.".into(),
         ));
     }
     let (from, to) = if right {
@@ -401,8 +400,6 @@ pub fn centroid(electrodes: &Electrodes, centres: &[[f64; 3]]) -> Option<[f64; 3
 
 #[cfg(test)]
 mod tests {
-    // `&[0..8]` is a list of one lead's slots, not a range to collect.
-    #![allow(clippy::single_range_in_vec_init)]
     use super::*;
     use stim_core::safety::{validate, Limits};
     use wasm_bindgen_test::wasm_bindgen_test;
@@ -427,7 +424,12 @@ mod tests {
             .collect()
     }
 
-    fn press(e: Electrodes, leads: &[Range<usize>], s: Steer, times: usize) -> Electrodes {
+    /// Percutaneous leads of `n` contacts from slot `first` each.
+    fn percutaneous(firsts: &[usize], n: usize) -> Vec<Vec<usize>> {
+        firsts.iter().map(|&f| (f..f + n).collect()).collect()
+    }
+
+    fn press(e: Electrodes, leads: &[Vec<usize>], s: Steer, times: usize) -> Electrodes {
         (0..times).fold(e, |e, _| steer(&e, leads, s).expect("steered"))
     }
 
@@ -437,44 +439,48 @@ mod tests {
             Electrodes::off()
                 .with(3, Polarity::Cathode, 100)
                 .with(CASE, Polarity::Anode, 100);
-        let one = press(start, &[0..8], Steer::Up, 1);
+        let one = press(start, &percutaneous(&[0], 8), Steer::Up, 1);
         assert_eq!(cathodes(&one), vec![(3, 10), (4, 90)]);
-        let five = press(start, &[0..8], Steer::Up, 5);
+        let five = press(start, &percutaneous(&[0], 8), Steer::Up, 5);
         assert_eq!(cathodes(&five), vec![(3, 50), (4, 50)]);
-        let ten = press(start, &[0..8], Steer::Up, 10);
+        let ten = press(start, &percutaneous(&[0], 8), Steer::Up, 10);
         assert_eq!(
             cathodes(&ten),
             vec![(3, 100)],
             "a whole contact up, not smeared"
         );
-        assert_eq!(press(ten, &[0..8], Steer::Down, 10), start, "and back");
+        assert_eq!(
+            press(ten, &percutaneous(&[0], 8), Steer::Down, 10),
+            start,
+            "and back"
+        );
     }
 
     #[wasm_bindgen_test]
     fn an_anode_in_the_way_moves_on_ahead_of_the_cathode() {
         // E4 − E3 +: moving up pushes the anode to E2.
-        let e = press(bipole(3, 2), &[0..8], Steer::Up, 1);
+        let e = press(bipole(3, 2), &percutaneous(&[0], 8), Steer::Up, 1);
         assert_eq!(cathodes(&e), vec![(3, 10), (4, 90)]);
         assert_eq!(anodes(&e), vec![(2, 100)]);
         // At the top of the lead it refuses in words.
         let top = bipole(0, 1);
-        let refused = steer(&top, &[0..8], Steer::Up).unwrap_err();
+        let refused = steer(&top, &percutaneous(&[0], 8), Steer::Up).unwrap_err();
         assert!(refused.0.contains("top contact"), "{refused:?}");
     }
 
     #[wasm_bindgen_test]
     fn spread_then_focus_returns_to_the_single_pole_and_focus_then_guards_it() {
         let start = bipole(3, 6);
-        let wide = press(start, &[0..8], Steer::Spread, 1);
+        let wide = press(start, &percutaneous(&[0], 8), Steer::Spread, 1);
         assert_eq!(cathodes(&wide), vec![(3, 25), (4, 50), (5, 25)]);
-        let wider = press(wide, &[0..8], Steer::Spread, 1);
+        let wider = press(wide, &percutaneous(&[0], 8), Steer::Spread, 1);
         assert_eq!(cathodes(&wider), vec![(3, 34), (4, 33), (5, 33)]);
-        let back = press(wider, &[0..8], Steer::Focus, 2);
+        let back = press(wider, &percutaneous(&[0], 8), Steer::Focus, 2);
         assert_eq!(cathodes(&back), vec![(4, 100)]);
-        let guarded = press(back, &[0..8], Steer::Focus, 1);
+        let guarded = press(back, &percutaneous(&[0], 8), Steer::Focus, 1);
         assert_eq!(anodes(&guarded), vec![(3, 50), (5, 50)], "+ − +");
         assert!(
-            steer(&guarded, &[0..8], Steer::Focus).is_err(),
+            steer(&guarded, &percutaneous(&[0], 8), Steer::Focus).is_err(),
             "nothing narrower"
         );
     }
@@ -484,11 +490,11 @@ mod tests {
         let e = Electrodes::off()
             .with(3, Polarity::Cathode, 100)
             .with(CASE, Polarity::Anode, 100);
-        let leads = [0..8, 8..16];
+        let leads = percutaneous(&[0, 8], 8);
         let right = press(e, &leads, Steer::Right, 3);
         assert_eq!(cathodes(&right), vec![(4, 70), (12, 30)]);
         assert_eq!(press(right, &leads, Steer::Left, 3), e);
-        assert!(steer(&e, &[0..8], Steer::Right)
+        assert!(steer(&e, &percutaneous(&[0], 8), Steer::Right)
             .unwrap_err()
             .0
             .contains("second lead"));
@@ -498,7 +504,7 @@ mod tests {
     fn every_steered_program_keeps_each_sign_at_100_percent_and_passes_stim_core() {
         use stim_core::lead::LeadKind;
         use stim_core::program::{Program, ProgramSet};
-        let leads = [0..8, 8..16];
+        let leads = percutaneous(&[0, 8], 8);
         let mut e = bipole(3, CASE);
         let presses = [
             Steer::Up,
