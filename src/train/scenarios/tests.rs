@@ -18,9 +18,12 @@ use super::{score, Outcome, Score, SCENARIOS};
 use crate::train::bench::Bench;
 use crate::train::field_view::{key_of, lead_at};
 
+/// A placement: (contacts, level, offset).
+type Key = (usize, usize, i32);
+
 thread_local! {
     /// The probes solved so far, by placement.
-    static PROBES: RefCell<Vec<((usize, usize, i32), Rc<Probe>)>> = const { RefCell::new(vec![]) };
+    static PROBES: RefCell<Vec<(Key, Rc<Probe>)>> = const { RefCell::new(vec![]) };
 }
 
 /// The fibres of `bench`'s placement with its fine-grid field, as the page probes them
