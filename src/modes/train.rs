@@ -223,10 +223,15 @@ pub fn TrainMode() -> impl IntoView {
     let live_score = move || {
         scenario.get().map(|s| {
             let (felt, refusal) = (felt.get(), refusal.get());
+            // Only the placement's fine field is judged (a coarse one reads ~25 % low).
+            let solving = !shown
+                .get()
+                .is_some_and(|f| f.quality == Quality::Fine && bench.with(|b| f.key == key_of(b)));
             let outcome = Outcome {
                 felt: &felt,
                 refusal: refusal.as_deref(),
                 discomfort: None,
+                solving,
             };
             score(&SCENARIOS[s], &bench.get(), &outcome)
         })

@@ -21,6 +21,8 @@ pub struct Outcome<'a> {
     pub refusal: Option<&'a str>,
     /// The patient's words when the program is too strong (discomfort), if so.
     pub discomfort: Option<&'a str>,
+    /// Whether `felt` is provisional: the placement's fine field is still being solved.
+    pub solving: bool,
 }
 
 /// One finding of the score.
@@ -114,6 +116,12 @@ pub fn score(scenario: &Scenario, bench: &Bench, outcome: &Outcome) -> Score {
         check(
             false,
             format!("stim-core refuses this program, so it cannot run: {refusal}"),
+        );
+    }
+    if outcome.solving {
+        check(
+            false,
+            "The field of this placement is still being solved: finish again in a moment.".into(),
         );
     }
     if let Some(words) = outcome.discomfort {

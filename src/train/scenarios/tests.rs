@@ -76,6 +76,7 @@ fn judge(index: usize, bench: &Bench) -> Score {
             felt: &felt,
             refusal: refusal.as_deref(),
             discomfort: None,
+            solving: false,
         },
     )
 }
@@ -299,6 +300,7 @@ fn discomfort_fails_a_program_that_otherwise_passes() {
         felt: &felt,
         refusal: None,
         discomfort: Some("that's too strong"),
+        solving: false,
     };
     let score = score(&SCENARIOS[8], &bench, &outcome);
     assert!(!score.passed);
@@ -306,4 +308,18 @@ fn discomfort_fails_a_program_that_otherwise_passes() {
         score.lines[0].text,
         "Too strong for the patient: that's too strong"
     );
+}
+
+#[wasm_bindgen_test]
+fn a_field_still_being_solved_is_not_judged() {
+    let bench = from_start(8, |b| b.amplitude_ua = 2_000);
+    let felt = felt(&bench);
+    let outcome = Outcome {
+        felt: &felt,
+        solving: true,
+        ..Outcome::default()
+    };
+    let score = score(&SCENARIOS[8], &bench, &outcome);
+    assert!(!score.passed);
+    assert!(score.lines[0].text.contains("still being solved"));
 }
