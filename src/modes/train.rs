@@ -10,6 +10,7 @@ use spine_field::anatomy::LEVELS;
 use spine_field::model::Resolution;
 use spine_field::slice::Plane;
 use stim_core::contacts::{ContactName, Polarity, CASE};
+use stim_core::impedance::ImpedanceModel;
 use stim_core::program::MAX_STAGES;
 use stim_core::safety::{validate, Limits};
 
@@ -19,7 +20,7 @@ use crate::oscilloscope::Oscilloscope;
 use crate::train::bench::{waveforms, Bench, Change, History, CUSTOM};
 use crate::train::field_view::{key_of, Field, FieldView, Quality};
 use crate::train::preview::Preview;
-use crate::train::scenarios::{score, SCENARIOS};
+use crate::train::scenarios::{score, Outcome, Score, SCENARIOS};
 use crate::train::solving::{Next, Solves};
 use crate::train::spine_view::SpineView;
 use crate::train::steering_controls::SteeringControls;
@@ -47,7 +48,7 @@ pub fn TrainMode() -> impl IntoView {
     let preview = Preview::default();
     let (status, set_status) = signal(String::new());
     let (scenario, set_scenario) = signal(None::<usize>);
-    let (debrief, set_debrief) = signal(None::<String>);
+    let (debrief, set_debrief) = signal(None::<Score>);
     let (plane, set_plane) = signal(Plane::Axial);
     // Why the last step up was not taken (cleared by the next edit).
     let (held, set_held) = signal(None::<String>);
@@ -156,14 +157,17 @@ pub fn TrainMode() -> impl IntoView {
         set_can.set(history.with_value(|h| h.can()));
     };
 
+    // A scenario's story sets the contacts' impedances and may fix the lead.
+    let impedance = move || {
+        scenario
+            .get()
+            .map_or_else(ImpedanceModel::default, |s| (SCENARIOS[s].impedance)())
+    };
+    let locked = Signal::derive(move || scenario.get().is_some_and(|s| SCENARIOS[s].locked));
     let refusal = Memo::new(move |_| {
-        validate(
-            &bench.get().program_set(),
-            &Limits::default(),
-            &Default::default(),
-        )
-        .err()
-        .map(|e| e.to_string())
+        validate(&bench.get().program_set(), &Limits::default(), &impedance())
+            .err()
+            .map(|e| e.to_string())
     });
     // Which fibres fire, computed once per change for the field view and the body map.
     // While the lead is dragged, and after it is let go until its field is solved, the
@@ -209,12 +213,18 @@ pub fn TrainMode() -> impl IntoView {
     });
     let live_score = move || {
         scenario.get().map(|s| {
-            score(
-                &SCENARIOS[s],
-                &felt.get(),
-                refusal.get().is_none(),
-                bench.get().amplitude_ua,
-            )
+            let (felt, refusal) = (felt.get(), refusal.get());
+            // Only the placement's fine field is judged (a coarse one reads ~25 % low).
+            let solving = !shown
+                .get()
+                .is_some_and(|f| f.quality == Quality::Fine && bench.with(|b| f.key == key_of(b)));
+            let outcome = Outcome {
+                felt: &felt,
+                refusal: refusal.as_deref(),
+                discomfort: None,
+                solving,
+            };
+            score(&SCENARIOS[s], &bench.get(), &outcome)
         })
     };
     let program_set = Signal::derive(move || bench.get().program_set());
@@ -240,7 +250,13 @@ pub fn TrainMode() -> impl IntoView {
                         let choice = event_target_value(&ev).parse::<usize>().ok();
                         set_scenario.set(choice);
                         set_debrief.set(None);
-                        if let Some(s) = choice { edit(Box::new(move |b| *b = (SCENARIOS[s].start)())); }
+                        // A scenario starts afresh: undo cannot take its lead elsewhere.
+                        if let Some(s) = choice {
+                            bench.set((SCENARIOS[s].start)());
+                            history.set_value(History::default());
+                            set_can.set((false, false));
+                            set_held.set(None);
+                        }
                     }>
                         <option value="free">"Free practice"</option>
                         {SCENARIOS.iter().enumerate().map(|(i, s)| view! { <option value=i.to_string()>{s.title}</option> }).collect_view()}
@@ -248,41 +264,47 @@ pub fn TrainMode() -> impl IntoView {
                 </label>
                 {move || scenario.get().map(|s| view! {
                     <p data-testid="scenario-goal">{SCENARIOS[s].goal}</p>
-                    <p class="score" data-testid="scenario-score" aria-live="polite">{move || live_score().map(|sc| format!(
-                        "Target covered {:.0} % · spill {:.0} % · score {} / 100{}", sc.coverage * 100.0, sc.spill * 100.0, sc.points, if sc.passed { " · goal met" } else { "" }
-                    ))}</p>
-                    <button class="button primary" data-testid="scenario-finish" on:click=move |_| {
-                        let sc = live_score();
-                        let verdict = if sc.is_some_and(|s| s.passed) { "Goal met." } else { "Not yet: the goal is not met." };
-                        set_debrief.set(Some(format!("{verdict} {}", SCENARIOS[s].debrief)));
-                    }>"Finish"</button>
+                    <p class="score" data-testid="scenario-score" aria-live="polite">{move || live_score().map(|sc| sc.summary())}</p>
+                    <button class="button primary" data-testid="scenario-finish" on:click=move |_| set_debrief.set(live_score())>"Finish"</button>
                 })}
-                <p data-testid="scenario-debrief" role="status">{debrief}</p>
+                <div class="debrief" data-testid="scenario-debrief" role="status">{move || debrief.get().zip(scenario.get()).map(|(sc, s)| view! {
+                    <p><strong>{if sc.passed { "Goal met." } else { "Not yet: the goal is not met." }}</strong></p>
+                    <ul class="debrief-lines">{sc.lines.into_iter().map(|l| view! {
+                        <li class=if l.ok { "met" } else { "missed" }><span aria-hidden="true">{if l.ok { "✓ " } else { "✗ " }}</span>{l.text}</li>
+                    }).collect_view()}</ul>
+                    <p data-testid="scenario-lesson">{SCENARIOS[s].lesson}</p>
+                })}</div>
             </div>
 
             <div class="train-grid">
                 <div class="panel">
                     <h2>"Lead"</h2>
+                    {move || locked.get().then(|| {
+                        let start = scenario.get().map(|s| (SCENARIOS[s].start)()).unwrap_or_default();
+                        view! { <p class="note" data-testid="lead-locked">{format!(
+                            "The story fixes the lead over {}, {} mm from the midline: it cannot be moved. Program its contacts.", LEVELS[start.level], start.offset_mm
+                        )}</p> }
+                    })}
                     <div class="controls">
                         <label>"Lead"
-                            <select data-testid="lead-kind" prop:value=move || bench.get().contacts.to_string()
+                            <select data-testid="lead-kind" disabled=locked prop:value=move || bench.get().contacts.to_string()
                                 on:change=move |ev| { let n = if event_target_value(&ev) == "16" { 16 } else { 8 }; edit(Box::new(move |b| b.set_lead(n))); }>
                                 <option value="8">"1 × 8 percutaneous"</option>
                                 <option value="16">"1 × 16 percutaneous"</option>
                             </select>
                         </label>
                         <label>"Middle at"
-                            <select data-testid="lead-level" prop:value=move || bench.get().level.to_string()
+                            <select data-testid="lead-level" disabled=locked prop:value=move || bench.get().level.to_string()
                                 on:change=move |ev| { let l = event_target_value(&ev).parse().unwrap_or(2); edit(Box::new(move |b| b.level = l)); }>
                                 {LEVELS.iter().enumerate().map(|(i, name)| view! { <option value=i.to_string()>{*name}</option> }).collect_view()}
                             </select>
                         </label>
                         <label>{move || format!("Offset from the midline: {} mm", bench.get().offset_mm)}
-                            <input type="range" min="-8" max="8" step="1" data-testid="lead-offset" prop:value=move || bench.get().offset_mm.to_string()
+                            <input type="range" min="-8" max="8" step="1" data-testid="lead-offset" disabled=locked prop:value=move || bench.get().offset_mm.to_string()
                                 on:change=move |ev| { let o = event_target_value(&ev).parse().unwrap_or(0); edit(Box::new(move |b| b.offset_mm = o)); }/>
                         </label>
                     </div>
-                    <SpineView bench=bench dragging=preview.dragging on_place=Callback::new(move |(level, offset): (usize, i32)| {
+                    <SpineView bench=bench dragging=preview.dragging locked=locked on_place=Callback::new(move |(level, offset): (usize, i32)| {
                         if (level, offset) != (bench.get_untracked().level, bench.get_untracked().offset_mm) {
                             edit(Box::new(move |b| { b.level = level; b.offset_mm = offset; }));
                         }
@@ -377,7 +399,7 @@ pub fn TrainMode() -> impl IntoView {
                                 let mut up = bench.get_untracked();
                                 up.amplitude_ua = (up.amplitude_ua + 100).min(25_500);
                                 let was_safe = refusal.get_untracked().is_none();
-                                match validate(&up.program_set(), &Limits::default(), &Default::default()) {
+                                match validate(&up.program_set(), &Limits::default(), &impedance()) {
                                     Err(e) if was_safe => set_held.set(Some(format!(
                                         "Not raised to {:.1} mA: {e}", up.amplitude_ua as f64 / 1_000.0
                                     ))),

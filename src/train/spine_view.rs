@@ -46,6 +46,8 @@ pub fn SpineView(
     dragging: RwSignal<Option<(usize, i32)>>,
     /// Called with the new (level, offset) when the lead is dropped or moved by key.
     on_place: Callback<(usize, i32)>,
+    /// Whether the lead is fixed where it lies (a scenario's story): no drag, no keys.
+    locked: Signal<bool>,
 ) -> impl IntoView {
     let (preview, set_preview) = (dragging.read_only(), dragging.write_only());
     let shown = move || {
@@ -65,6 +67,9 @@ pub fn SpineView(
         ))
     };
     let on_down = move |ev: web_sys::PointerEvent| {
+        if locked.get_untracked() {
+            return;
+        }
         let Some((x, z)) = at_pointer(&ev) else {
             return;
         };
@@ -99,6 +104,9 @@ pub fn SpineView(
         }
     };
     let on_key = move |ev: web_sys::KeyboardEvent| {
+        if locked.get_untracked() {
+            return;
+        }
         let (level, offset) = (bench.get_untracked().level, bench.get_untracked().offset_mm);
         let moved = match ev.key().as_str() {
             "ArrowUp" => Some((level.saturating_sub(1), offset)),

@@ -1,0 +1,325 @@
+//! Each scenario against the real field: a program a clinician would choose passes, and a
+//! known bad one fails, for the reason the story gives. The fields are solved on the fine
+//! grid (`Model::build(.., Resolution::FINE)`, the grid the page scores on), one per
+//! placement, kept for the tests that share it.
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use spine_field::anatomy::Anatomy;
+use spine_field::dermatomes::{dermatomes_of, Dermatome};
+use spine_field::fibres::{population, Probe};
+use spine_field::model::{Model, Resolution};
+use stim_core::contacts::CASE;
+use stim_core::safety::{validate, Limits};
+use wasm_bindgen_test::wasm_bindgen_test;
+
+use super::{score, Outcome, Score, SCENARIOS};
+use crate::train::bench::Bench;
+use crate::train::field_view::{key_of, lead_at};
+
+/// A placement: (contacts, level, offset).
+type Key = (usize, usize, i32);
+
+thread_local! {
+    /// The probes solved so far, by placement.
+    static PROBES: RefCell<Vec<(Key, Rc<Probe>)>> = const { RefCell::new(vec![]) };
+}
+
+/// The fibres of `bench`'s placement with its fine-grid field, as the page probes them
+/// (the lead's span and 10 mm beyond).
+fn probe(bench: &Bench) -> Rc<Probe> {
+    let key = key_of(bench);
+    if let Some(p) =
+        PROBES.with_borrow(|p| p.iter().find(|(k, _)| *k == key).map(|(_, p)| p.clone()))
+    {
+        return p;
+    }
+    let lead = lead_at(bench, (bench.level, bench.offset_mm));
+    let model =
+        Model::build(Anatomy::default(), lead, Resolution::FINE).expect("the fine grid converges");
+    let (z, span) = (lead.middle_z(), lead.half_span() + 10.0);
+    let probe = Rc::new(Probe::new(
+        &model,
+        population(&model.anatomy, z + span, z - span),
+    ));
+    PROBES.with_borrow_mut(|p| p.push((key, probe.clone())));
+    probe
+}
+
+/// Where `bench`'s program is felt.
+fn felt(bench: &Bench) -> Vec<Dermatome> {
+    let probe = probe(bench);
+    let fired = probe.recruited(
+        &bench.fractions(),
+        bench.amplitude_ua as f64 / 1_000.0,
+        bench.pulse_width_us(),
+    );
+    probe.felt(&fired)
+}
+
+/// Scenario `index`'s score of `bench`, as the page judges it.
+fn judge(index: usize, bench: &Bench) -> Score {
+    let scenario = &SCENARIOS[index];
+    let refusal = validate(
+        &bench.program_set(),
+        &Limits::default(),
+        &(scenario.impedance)(),
+    )
+    .err()
+    .map(|e| e.to_string());
+    let felt = felt(bench);
+    score(
+        scenario,
+        bench,
+        &Outcome {
+            felt: &felt,
+            refusal: refusal.as_deref(),
+            discomfort: None,
+            solving: false,
+        },
+    )
+}
+
+/// The scenario's starting bench with `change` made.
+fn from_start(index: usize, change: impl FnOnce(&mut Bench)) -> Bench {
+    let mut bench = (SCENARIOS[index].start)();
+    change(&mut bench);
+    bench
+}
+
+/// Sets the contacts: these cathodes and anodes, the rest off (as a trainee does, the
+/// amplitude then goes back to zero and is raised to `amplitude_ua`).
+fn contacts(bench: &mut Bench, cathodes: &[usize], anodes: &[usize], amplitude_ua: u32) {
+    for slot in 0..bench.polarity.len() {
+        let want = if cathodes.contains(&slot) {
+            stim_core::contacts::Polarity::Cathode
+        } else if anodes.contains(&slot) {
+            stim_core::contacts::Polarity::Anode
+        } else {
+            stim_core::contacts::Polarity::Off
+        };
+        while bench.polarity[slot] != want {
+            bench.cycle(slot);
+        }
+    }
+    bench.amplitude_ua = amplitude_ua;
+}
+
+fn assert_passes(index: usize, bench: &Bench) {
+    let score = judge(index, bench);
+    assert!(
+        score.passed,
+        "{}: {:#?}",
+        SCENARIOS[index].title, score.lines
+    );
+}
+
+/// Asserts that `bench` fails scenario `index` with a line containing `why`.
+fn assert_fails(index: usize, bench: &Bench, why: &str) {
+    let score = judge(index, bench);
+    assert!(!score.passed, "{} passed", SCENARIOS[index].title);
+    assert!(
+        score.lines.iter().any(|l| !l.ok && l.text.contains(why)),
+        "{}: no failed line says {why:?}: {:#?}",
+        SCENARIOS[index].title,
+        score.lines
+    );
+}
+
+fn covers_both_feet(felt: &[Dermatome]) -> bool {
+    dermatomes_of(&["top of the foot and big toe", "sole and little toe"])
+        .iter()
+        .all(|d| felt.contains(d))
+}
+
+#[wasm_bindgen_test]
+fn every_scenario_starts_from_a_bench_that_fails_it() {
+    for (i, s) in SCENARIOS.iter().enumerate() {
+        assert!(!judge(i, &(s.start)()).passed, "{}", s.title);
+    }
+}
+
+#[wasm_bindgen_test]
+fn feet_pass_with_the_lead_over_t10_and_over_t8_the_abdomen_fires_with_them() {
+    let t10 = from_start(0, |b| {
+        b.level = 4;
+        b.amplitude_ua = 2_500;
+    });
+    assert_passes(0, &t10);
+    let t8 = from_start(0, |b| b.amplitude_ua = 4_000);
+    assert!(covers_both_feet(&felt(&t8)));
+    assert_fails(0, &t8, "right abdomen: tingling");
+}
+
+#[wasm_bindgen_test]
+fn one_leg_passes_4_mm_right_and_fails_on_the_midline_where_both_legs_fire() {
+    let right = from_start(1, |b| {
+        b.offset_mm = 4;
+        b.amplitude_ua = 2_700;
+    });
+    assert_passes(1, &right);
+    let midline = from_start(1, |b| b.amplitude_ua = 2_700);
+    assert_fails(1, &midline, "left sole and little toe: tingling");
+}
+
+#[wasm_bindgen_test]
+fn after_migrating_up_the_old_program_misses_the_feet_and_the_cathode_moved_down_covers_them() {
+    // The story: over T11 the old program covered both feet; over T10 it misses them all.
+    let old = from_start(2, |b| b.level = 5);
+    assert!(covers_both_feet(&felt(&old)), "the old program over T11");
+    let now = (SCENARIOS[2].start)();
+    let feet = dermatomes_of(&["top of the foot and big toe", "sole and little toe"]);
+    assert!(
+        felt(&now).iter().all(|d| !feet.contains(d)),
+        "over T10 it misses every foot region"
+    );
+    assert_fails(2, &now, "left sole and little toe: not covered");
+    // E8 − E7 +: the cathode back where E4 was before the lead moved (four contacts, 26 mm).
+    let moved_down = from_start(2, |b| contacts(b, &[7], &[6], 2_000));
+    assert_passes(2, &moved_down);
+    let raised = from_start(2, |b| b.amplitude_ua = 2_500);
+    assert_fails(2, &raised, "outside this scenario's 0–2 mA");
+    let relocated = from_start(2, |b| b.level = 5);
+    assert_fails(2, &relocated, "The lead has been moved");
+}
+
+#[wasm_bindgen_test]
+fn a_lateral_lead_gives_an_abdominal_band_first_and_passes_back_on_the_midline_at_t10() {
+    // Holsheimer & Wesselink 1997: off the midline the dorsal roots fire first.
+    let lateral = from_start(3, |b| b.amplitude_ua = 2_000);
+    assert_fails(3, &lateral, "right abdomen: tingling");
+    assert!(!covers_both_feet(&felt(&lateral)));
+    let midline = from_start(3, |b| {
+        b.level = 4;
+        b.offset_mm = 0;
+        b.amplitude_ua = 2_500;
+    });
+    assert_passes(3, &midline);
+}
+
+#[wasm_bindgen_test]
+fn an_open_contact_is_refused_in_words_and_its_neighbours_cover_the_feet() {
+    let old = from_start(4, |b| b.amplitude_ua = 2_500);
+    assert_fails(4, &old, "E4 measures 25000 Ω, which means an open circuit");
+    let neighbours = from_start(4, |b| contacts(b, &[4], &[5], 2_500));
+    assert_passes(4, &neighbours);
+}
+
+#[wasm_bindgen_test]
+fn ten_khz_passes_across_the_t9_t10_disc_without_tingling_and_fails_over_t8() {
+    let ten_khz = |b: &mut Bench, amplitude_ua| {
+        b.set_waveform(2);
+        b.amplitude_ua = amplitude_ua;
+    };
+    // Over T10 E2 and E3 lie either side of the T9–T10 disc.
+    let good = from_start(5, |b| {
+        b.level = 4;
+        contacts(b, &[1], &[2], 0);
+        ten_khz(b, 2_000);
+    });
+    assert!(felt(&good).is_empty(), "30 µs at 2 mA is below paresthesia");
+    assert_passes(5, &good);
+    let t8 = from_start(5, |b| ten_khz(b, 2_000));
+    assert_fails(5, &t8, "do not span the T9–T10 disc");
+    let tonic = from_start(5, |b| {
+        b.level = 4;
+        contacts(b, &[1], &[2], 2_000);
+    });
+    assert_fails(5, &tonic, "Not 10 kHz");
+    let strong = from_start(5, |b| {
+        b.level = 4;
+        contacts(b, &[1], &[2], 0);
+        ten_khz(b, 6_000);
+    });
+    assert_fails(5, &strong, "outside this scenario's 1–5 mA");
+}
+
+#[wasm_bindgen_test]
+fn burst_on_one_contact_pair_is_refused_for_charge_and_two_pairs_share_it() {
+    let burst = |b: &mut Bench, amplitude_ua| {
+        b.set_waveform(1);
+        b.amplitude_ua = amplitude_ua;
+    };
+    let one_pair = from_start(6, |b| burst(b, 1_000));
+    assert_fails(6, &one_pair, "charge density");
+    let two_pairs = from_start(6, |b| {
+        contacts(b, &[3, 4], &[2, 5], 0);
+        burst(b, 1_000);
+    });
+    assert_passes(6, &two_pairs);
+    let tonic = from_start(6, |b| contacts(b, &[3, 4], &[2, 5], 1_000));
+    assert_fails(6, &tonic, "Not the classic burst");
+}
+
+#[wasm_bindgen_test]
+fn the_caudal_contacts_over_thinner_csf_cover_the_feet_at_2_ma_and_a_guarded_cathode_does_not() {
+    let caudal = from_start(7, |b| contacts(b, &[6], &[7], 2_000));
+    assert_passes(7, &caudal);
+    let lowered = from_start(7, |b| b.amplitude_ua = 2_000);
+    assert_fails(7, &lowered, "left sole and little toe: not covered");
+    // Struijk & Holsheimer 1996: guarding the cathode narrows the field, it saves no current.
+    let guarded = from_start(7, |b| contacts(b, &[1], &[0, 2], 2_000));
+    assert_fails(7, &guarded, "not covered");
+}
+
+#[wasm_bindgen_test]
+fn a_program_refused_for_charge_passes_at_2_ma_or_with_shorter_pulses() {
+    let start = (SCENARIOS[8].start)();
+    assert_fails(8, &start, "charge density");
+    let at_3_ma = from_start(8, |b| b.amplitude_ua = 3_000);
+    assert_fails(8, &at_3_ma, "Shannon");
+    assert_passes(8, &from_start(8, |b| b.amplitude_ua = 2_000));
+    assert_passes(
+        8,
+        &from_start(8, |b| {
+            b.width_us = 300;
+            b.amplitude_ua = 2_500;
+        }),
+    );
+    assert_eq!(start.polarity[CASE], stim_core::contacts::Polarity::Anode);
+}
+
+#[wasm_bindgen_test]
+fn high_impedance_refuses_60_us_at_6_ma_for_compliance_and_300_us_passes() {
+    let start = (SCENARIOS[9].start)();
+    assert!(covers_both_feet(&felt(&start)), "it would cover the feet");
+    assert_fails(9, &start, "this needs 16.8 V");
+    let longer = from_start(9, |b| {
+        b.width_us = 300;
+        b.amplitude_ua = 2_500;
+    });
+    assert_passes(9, &longer);
+}
+
+#[wasm_bindgen_test]
+fn discomfort_fails_a_program_that_otherwise_passes() {
+    let bench = from_start(8, |b| b.amplitude_ua = 2_000);
+    let felt = felt(&bench);
+    let outcome = Outcome {
+        felt: &felt,
+        refusal: None,
+        discomfort: Some("that's too strong"),
+        solving: false,
+    };
+    let score = score(&SCENARIOS[8], &bench, &outcome);
+    assert!(!score.passed);
+    assert_eq!(
+        score.lines[0].text,
+        "Too strong for the patient: that's too strong"
+    );
+}
+
+#[wasm_bindgen_test]
+fn a_field_still_being_solved_is_not_judged() {
+    let bench = from_start(8, |b| b.amplitude_ua = 2_000);
+    let felt = felt(&bench);
+    let outcome = Outcome {
+        felt: &felt,
+        solving: true,
+        ..Outcome::default()
+    };
+    let score = score(&SCENARIOS[8], &bench, &outcome);
+    assert!(!score.passed);
+    assert!(score.lines[0].text.contains("still being solved"));
+}
