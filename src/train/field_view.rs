@@ -7,11 +7,12 @@ use spine_field::anatomy::Anatomy;
 use spine_field::atlas::Atlas;
 use spine_field::dermatomes::Dermatome;
 use spine_field::fibres::{population, FibreKind, Probe};
-use spine_field::lead::{ContactShape, Lead, LeadKind};
+use spine_field::lead::{ContactShape, Lead};
 use spine_field::model::{Model, Resolution};
 use spine_field::slice::{isolines, slice, slice_of, Plane, Quantity, Slice};
 
 use super::bench::Bench;
+use super::placement::Placement;
 use crate::field_solve;
 
 /// How a [`Field`] was found.
@@ -35,8 +36,8 @@ enum Source {
 
 /// A placement's field and its fibres, solved or previewed.
 pub struct Field {
-    /// The placement it is for: (contacts, level, offset).
-    pub key: (usize, usize, i32),
+    /// The placement it is for (a new placement needs a new solve).
+    pub key: Placement,
     /// Solved (coarse or fine) or previewed.
     pub quality: Quality,
     anatomy: Anatomy,
@@ -46,29 +47,6 @@ pub struct Field {
     probe: Probe,
 }
 
-/// The placement of `bench` in spine-field's terms.
-fn lead_of(bench: &Bench) -> Lead {
-    lead_at(bench, (bench.level, bench.offset_mm))
-}
-
-/// `bench`'s lead in spine-field's terms, at (level, offset) (where it is dragged to).
-pub fn lead_at(bench: &Bench, (level, offset): (usize, i32)) -> Lead {
-    let kind = if bench.contacts == 16 {
-        LeadKind::PERCUTANEOUS_16
-    } else {
-        LeadKind::PERCUTANEOUS_8
-    };
-    Lead {
-        offset: offset as f64,
-        ..Lead::at(kind, level)
-    }
-}
-
-/// The placement key of `bench` (a new key needs a new solve).
-pub fn key_of(bench: &Bench) -> (usize, usize, i32) {
-    (bench.contacts, bench.level, bench.offset_mm)
-}
-
 /// The fibres a field of `lead` is probed on: its span and 10 mm beyond.
 fn fibres_for(anatomy: &Anatomy, lead: &Lead) -> Vec<spine_field::fibres::Fibre> {
     let (z, span) = (lead.middle_z(), lead.half_span() + 10.0);
@@ -76,19 +54,19 @@ fn fibres_for(anatomy: &Anatomy, lead: &Lead) -> Vec<spine_field::fibres::Fibre>
 }
 
 impl Field {
-    /// Solves the placement of `bench` at `resolution`, yielding to the page between slices
-    /// (see [`crate::field_solve`]); `None` when `stale` turns true or the solve fails.
+    /// Solves `placement` at `resolution` in the field workers (see
+    /// [`crate::field_solve`]); `None` when `stale` turns true or the solve fails.
     pub async fn solve(
-        bench: &Bench,
+        placement: Placement,
         resolution: Resolution,
         stale: impl Fn() -> bool,
         progress: impl Fn(usize, usize),
     ) -> Option<Field> {
-        let lead = lead_of(bench);
+        let lead = placement.first().lead();
         let model = field_solve::solve(lead, resolution, stale, progress).await?;
         let probe = Probe::new(&model, fibres_for(&model.anatomy, &lead));
         Some(Field {
-            key: key_of(bench),
+            key: placement,
             quality: if resolution == Resolution::FINE {
                 Quality::Fine
             } else {
@@ -104,11 +82,11 @@ impl Field {
 
     /// The preview of `bench`'s placement from `atlas`, if it holds the levels needed.
     pub fn preview(bench: &Bench, atlas: &Atlas) -> Option<Field> {
-        let (anatomy, lead) = (Anatomy::default(), lead_of(bench));
+        let (anatomy, lead) = (Anatomy::default(), bench.placement.first().lead());
         let contacts = lead.contacts(&anatomy);
         let probe = atlas.probe(&contacts, &bench.fractions(), fibres_for(&anatomy, &lead))?;
         Some(Field {
-            key: key_of(bench),
+            key: bench.placement,
             quality: Quality::Preview,
             anatomy,
             lead,
@@ -260,7 +238,8 @@ pub fn FieldView(
         let (f, b) = (field.get()?, bench.get());
         // The slice passes through the first cathode (or the lead's middle).
         // (A field still shown for the previous lead may have fewer contacts.)
-        let cathode = (0..b.contacts.min(f.contacts.len())).find(|&c| b.fractions()[c] < 0.0);
+        let cathode =
+            (0..b.placement.contacts().min(f.contacts.len())).find(|&c| b.fractions()[c] < 0.0);
         let z = cathode.map_or(f.lead.middle_z(), |c| f.contacts[c].center[2]);
         let x = cathode.map_or(f.lead.offset, |c| f.contacts[c].center[0]);
         let plane = plane.get();
@@ -338,7 +317,7 @@ pub fn FieldView(
                         Quality::Coarse => "Coarse grid (1 mm); the fine one follows when the lead rests.",
                         Quality::Preview => "Preview from precomputed fields (thresholds within 10 % of the full solve); the full field follows when the lead rests.",
                     },
-                    if f.key != key_of(&b) && f.quality != Quality::Preview { " This is the previous placement's field; this one is being solved." } else { "" })}
+                    if f.key != b.placement && f.quality != Quality::Preview { " This is the previous placement's field; this one is being solved." } else { "" })}
             </p>
         })
     };

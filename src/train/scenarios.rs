@@ -4,6 +4,7 @@ use spine_field::dermatomes::{dermatomes_of, share_covered, Dermatome, Side};
 use stim_core::contacts::{Polarity, CASE};
 
 use super::bench::Bench;
+use super::placement::Placement;
 
 /// The feet, both sides.
 const FEET: [&str; 2] = ["top of the foot and big toe", "sole and little toe"];
@@ -116,7 +117,10 @@ pub const SCENARIOS: [Scenario; 5] = [
         title: "A lead that migrated one level",
         goal: "The lead moved up to T7 and the old program (E4 − E5 +) no longer reaches the feet. Reprogram it to cover both feet again.",
         debrief: "When a lead migrates, move the active contacts the other way along the lead (here towards its caudal end) rather than raising the amplitude, which only spreads the tingling over the trunk.",
-        start: || Bench { level: 1, ..Bench::default() },
+        start: || Bench {
+            placement: Placement::default().moved(0, 1, 0, 0),
+            ..Bench::default()
+        },
         target: feet,
         avoid: trunk,
         max_amplitude_ua: 10_000,
