@@ -7,12 +7,12 @@ use spine_field::anatomy::Anatomy;
 use spine_field::atlas::Atlas;
 use spine_field::dermatomes::Dermatome;
 use spine_field::fibres::{population, FibreKind, Probe};
-use spine_field::lead::{ContactShape, Lead};
+use spine_field::lead::{contacts_of, ContactShape, Lead};
 use spine_field::model::{Model, Resolution};
 use spine_field::slice::{isolines, slice, slice_of, Plane, Quantity, Slice};
 
 use super::bench::Bench;
-use super::placement::Placement;
+use super::placement::{Kind, Placement};
 use crate::field_solve;
 
 /// How a [`Field`] was found.
@@ -41,16 +41,24 @@ pub struct Field {
     /// Solved (coarse or fine) or previewed.
     pub quality: Quality,
     anatomy: Anatomy,
+    /// The first lead (where a section passes when no contact is a cathode).
     lead: Lead,
+    /// Every lead's contacts, in E-order.
     contacts: Vec<ContactShape>,
     source: Source,
     probe: Probe,
 }
 
-/// The fibres a field of `lead` is probed on: its span and 10 mm beyond.
-fn fibres_for(anatomy: &Anatomy, lead: &Lead) -> Vec<spine_field::fibres::Fibre> {
-    let (z, span) = (lead.middle_z(), lead.half_span() + 10.0);
-    population(anatomy, z + span, z - span)
+/// The fibres a field of `leads` is probed on: from 10 mm above the highest contact to
+/// 10 mm below the lowest of any lead.
+fn fibres_for(anatomy: &Anatomy, leads: &[Lead]) -> Vec<spine_field::fibres::Fibre> {
+    let top = leads.iter().map(|l| l.middle_z() + l.half_span());
+    let bottom = leads.iter().map(|l| l.middle_z() - l.half_span());
+    let (top, bottom) = (
+        top.fold(f64::MIN, f64::max),
+        bottom.fold(f64::MAX, f64::min),
+    );
+    population(anatomy, top + 10.0, bottom - 10.0)
 }
 
 impl Field {
@@ -62,9 +70,9 @@ impl Field {
         stale: impl Fn() -> bool,
         progress: impl Fn(usize, usize),
     ) -> Option<Field> {
-        let lead = placement.first().lead();
-        let model = field_solve::solve(lead, resolution, stale, progress).await?;
-        let probe = Probe::new(&model, fibres_for(&model.anatomy, &lead));
+        let leads = placement.field_leads();
+        let model = field_solve::solve(leads.clone(), resolution, stale, progress).await?;
+        let probe = Probe::new(&model, fibres_for(&model.anatomy, &leads));
         Some(Field {
             key: placement,
             quality: if resolution == Resolution::FINE {
@@ -73,23 +81,31 @@ impl Field {
                 Quality::Coarse
             },
             anatomy: model.anatomy.clone(),
-            lead,
+            lead: leads[0],
             contacts: model.contacts.clone(),
             source: Source::Solved(model),
             probe,
         })
     }
 
-    /// The preview of `bench`'s placement from `atlas`, if it holds the levels needed.
+    /// The preview of `bench`'s placement from `atlas`, if it holds the levels every lead
+    /// needs (each contact of either lead reads the atlas translated to where it lies).
+    /// `None` for a paddle: its insulating body changes every contact's field, so it has no
+    /// atlas and is solved.
     pub fn preview(bench: &Bench, atlas: &Atlas) -> Option<Field> {
-        let (anatomy, lead) = (Anatomy::default(), bench.placement.first().lead());
-        let contacts = lead.contacts(&anatomy);
-        let probe = atlas.probe(&contacts, &bench.fractions(), fibres_for(&anatomy, &lead))?;
+        let (anatomy, leads) = (Anatomy::default(), bench.placement.field_leads());
+        // (The levels are checked by `probe`; the atlas's own coverage check would cost
+        // the page's bundle more.)
+        if bench.placement.leads().any(|l| l.kind == Kind::Paddle) {
+            return None;
+        }
+        let contacts = contacts_of(&leads, &anatomy);
+        let probe = atlas.probe(&contacts, &bench.fractions(), fibres_for(&anatomy, &leads))?;
         Some(Field {
             key: bench.placement,
             quality: Quality::Preview,
             anatomy,
-            lead,
+            lead: leads[0],
             contacts,
             source: Source::Atlas(atlas.clone()),
             probe,

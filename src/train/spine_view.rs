@@ -3,7 +3,7 @@
 
 use leptos::prelude::*;
 use spine_field::anatomy::{level_z, Anatomy, LEVELS, LEVEL_HEIGHT};
-use spine_field::lead::Lead;
+use spine_field::lead::{contacts_of, Lead};
 use stim_core::contacts::Polarity;
 use wasm_bindgen::JsCast;
 
@@ -124,9 +124,11 @@ pub fn SpineView(
     };
     let contacts = move || {
         let b = bench.get();
-        lead_of(&b, Some(shown()))
-            .0
-            .contacts(&Anatomy::default())
+        // The first lead where it is shown (dragged), a second one where it lies; their
+        // contacts in E-order, as the polarities are.
+        let mut leads = vec![lead_of(&b, Some(shown())).0];
+        leads.extend(b.placement.lead(1).map(|l| l.lead()));
+        contacts_of(&leads, &Anatomy::default())
             .into_iter()
             .enumerate()
             .map(|(i, c)| {
