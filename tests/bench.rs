@@ -224,7 +224,7 @@ fn a_pair_beyond_16_contacts_is_refused_and_a_link_asking_for_one_keeps_the_firs
 #[wasm_bindgen_test]
 fn a_link_from_before_two_leads_opens_the_same_bench() {
     // Written by the one-lead page: lead, level and offset, no shift, no second lead.
-    let old = "lead=16&level=5&offset=-3&contacts=000c0000000a00000&shares=0.0.0.100.0.0.0.0.0.0.0.0.100.0.0.0.0&amp=1500&wave=0&rate=50&width=300&pulses=5&intra=500&stages=100:1000.100:-500.100:-500&soft=0";
+    let old = "lead=16&level=5&offset=-3&contacts=000c00000000a0000&shares=0.0.0.100.0.0.0.0.0.0.0.0.100.0.0.0.0&amp=1500&wave=0&rate=50&width=300&pulses=5&intra=500&stages=100:1000.100:-500.100:-500&soft=0";
     let bench = Bench::from_query(old);
     assert_eq!(
         bench.placement,
