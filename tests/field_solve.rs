@@ -13,7 +13,7 @@ wasm_bindgen_test_configure!(run_in_browser);
 #[wasm_bindgen_test]
 async fn without_a_worker_script_no_field_comes_and_the_page_can_say_why() {
     let lead = Lead::at(LeadKind::PERCUTANEOUS_8, 2);
-    let outcome = solve(lead, Resolution::COARSE, || false, |_, _| {}).await;
+    let outcome = solve(vec![lead], Resolution::COARSE, || false, |_, _| {}).await;
     assert!(outcome.is_none());
     assert!(unavailable(), "the page knows the workers cannot run here");
     let root = web_sys::window()

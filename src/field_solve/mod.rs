@@ -18,7 +18,8 @@
 //! How solves run shows on the page's root element, for the end-to-end tests and the
 //! curious: `data-field-solving` names the placement of the latest solve begun and
 //! `data-field-solved` that of the latest delivered (`"<level> <offset mm> <cell mm
-//! across>"`, so `"4 0.0 0.50"` is T10, midline, fine grid); `data-field-solve` says
+//! across>"`, so `"4 0.0 0.50"` is T10, midline, fine grid; a second lead adds
+//! `" + <level> <offset mm>"`); `data-field-solve` says
 //! `"workers"`, or `"unavailable"` where they cannot run; `data-field-workers` counts the
 //! workers and `data-field-cancelled` the solves whose workers were ended.
 
@@ -27,39 +28,47 @@ mod pool;
 use field_worker::Job;
 use spine_field::anatomy::Anatomy;
 use spine_field::atlas::{entry_box, Level, MAX_OFFSET_MM};
-use spine_field::lead::Lead;
+use spine_field::lead::{contacts_of, Lead};
 use spine_field::model::{grid_for, Model, Resolution};
 
 pub use pool::{unavailable, wanted};
 
-/// Solves `lead` at `resolution`, telling `progress` (contacts solved, of all) as it goes.
-/// `None` when `stale` turns true (then never a field), a contact does not converge, or
-/// there are no workers ([`unavailable`]).
+/// Solves the placement of `leads` (one or two, their contacts in E-order) at
+/// `resolution`, telling `progress` (contacts solved, of all) as it goes. `None` when
+/// `stale` turns true (then never a field), a contact does not converge, or there are no
+/// workers ([`unavailable`]).
 pub async fn solve(
-    lead: Lead,
+    leads: Vec<Lead>,
     resolution: Resolution,
     stale: impl Fn() -> bool,
     progress: impl Fn(usize, usize),
 ) -> Option<Model> {
     // One copy of the solve's code for every caller: the bundle is near its budget.
-    solve_with(lead, resolution, &stale, &progress).await
+    solve_with(leads, resolution, &stale, &progress).await
 }
 
 async fn solve_with(
-    lead: Lead,
+    leads: Vec<Lead>,
     resolution: Resolution,
     stale: &dyn Fn() -> bool,
     progress: &dyn Fn(usize, usize),
 ) -> Option<Model> {
     // Fixed decimals, as elsewhere in the app: `{}` of an f64 would add its own formatter.
-    let placement = format!("{} {:.1} {:.2}", lead.level, lead.offset, resolution.across);
+    let placement = leads
+        .iter()
+        .enumerate()
+        .map(|(i, l)| match i {
+            0 => format!("{} {:.1} {:.2}", l.level, l.offset, resolution.across),
+            _ => format!(" + {} {:.1}", l.level, l.offset),
+        })
+        .collect::<String>();
     pool::mark("data-field-solving", &placement);
     let anatomy = Anatomy::default();
-    let grid = grid_for(&lead, resolution);
-    let contacts = lead.contacts(&anatomy);
+    let grid = grid_for(&leads, resolution);
+    let contacts = contacts_of(&leads, &anatomy);
     let job = |share| Job::UnitFields {
         anatomy: anatomy.clone(),
-        lead,
+        leads: leads.clone(),
         resolution,
         share,
     };
@@ -68,7 +77,7 @@ async fn solve_with(
     pool::mark("data-field-solved", &placement);
     Some(Model {
         anatomy,
-        lead,
+        leads,
         grid,
         contacts,
         fields,

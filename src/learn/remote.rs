@@ -94,7 +94,7 @@ impl Simulation {
     /// `None` too when the solve does not converge.
     async fn build(gone: impl Fn() -> bool) -> Option<Simulation> {
         let lead = patient_lead();
-        let model = field_solve::solve(lead, Resolution::COARSE, gone, |_, _| {}).await?;
+        let model = field_solve::solve(vec![lead], Resolution::COARSE, gone, |_, _| {}).await?;
         let z = level_z(lead.level) + lead.shift;
         let probe = Probe::new(&model, population(&model.anatomy, z + 30.0, z - 30.0));
         Some(Simulation { probe })

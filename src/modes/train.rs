@@ -18,7 +18,9 @@ use crate::body_map::BodyMap;
 use crate::field_solve;
 use crate::oscilloscope::Oscilloscope;
 use crate::train::bench::{waveforms, Bench, Change, History, CUSTOM};
-use crate::train::field_view::{key_of, Field, FieldView, Quality};
+use crate::train::field_view::{Field, FieldView, Quality};
+use crate::train::leads_panel::LeadsPanel;
+use crate::train::placement::Placement;
 use crate::train::preview::Preview;
 use crate::train::scenarios::{score, Outcome, Score, SCENARIOS};
 use crate::train::solving::{Next, Solves};
@@ -67,10 +69,10 @@ pub fn TrainMode() -> impl IntoView {
     // A new placement needs a new solve (values only change the weighted sum): coarse
     // first (unless the drag preview covers it), then, once the lead has rested a moment,
     // the fine grid. `train::solving` decides; a newer placement makes both stale.
-    let solves = StoredValue::new_local(Solves::<(usize, usize, i32), Field>::default());
+    let solves = StoredValue::new_local(Solves::<Placement, Field>::default());
     Effect::new(move |_| {
         let b = bench.get();
-        let key = key_of(&b);
+        let key = b.placement;
         let shown_fine = field.with_untracked(|f| {
             f.as_ref()
                 .is_some_and(|f| f.key == key && f.quality == Quality::Fine)
@@ -99,7 +101,7 @@ pub fn TrainMode() -> impl IntoView {
             // The coarse grid reads thresholds ~30 % off; once the atlas covers the
             // placement its preview (within 10 %) stands in instead.
             if !preview.covers(&b) {
-                match Field::solve(&b, Resolution::COARSE, stale, |_, _| {}).await {
+                match Field::solve(key, Resolution::COARSE, stale, |_, _| {}).await {
                     Some(coarse) => field.set(Some(Rc::new(coarse))),
                     None => return failed(),
                 }
@@ -113,12 +115,12 @@ pub fn TrainMode() -> impl IntoView {
                     "Refining the field: {done} of {all} contacts solved…"
                 ));
             };
-            let Some(fine) = Field::solve(&b, Resolution::FINE, stale, progress).await else {
+            let Some(fine) = Field::solve(key, Resolution::FINE, stale, progress).await else {
                 return failed();
             };
             if let Some(fine) = solves.try_update_value(|s| s.solved(key, fine)).flatten() {
                 field.set(Some(fine));
-                preview.solve_atlas(b.level);
+                preview.solve_atlas(key.first().level);
                 set_status.set(String::new());
             }
         });
@@ -175,7 +177,7 @@ pub fn TrainMode() -> impl IntoView {
     let shown = Signal::derive_local(move || {
         bench.with(|b| {
             preview.field(b).or_else(|| {
-                let solved = field.get().filter(|f| f.key == key_of(b));
+                let solved = field.get().filter(|f| f.key == b.placement);
                 solved
                     .or_else(|| preview.resting(b))
                     .or_else(|| field.get())
@@ -190,7 +192,7 @@ pub fn TrainMode() -> impl IntoView {
         (
             fired,
             felt,
-            f.key == key_of(&b) || f.quality == Quality::Preview,
+            f.key == b.placement || f.quality == Quality::Preview,
         )
     });
     // A refused program does not run: no fibre fires.
@@ -215,9 +217,9 @@ pub fn TrainMode() -> impl IntoView {
         scenario.get().map(|s| {
             let (felt, refusal) = (felt.get(), refusal.get());
             // Only the placement's fine field is judged (a coarse one reads ~25 % low).
-            let solving = !shown
-                .get()
-                .is_some_and(|f| f.quality == Quality::Fine && bench.with(|b| f.key == key_of(b)));
+            let solving = !shown.get().is_some_and(|f| {
+                f.quality == Quality::Fine && bench.with(|b| f.key == b.placement)
+            });
             let outcome = Outcome {
                 felt: &felt,
                 refusal: refusal.as_deref(),
@@ -280,34 +282,22 @@ pub fn TrainMode() -> impl IntoView {
                 <div class="panel">
                     <h2>"Lead"</h2>
                     {move || locked.get().then(|| {
-                        let start = scenario.get().map(|s| (SCENARIOS[s].start)()).unwrap_or_default();
+                        let start = scenario.get().map(|s| (SCENARIOS[s].start)()).unwrap_or_default().placement.first();
                         view! { <p class="note" data-testid="lead-locked">{format!(
                             "The story fixes the lead over {}, {} mm from the midline: it cannot be moved. Program its contacts.", LEVELS[start.level], start.offset_mm
                         )}</p> }
                     })}
-                    <div class="controls">
-                        <label>"Lead"
-                            <select data-testid="lead-kind" disabled=locked prop:value=move || bench.get().contacts.to_string()
-                                on:change=move |ev| { let n = if event_target_value(&ev) == "16" { 16 } else { 8 }; edit(Box::new(move |b| b.set_lead(n))); }>
-                                <option value="8">"1 × 8 percutaneous"</option>
-                                <option value="16">"1 × 16 percutaneous"</option>
-                            </select>
-                        </label>
-                        <label>"Middle at"
-                            <select data-testid="lead-level" disabled=locked prop:value=move || bench.get().level.to_string()
-                                on:change=move |ev| { let l = event_target_value(&ev).parse().unwrap_or(2); edit(Box::new(move |b| b.level = l)); }>
-                                {LEVELS.iter().enumerate().map(|(i, name)| view! { <option value=i.to_string()>{*name}</option> }).collect_view()}
-                            </select>
-                        </label>
-                        <label>{move || format!("Offset from the midline: {} mm", bench.get().offset_mm)}
-                            <input type="range" min="-8" max="8" step="1" data-testid="lead-offset" disabled=locked prop:value=move || bench.get().offset_mm.to_string()
-                                on:change=move |ev| { let o = event_target_value(&ev).parse().unwrap_or(0); edit(Box::new(move |b| b.offset_mm = o)); }/>
-                        </label>
-                    </div>
+                    // A fieldset's `disabled` disables every control in it: a lead the story fixes.
+                    <fieldset class="plain" disabled=locked>
+                        <LeadsPanel placement=Signal::derive(move || bench.get().placement)
+                            on_place=Callback::new(move |p: Placement| edit(Box::new(move |b| b.set_placement(p))))
+                            on_refuse=Callback::new(move |why: String| set_held.set(Some(why)))/>
+                    </fieldset>
                     <SpineView bench=bench dragging=preview.dragging locked=locked on_place=Callback::new(move |(level, offset): (usize, i32)| {
-                        if (level, offset) != (bench.get_untracked().level, bench.get_untracked().offset_mm) {
-                            edit(Box::new(move |b| { b.level = level; b.offset_mm = offset; }));
-                        }
+                        edit(Box::new(move |b| {
+                            let first = b.placement.first();
+                            b.placement = b.placement.moved(0, level, first.shift_mm, offset);
+                        }));
                     })/>
                     <p class="note" data-testid="preview-ready">{move || {
                         let (ready, all) = preview.progress();
@@ -322,7 +312,7 @@ pub fn TrainMode() -> impl IntoView {
                     <div class="contacts" role="group" aria-label="Contacts">
                         {move || {
                             let b = bench.get();
-                            (0..b.contacts).chain(std::iter::once(CASE)).map(|slot| {
+                            let button = |slot: usize| {
                                 let (mark, word) = match b.polarity[slot] {
                                     Polarity::Off => ("·", "off"),
                                     Polarity::Cathode => ("−", "cathode"),
@@ -335,7 +325,20 @@ pub fn TrainMode() -> impl IntoView {
                                         <span aria-hidden="true">{format!("{} {mark}", if slot == CASE { "Case".to_string() } else { name.clone() })}</span>
                                     </button>
                                 }
-                            }).collect_view()
+                            };
+                            // One group per lead, numbered on from the first (E9–E16 on a second 1 × 8).
+                            let groups = b.placement.leads().enumerate().map(|(i, _)| {
+                                let slots = b.placement.slots(i);
+                                let label = format!("Lead {}: {}–{}", i + 1, ContactName(slots.start), ContactName(slots.end - 1));
+                                let name = label.clone();
+                                view! {
+                                    <div class="contact-lead" role="group" aria-label=name data-testid=format!("contacts-lead-{}", i + 1)>
+                                        <span class="contact-lead-name" aria-hidden="true">{label}</span>
+                                        {slots.map(button).collect_view()}
+                                    </div>
+                                }
+                            }).collect_view();
+                            (groups, button(CASE))
                         }}
                     </div>
                     <div class="shares" data-testid="shares">

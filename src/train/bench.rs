@@ -1,6 +1,7 @@
-//! The clinician's bench as plain data: the lead's placement and the program on it, with
+//! The clinician's bench as plain data: the leads' placement and the program on them, with
 //! the edits a trainee makes, an undo history, and a URL that restores it. No view here.
 
+use super::placement::{Kind, Placed, Placement};
 use super::steering::{self, Refusal, Steer};
 use stim_core::contacts::{Electrodes, Polarity, CASE, CONTACT_SLOTS};
 use stim_core::program::{
@@ -47,12 +48,8 @@ pub fn waveforms() -> [(&'static str, Waveform, Recharge); 4] {
 /// One state of the bench.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Bench {
-    /// 8 or 16 contacts.
-    pub contacts: usize,
-    /// Level of the lead's middle (0 = T6).
-    pub level: usize,
-    /// Offset from the midline, mm (right +).
-    pub offset_mm: i32,
+    /// The lead or leads and where they lie (E1… on the first, the second's contacts next).
+    pub placement: Placement,
     /// Polarity of each slot (slot 16 is the case).
     pub polarity: [Polarity; CONTACT_SLOTS],
     /// Each active slot's share of its side's current, % (current steering).
@@ -81,9 +78,7 @@ impl Default for Bench {
         polarity[3] = Polarity::Cathode;
         polarity[4] = Polarity::Anode;
         let mut bench = Bench {
-            contacts: 8,
-            level: 2,
-            offset_mm: 0,
+            placement: Placement::default(),
             polarity,
             share: [0; CONTACT_SLOTS],
             rate_hz: 50,
@@ -114,23 +109,28 @@ impl Bench {
         self.amplitude_ua = 0;
     }
 
-    /// Chooses the lead (8 or 16 contacts). Contacts the new lead lacks are turned off,
-    /// and then, as for any change of contacts, the amplitude goes back to zero and each
-    /// side shares its current evenly.
-    pub fn set_lead(&mut self, contacts: usize) {
-        let contacts = if contacts == 16 { 16 } else { 8 };
-        if contacts == self.contacts {
-            return;
-        }
-        self.contacts = contacts;
-        let lost = (contacts..CASE).any(|slot| self.polarity[slot] != Polarity::Off);
-        for slot in contacts..CASE {
+    /// Places the leads of `placement`. Contacts it lacks are turned off; a lead whose
+    /// kind changed (or contacts lost) is a change of contacts: the amplitude goes back to
+    /// zero, and each side shares its current evenly again if contacts were lost. Moving a
+    /// lead keeps the program.
+    pub fn set_placement(&mut self, placement: Placement) {
+        let kinds = |p: &Placement| [p.lead(0).map(|l| l.kind), p.lead(1).map(|l| l.kind)];
+        let (before, after) = (kinds(&self.placement), kinds(&placement));
+        let changed = before
+            .iter()
+            .zip(&after)
+            .any(|(b, a)| b.is_some() && a.is_some() && b != a);
+        self.placement = placement;
+        let lost = (placement.contacts()..CASE).any(|slot| self.polarity[slot] != Polarity::Off);
+        for slot in placement.contacts()..CASE {
             self.polarity[slot] = Polarity::Off;
             self.share[slot] = 0;
         }
         if lost {
-            self.amplitude_ua = 0;
             self.balance_shares();
+        }
+        if lost || changed {
+            self.amplitude_ua = 0;
         }
     }
 
@@ -236,14 +236,9 @@ impl Bench {
 
     /// The program set for stim-core's checks.
     pub fn program_set(&self) -> ProgramSet {
-        let lead = if self.contacts == 16 {
-            stim_core::lead::LeadKind::Percutaneous16
-        } else {
-            stim_core::lead::LeadKind::Percutaneous8
-        };
         ProgramSet {
             soft_start_ms: self.soft_start_ms,
-            ..ProgramSet::new(lead, &[self.program()])
+            ..ProgramSet::new(self.placement.core(), &[self.program()])
         }
     }
 
@@ -266,7 +261,7 @@ impl Bench {
 
     /// Each lead contact's share of the amplitude, signed (cathodes −), for the field.
     pub fn fractions(&self) -> Vec<f64> {
-        signed_fractions(&self.electrodes(), self.contacts)
+        signed_fractions(&self.electrodes(), self.placement.contacts())
     }
 
     /// Sets a contact's share, the others of its sign re-divided to keep 100 % (see
@@ -279,8 +274,7 @@ impl Bench {
     /// Steers the field one press (see [`steering::steer`]); the amplitude stays. Nothing
     /// changes when the press is refused.
     pub fn steer(&mut self, press: Steer) -> Result<(), Refusal> {
-        let lead: Vec<usize> = (0..self.contacts).collect();
-        let steered = steering::steer(&self.electrodes(), &[lead], press)?;
+        let steered = steering::steer(&self.electrodes(), &self.placement.columns(), press)?;
         self.set_electrodes(&steered);
         Ok(())
     }
@@ -314,11 +308,24 @@ impl Bench {
             .iter()
             .map(|s| format!("{}:{}", s.duration_us, s.amplitude_permille))
             .collect();
+        // Lead 1 keeps the keys of one-lead links (`lead`, `level`, `offset`), so they open
+        // as before; lead 2's keys end in 2.
+        let leads: String = self
+            .placement
+            .leads()
+            .zip(["", "2"])
+            .map(|(l, n)| {
+                format!(
+                    "lead{n}={}&level{n}={}&offset{n}={}&shift{n}={}&",
+                    l.kind.code(),
+                    l.level,
+                    l.offset_mm,
+                    l.shift_mm
+                )
+            })
+            .collect();
         format!(
-            "lead={}&level={}&offset={}&contacts={contacts}&shares={}&amp={}&wave={}&rate={}&width={}&pulses={}&intra={}&stages={}&soft={}",
-            self.contacts,
-            self.level,
-            self.offset_mm,
+            "{leads}contacts={contacts}&shares={}&amp={}&wave={}&rate={}&width={}&pulses={}&intra={}&stages={}&soft={}",
             shares.join("."),
             self.amplitude_ua,
             self.waveform,
@@ -335,15 +342,30 @@ impl Bench {
     /// damaged link still opens something sensible.
     pub fn from_query(query: &str) -> Bench {
         let mut bench = Bench::default();
+        // Each lead's (kind, level, shift, offset); the second only if its kind is given.
+        let first = bench.placement.first();
+        let mut leads = [
+            (Some(first.kind), first.level, 0, 0),
+            (None, first.level, 0, 0),
+        ];
         for pair in query.trim_start_matches('?').split('&') {
             let Some((key, value)) = pair.split_once('=') else {
                 continue;
             };
+            let (name, index) = match key.strip_suffix('2') {
+                Some(name) => (name, 1),
+                None => (key, 0),
+            };
+            let lead = &mut leads[index];
+            match name {
+                // The last `lead=` wins, as for every other key; an unknown kind is a 1 × 8.
+                "lead" => lead.0 = Some(Kind::from_code(value).unwrap_or_default()),
+                "level" => lead.1 = value.parse().unwrap_or(lead.1),
+                "shift" => lead.2 = value.parse().unwrap_or(0),
+                "offset" => lead.3 = value.parse().unwrap_or(0),
+                _ => {}
+            }
             match key {
-                // The last `lead=` wins, as for every other key.
-                "lead" => bench.contacts = if value == "16" { 16 } else { 8 },
-                "level" => bench.level = value.parse().unwrap_or(bench.level).min(LEVEL_COUNT - 1),
-                "offset" => bench.offset_mm = value.parse().unwrap_or(0i32).clamp(-8, 8),
                 "amp" => {
                     bench.amplitude_ua = value.parse().unwrap_or(bench.amplitude_ua).min(25_500)
                 }
@@ -386,8 +408,14 @@ impl Bench {
                 _ => {}
             }
         }
-        // Contacts beyond an 8-contact lead are dropped; a link without shares shares evenly.
-        for slot in bench.contacts..CASE {
+        let [first, second] = leads.map(|(kind, level, shift, offset)| {
+            kind.map(|kind| Placed::at(kind, level).moved(level, shift, offset))
+        });
+        // A pair the stimulator cannot drive keeps the first lead.
+        let first = first.unwrap_or(bench.placement.first());
+        bench.placement = Placement::new(first, second).unwrap_or(Placement::single(first));
+        // Contacts beyond the leads' are dropped; a link without shares shares evenly.
+        for slot in bench.placement.contacts()..CASE {
             bench.polarity[slot] = Polarity::Off;
         }
         if !query.contains("shares=") {

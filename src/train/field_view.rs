@@ -7,11 +7,12 @@ use spine_field::anatomy::Anatomy;
 use spine_field::atlas::Atlas;
 use spine_field::dermatomes::Dermatome;
 use spine_field::fibres::{population, FibreKind, Probe};
-use spine_field::lead::{ContactShape, Lead, LeadKind};
+use spine_field::lead::{contacts_of, ContactShape, Lead};
 use spine_field::model::{Model, Resolution};
 use spine_field::slice::{isolines, slice, slice_of, Plane, Quantity, Slice};
 
 use super::bench::Bench;
+use super::placement::{Kind, Placement};
 use crate::field_solve;
 
 /// How a [`Field`] was found.
@@ -35,83 +36,76 @@ enum Source {
 
 /// A placement's field and its fibres, solved or previewed.
 pub struct Field {
-    /// The placement it is for: (contacts, level, offset).
-    pub key: (usize, usize, i32),
+    /// The placement it is for (a new placement needs a new solve).
+    pub key: Placement,
     /// Solved (coarse or fine) or previewed.
     pub quality: Quality,
     anatomy: Anatomy,
+    /// The first lead (where a section passes when no contact is a cathode).
     lead: Lead,
+    /// Every lead's contacts, in E-order.
     contacts: Vec<ContactShape>,
     source: Source,
     probe: Probe,
 }
 
-/// The placement of `bench` in spine-field's terms.
-fn lead_of(bench: &Bench) -> Lead {
-    lead_at(bench, (bench.level, bench.offset_mm))
-}
-
-/// `bench`'s lead in spine-field's terms, at (level, offset) (where it is dragged to).
-pub fn lead_at(bench: &Bench, (level, offset): (usize, i32)) -> Lead {
-    let kind = if bench.contacts == 16 {
-        LeadKind::PERCUTANEOUS_16
-    } else {
-        LeadKind::PERCUTANEOUS_8
-    };
-    Lead {
-        offset: offset as f64,
-        ..Lead::at(kind, level)
-    }
-}
-
-/// The placement key of `bench` (a new key needs a new solve).
-pub fn key_of(bench: &Bench) -> (usize, usize, i32) {
-    (bench.contacts, bench.level, bench.offset_mm)
-}
-
-/// The fibres a field of `lead` is probed on: its span and 10 mm beyond.
-fn fibres_for(anatomy: &Anatomy, lead: &Lead) -> Vec<spine_field::fibres::Fibre> {
-    let (z, span) = (lead.middle_z(), lead.half_span() + 10.0);
-    population(anatomy, z + span, z - span)
+/// The fibres a field of `leads` is probed on: from 10 mm above the highest contact to
+/// 10 mm below the lowest of any lead.
+fn fibres_for(anatomy: &Anatomy, leads: &[Lead]) -> Vec<spine_field::fibres::Fibre> {
+    let top = leads.iter().map(|l| l.middle_z() + l.half_span());
+    let bottom = leads.iter().map(|l| l.middle_z() - l.half_span());
+    let (top, bottom) = (
+        top.fold(f64::MIN, f64::max),
+        bottom.fold(f64::MAX, f64::min),
+    );
+    population(anatomy, top + 10.0, bottom - 10.0)
 }
 
 impl Field {
-    /// Solves the placement of `bench` at `resolution`, yielding to the page between slices
-    /// (see [`crate::field_solve`]); `None` when `stale` turns true or the solve fails.
+    /// Solves `placement` at `resolution` in the field workers (see
+    /// [`crate::field_solve`]); `None` when `stale` turns true or the solve fails.
     pub async fn solve(
-        bench: &Bench,
+        placement: Placement,
         resolution: Resolution,
         stale: impl Fn() -> bool,
         progress: impl Fn(usize, usize),
     ) -> Option<Field> {
-        let lead = lead_of(bench);
-        let model = field_solve::solve(lead, resolution, stale, progress).await?;
-        let probe = Probe::new(&model, fibres_for(&model.anatomy, &lead));
+        let leads = placement.field_leads();
+        let model = field_solve::solve(leads.clone(), resolution, stale, progress).await?;
+        let probe = Probe::new(&model, fibres_for(&model.anatomy, &leads));
         Some(Field {
-            key: key_of(bench),
+            key: placement,
             quality: if resolution == Resolution::FINE {
                 Quality::Fine
             } else {
                 Quality::Coarse
             },
             anatomy: model.anatomy.clone(),
-            lead,
+            lead: leads[0],
             contacts: model.contacts.clone(),
             source: Source::Solved(model),
             probe,
         })
     }
 
-    /// The preview of `bench`'s placement from `atlas`, if it holds the levels needed.
+    /// The preview of `bench`'s placement from `atlas`, if it holds the levels every lead
+    /// needs (each contact of either lead reads the atlas translated to where it lies).
+    /// `None` for a paddle: its insulating body changes every contact's field, so it has no
+    /// atlas and is solved.
     pub fn preview(bench: &Bench, atlas: &Atlas) -> Option<Field> {
-        let (anatomy, lead) = (Anatomy::default(), lead_of(bench));
-        let contacts = lead.contacts(&anatomy);
-        let probe = atlas.probe(&contacts, &bench.fractions(), fibres_for(&anatomy, &lead))?;
+        let (anatomy, leads) = (Anatomy::default(), bench.placement.field_leads());
+        // (The levels are checked by `probe`; the atlas's own coverage check would cost
+        // the page's bundle more.)
+        if bench.placement.leads().any(|l| l.kind == Kind::Paddle) {
+            return None;
+        }
+        let contacts = contacts_of(&leads, &anatomy);
+        let probe = atlas.probe(&contacts, &bench.fractions(), fibres_for(&anatomy, &leads))?;
         Some(Field {
-            key: key_of(bench),
+            key: bench.placement,
             quality: Quality::Preview,
             anatomy,
-            lead,
+            lead: leads[0],
             contacts,
             source: Source::Atlas(atlas.clone()),
             probe,
@@ -260,7 +254,8 @@ pub fn FieldView(
         let (f, b) = (field.get()?, bench.get());
         // The slice passes through the first cathode (or the lead's middle).
         // (A field still shown for the previous lead may have fewer contacts.)
-        let cathode = (0..b.contacts.min(f.contacts.len())).find(|&c| b.fractions()[c] < 0.0);
+        let cathode =
+            (0..b.placement.contacts().min(f.contacts.len())).find(|&c| b.fractions()[c] < 0.0);
         let z = cathode.map_or(f.lead.middle_z(), |c| f.contacts[c].center[2]);
         let x = cathode.map_or(f.lead.offset, |c| f.contacts[c].center[0]);
         let plane = plane.get();
@@ -338,7 +333,7 @@ pub fn FieldView(
                         Quality::Coarse => "Coarse grid (1 mm); the fine one follows when the lead rests.",
                         Quality::Preview => "Preview from precomputed fields (thresholds within 10 % of the full solve); the full field follows when the lead rests.",
                     },
-                    if f.key != key_of(&b) && f.quality != Quality::Preview { " This is the previous placement's field; this one is being solved." } else { "" })}
+                    if f.key != b.placement && f.quality != Quality::Preview { " This is the previous placement's field; this one is being solved." } else { "" })}
             </p>
         })
     };

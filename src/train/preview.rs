@@ -107,9 +107,9 @@ impl Preview {
     /// dragged or the atlas lacks a level it needs.
     pub fn field(self, bench: &Bench) -> Option<Rc<Field>> {
         let (level, offset) = self.dragging.get()?;
+        let first = bench.placement.first();
         let dragged = Bench {
-            level,
-            offset_mm: offset,
+            placement: bench.placement.moved(0, level, first.shift_mm, offset),
             ..bench.clone()
         };
         self.resting(&dragged)

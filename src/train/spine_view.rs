@@ -3,12 +3,11 @@
 
 use leptos::prelude::*;
 use spine_field::anatomy::{level_z, Anatomy, LEVELS, LEVEL_HEIGHT};
-use spine_field::lead::Lead;
+use spine_field::lead::{contacts_of, Lead};
 use stim_core::contacts::Polarity;
 use wasm_bindgen::JsCast;
 
 use super::bench::{Bench, LEVEL_COUNT};
-use super::field_view::lead_at;
 
 /// The drawing's window, mm: x −20…20, z from above T6 to below L1 (drawn downwards).
 const X0: f64 = -20.0;
@@ -37,6 +36,17 @@ fn grabs(lead: &Lead, x: f64, z: f64) -> bool {
     (x - lead.offset).abs() <= 3.0 && (z - lead.middle_z()).abs() <= lead.half_span() + 3.0
 }
 
+/// `bench`'s first lead in spine-field's terms, at `(level, offset)` if given (where it is
+/// dragged to), and that (level, offset).
+fn lead_of(bench: &Bench, at: Option<(usize, i32)>) -> (Lead, (usize, i32)) {
+    let first = bench.placement.first();
+    let (level, offset) = at.unwrap_or((first.level, first.offset_mm));
+    (
+        first.moved(level, first.shift_mm, offset).lead(),
+        (level, offset),
+    )
+}
+
 /// The dorsal view; `on_place(level, offset)` commits a move.
 #[component]
 pub fn SpineView(
@@ -53,7 +63,7 @@ pub fn SpineView(
     let shown = move || {
         preview
             .get()
-            .unwrap_or_else(|| (bench.get().level, bench.get().offset_mm))
+            .unwrap_or_else(|| lead_of(&bench.get(), None).1)
     };
     // Where the pointer took hold of the lead, relative to the lead's middle (mm), so the
     // lead follows the hand without jumping its middle under the pointer.
@@ -74,7 +84,7 @@ pub fn SpineView(
             return;
         };
         let b = bench.get_untracked();
-        let lead = lead_at(&b, (b.level, b.offset_mm));
+        let (lead, at) = lead_of(&b, None);
         if !grabs(&lead, x, z) {
             return;
         }
@@ -86,7 +96,7 @@ pub fn SpineView(
         }
         ev.prevent_default();
         grip.set_value(Some((x - lead.offset, z - lead.middle_z())));
-        set_preview.set(Some((b.level, b.offset_mm)));
+        set_preview.set(Some(at));
     };
     let on_move = move |ev: web_sys::PointerEvent| {
         if let (Some((gx, gz)), Some((x, z))) = (grip.get_value(), at_pointer(&ev)) {
@@ -107,7 +117,7 @@ pub fn SpineView(
         if locked.get_untracked() {
             return;
         }
-        let (level, offset) = (bench.get_untracked().level, bench.get_untracked().offset_mm);
+        let (level, offset) = lead_of(&bench.get_untracked(), None).1;
         let moved = match ev.key().as_str() {
             "ArrowUp" => Some((level.saturating_sub(1), offset)),
             "ArrowDown" => Some(((level + 1).min(LEVEL_COUNT - 1), offset)),
@@ -122,8 +132,11 @@ pub fn SpineView(
     };
     let contacts = move || {
         let b = bench.get();
-        lead_at(&b, shown())
-            .contacts(&Anatomy::default())
+        // The first lead where it is shown (dragged), a second one where it lies; their
+        // contacts in E-order, as the polarities are.
+        let mut leads = vec![lead_of(&b, Some(shown())).0];
+        leads.extend(b.placement.lead(1).map(|l| l.lead()));
+        contacts_of(&leads, &Anatomy::default())
             .into_iter()
             .enumerate()
             .map(|(i, c)| {

@@ -29,8 +29,8 @@ pub fn contact_system(
     contact: usize,
 ) -> (Operator, Vec<f64>) {
     let (anatomy, lead) = (Anatomy::default(), Lead::at(kind, 2));
-    let grid = model::grid_for(&lead, resolution);
-    let op = Operator::assemble(&grid, &model::conductivity(&grid, &anatomy, &lead));
+    let grid = model::grid_for(&[lead], resolution);
+    let op = Operator::assemble(&grid, &model::conductivity(&grid, &anatomy, &[lead]));
     let shape = lead.contacts(&anatomy)[contact];
     let current = sources::to_cells(&grid, &sources::contact(&grid, &shape, 1e-3));
     let b = op.rhs(&current, |_| 0.0);
@@ -46,8 +46,8 @@ pub fn reference_system() -> (Operator, Vec<f64>) {
 /// multigrid hierarchy (what each worker would repeat); returns the hierarchy's depth.
 pub fn setup_16() -> usize {
     let (anatomy, lead) = (Anatomy::default(), Lead::at(LeadKind::PERCUTANEOUS_16, 2));
-    let grid = model::grid_for(&lead, Resolution::FINE);
-    let op = Operator::assemble(&grid, &model::conductivity(&grid, &anatomy, &lead));
+    let grid = model::grid_for(&[lead], Resolution::FINE);
+    let op = Operator::assemble(&grid, &model::conductivity(&grid, &anatomy, &[lead]));
     Multigrid::new(&op).depth()
 }
 
@@ -56,8 +56,8 @@ pub fn setup_16() -> usize {
 /// the batch's right-hand sides and solutions.
 pub fn solve_bytes_16() -> usize {
     let (anatomy, lead) = (Anatomy::default(), Lead::at(LeadKind::PERCUTANEOUS_16, 2));
-    let grid = model::grid_for(&lead, Resolution::FINE);
-    let op = Operator::assemble(&grid, &model::conductivity(&grid, &anatomy, &lead));
+    let grid = model::grid_for(&[lead], Resolution::FINE);
+    let op = Operator::assemble(&grid, &model::conductivity(&grid, &anatomy, &[lead]));
     let mg = Multigrid::new(&op);
     let b = vec![[0.0; BATCH]; op.len()];
     let mut x = b.clone();
@@ -74,7 +74,7 @@ pub fn solve_bytes_16() -> usize {
 pub fn unit_fields_16() -> usize {
     let lead = Lead::at(LeadKind::PERCUTANEOUS_16, 2);
     let model =
-        Model::build(Anatomy::default(), lead, Resolution::FINE).expect("the 1 × 16 solves");
+        Model::build(Anatomy::default(), &[lead], Resolution::FINE).expect("the 1 × 16 solves");
     model.iterations.iter().copied().max().unwrap_or(0)
 }
 
@@ -87,8 +87,8 @@ pub fn unit_fields_16() -> usize {
 /// If a solve does not converge, or `share` is not within the lead's 16 contacts.
 pub fn unit_fields_16_share(share: Range<usize>) -> usize {
     let (anatomy, lead) = (Anatomy::default(), Lead::at(LeadKind::PERCUTANEOUS_16, 2));
-    let grid = model::grid_for(&lead, Resolution::FINE);
-    let solver = model::Solver::new(&grid, &anatomy, &lead);
+    let grid = model::grid_for(&[lead], Resolution::FINE);
+    let solver = model::Solver::new(&grid, &anatomy, &[lead]);
     let contacts = lead.contacts(&anatomy);
     let solved = model::Build::start(&solver, &grid, &contacts[share], None)
         .finish()
@@ -116,8 +116,8 @@ pub fn solve_contact(op: &Operator, b: &[f64]) -> usize {
 /// If a solve does not converge.
 pub fn unit_fields_16_one_at_a_time() -> usize {
     let (anatomy, lead) = (Anatomy::default(), Lead::at(LeadKind::PERCUTANEOUS_16, 2));
-    let grid = model::grid_for(&lead, Resolution::FINE);
-    let op = Operator::assemble(&grid, &model::conductivity(&grid, &anatomy, &lead));
+    let grid = model::grid_for(&[lead], Resolution::FINE);
+    let op = Operator::assemble(&grid, &model::conductivity(&grid, &anatomy, &[lead]));
     let mg = Multigrid::new(&op);
     let mut most = 0;
     for shape in lead.contacts(&anatomy) {
@@ -145,7 +145,7 @@ impl Updates {
     pub fn new() -> Updates {
         let (anatomy, lead) = (Anatomy::default(), Lead::at(LeadKind::PERCUTANEOUS_8, 2));
         let model =
-            Model::build(anatomy, lead, Resolution::FINE).expect("the benchmark model solves");
+            Model::build(anatomy, &[lead], Resolution::FINE).expect("the benchmark model solves");
         let z = level_z(2);
         let probe = Probe::new(&model, population(&model.anatomy, z + 30.0, z - 30.0));
         let field = vec![0.0; model.grid.cells()];

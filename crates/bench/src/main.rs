@@ -59,7 +59,7 @@ fn main() -> std::io::Result<()> {
     let (seconds, depth) = best(3, setup_16);
     println!("field setup-16 0 {seconds} {depth}");
     let (seconds, iterations) = best(2, unit_fields_16);
-    let sixteen = grid_for(&Lead::at(LeadKind::PERCUTANEOUS_16, 2), Resolution::FINE);
+    let sixteen = grid_for(&[Lead::at(LeadKind::PERCUTANEOUS_16, 2)], Resolution::FINE);
     println!(
         "field unit-fields-16 {} {seconds} {iterations}",
         sixteen.cells()
@@ -94,7 +94,7 @@ fn main() -> std::io::Result<()> {
                 offset,
                 ..Lead::at(LeadKind::PERCUTANEOUS_16, 2)
             };
-            16 * grid_for(&lead, Resolution::FINE).cells() * 4
+            16 * grid_for(&[lead], Resolution::FINE).cells() * 4
         })
         .iter()
         .sum();

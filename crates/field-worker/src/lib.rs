@@ -19,7 +19,7 @@
 //!
 //! let job = Job::UnitFields {
 //!     anatomy: Anatomy::default(),
-//!     lead: Lead::at(LeadKind::PERCUTANEOUS_16, 2),
+//!     leads: vec![Lead::at(LeadKind::PERCUTANEOUS_8, 2), Lead::at(LeadKind::PERCUTANEOUS_8, 3)],
 //!     resolution: Resolution::FINE,
 //!     share: 8..16,
 //! };
@@ -50,16 +50,16 @@ const REPORT_FAILED: f64 = 104.0;
 /// Work the page gives a worker. A worker does one job at a time, to its end.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Job {
-    /// The unit fields of contacts `share` of `lead` in `anatomy`, on the grid
-    /// `model::grid_for(lead, resolution)`.
+    /// The unit fields of contacts `share` of `leads` in `anatomy`, on the grid
+    /// `model::grid_for(leads, resolution)`.
     UnitFields {
         /// The anatomy.
         anatomy: Anatomy,
-        /// The lead placement.
-        lead: Lead,
+        /// The leads of the placement (one or two), in the order their contacts are numbered.
+        leads: Vec<Lead>,
         /// The grid's fine cell sizes.
         resolution: Resolution,
-        /// Which of the lead's contacts (indices into `lead.contacts(..)`).
+        /// Which of the leads' contacts (indices into `lead::contacts_of(leads, ..)`).
         share: Range<usize>,
     },
     /// Entries `share` (offsets in mm from the midline) of the drag preview's atlas at
@@ -144,13 +144,16 @@ impl Job {
         match self {
             Job::UnitFields {
                 anatomy,
-                lead,
+                leads,
                 resolution,
                 share,
             } => {
                 let mut header = vec![JOB_UNIT_FIELDS];
                 encode_anatomy(anatomy, &mut header);
-                encode_lead(lead, &mut header);
+                header.push(leads.len() as f64);
+                for lead in leads {
+                    encode_lead(lead, &mut header);
+                }
                 header.extend([
                     resolution.across,
                     resolution.along,
@@ -190,12 +193,17 @@ impl Job {
         if kind != JOB_UNIT_FIELDS {
             return Err(DecodeError::UnknownKind(Some(kind)));
         }
-        expect_len(kind, body, ANATOMY_LEN + LEAD_LEN + 4)?;
+        // The anatomy, the count of leads, each lead, the resolution and the share.
+        let leads = count(body.get(ANATOMY_LEN).copied().unwrap_or(-1.0))?;
+        expect_len(kind, body, ANATOMY_LEN + 1 + leads * LEAD_LEN + 4)?;
         let (anatomy, rest) = body.split_at(ANATOMY_LEN);
-        let (lead, rest) = rest.split_at(LEAD_LEN);
+        let (leads, rest) = rest[1..].split_at(leads * LEAD_LEN);
         Ok(Job::UnitFields {
             anatomy: decode_anatomy(anatomy),
-            lead: decode_lead(lead)?,
+            leads: leads
+                .chunks(LEAD_LEN)
+                .map(decode_lead)
+                .collect::<Result<_, _>>()?,
             resolution: Resolution {
                 across: rest[0],
                 along: rest[1],
@@ -356,29 +364,46 @@ mod tests {
         vec![
             Job::UnitFields {
                 anatomy: Anatomy::default(),
-                lead: Lead::at(LeadKind::PERCUTANEOUS_8, 3),
+                leads: vec![Lead::at(LeadKind::PERCUTANEOUS_8, 3)],
                 resolution: Resolution::COARSE,
                 share: 0..4,
             },
             Job::UnitFields {
                 anatomy,
-                lead: Lead {
+                leads: vec![Lead {
                     shift: -13.0,
                     offset: 2.5,
                     angle: -7.125,
                     ..Lead::at(LeadKind::PERCUTANEOUS_16, 7)
-                },
+                }],
                 resolution: Resolution::FINE,
                 share: 8..16,
             },
             Job::UnitFields {
                 anatomy: Anatomy::default(),
-                lead: Lead::at(LeadKind::PADDLE_16, 0),
+                leads: vec![Lead::at(LeadKind::PADDLE_16, 0)],
                 resolution: Resolution {
                     across: 0.1,
                     along: 1.0 / 3.0,
                 },
                 share: 12..16,
+            },
+            // Two leads, staggered: a 1 × 8 left at T8 and one 6 mm lower, right, at T9.
+            Job::UnitFields {
+                anatomy: Anatomy::default(),
+                leads: vec![
+                    Lead {
+                        offset: -2.0,
+                        ..Lead::at(LeadKind::PERCUTANEOUS_8, 2)
+                    },
+                    Lead {
+                        shift: -6.0,
+                        offset: 3.0,
+                        ..Lead::at(LeadKind::PERCUTANEOUS_8, 3)
+                    },
+                ],
+                resolution: Resolution::FINE,
+                share: 8..16,
             },
             Job::AtlasLevel {
                 anatomy: Anatomy::default(),
@@ -441,8 +466,19 @@ mod tests {
             Job::decode(&short),
             Err(DecodeError::Length {
                 kind: 1.0,
-                expected: 26,
-                found: 25
+                expected: 27,
+                found: 26
+            })
+        );
+        // A count of leads that the header does not hold.
+        let mut claims_two = jobs()[0].encode();
+        claims_two[1 + ANATOMY_LEN] = 2.0;
+        assert_eq!(
+            Job::decode(&claims_two),
+            Err(DecodeError::Length {
+                kind: 1.0,
+                expected: 34,
+                found: 27
             })
         );
         let mut fractional = jobs()[0].encode();

@@ -1,5 +1,5 @@
-//! The field worker: a Web Worker that solves the unit fields of a share of a lead's
-//! contacts, or of a level of the drag preview's atlas, and posts them back to the page
+//! The field worker: a Web Worker that solves the unit fields of a share of a placement's
+//! contacts (one lead or two), or of a level of the drag preview's atlas, and posts them back to the page
 //! (the page's side is `src/field_solve/pool.rs`).
 //!
 //! It says [`Report::Ready`] once it listens, then takes one [`Job`] at a time and runs it
@@ -29,7 +29,7 @@ mod worker {
     use js_sys::{Array, Float32Array, Float64Array};
     use spine_field::atlas::Level;
     use spine_field::grid::Grid;
-    use spine_field::lead::ContactShape;
+    use spine_field::lead::{contacts_of, ContactShape};
     use spine_field::model::{grid_for, Build, Solved, Solver, Step};
     use wasm_bindgen::prelude::*;
     use web_sys::{DedicatedWorkerGlobalScope, MessageEvent};
@@ -75,14 +75,17 @@ mod worker {
         match job {
             Job::UnitFields {
                 anatomy,
-                lead,
+                leads,
                 resolution,
                 share,
             } => {
-                let grid = grid_for(&lead, resolution);
-                let contacts = lead.contacts(&anatomy);
+                if leads.is_empty() {
+                    return None;
+                }
+                let grid = grid_for(&leads, resolution);
+                let contacts = contacts_of(&leads, &anatomy);
                 let sources = contacts.get(share)?;
-                let solver = Solver::new(&grid, &anatomy, &lead);
+                let solver = Solver::new(&grid, &anatomy, &leads);
                 solve(&solver, &grid, sources)
             }
             Job::AtlasLevel {
@@ -92,7 +95,7 @@ mod worker {
             } => {
                 let setup = Level::setup(&anatomy, level);
                 let sources = setup.contacts.get(share)?;
-                let solver = Solver::new(&setup.grid, &anatomy, &setup.lead);
+                let solver = Solver::new(&setup.grid, &anatomy, &[setup.lead]);
                 let boxed =
                     Level::from_solved(level, &setup, solve(&solver, &setup.grid, sources)?);
                 Some(Solved {

@@ -121,7 +121,7 @@ impl Level {
     /// A solve that has not converged.
     pub fn solve(anatomy: &Anatomy, level: usize) -> Result<Level, NotConverged> {
         let setup = Level::setup(anatomy, level);
-        let solver = Solver::new(&setup.grid, anatomy, &setup.lead);
+        let solver = Solver::new(&setup.grid, anatomy, &[setup.lead]);
         let solved = Build::start(&solver, &setup.grid, &setup.contacts, None).finish()?;
         Ok(Level::from_solved(level, &setup, solved))
     }

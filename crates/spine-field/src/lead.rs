@@ -211,6 +211,12 @@ impl Lead {
     }
 }
 
+/// The contacts of `leads`, the first lead's then the next one's (as a stimulator numbers
+/// them: E1… on the first lead, on from there on the second).
+pub fn contacts_of(leads: &[Lead], anatomy: &Anatomy) -> Vec<ContactShape> {
+    leads.iter().flat_map(|l| l.contacts(anatomy)).collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

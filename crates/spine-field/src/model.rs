@@ -1,5 +1,6 @@
-//! The volume conductor of one lead placement: the grid, the conductivities, and one solve
-//! per contact. The field of any program is the sum of the contacts' unit fields weighted
+//! The volume conductor of a placement of one lead or several (two leads side by side or
+//! staggered): the grid over all of them, the conductivities (with a paddle's insulating
+//! body), and one solve per contact, the leads' contacts one after the other. The field of any program is the sum of the contacts' unit fields weighted
 //! by their currents (superposition), so a change of amplitude or polarity costs a
 //! weighted sum, not a new solve.
 //!
@@ -9,7 +10,7 @@
 use crate::anatomy::{Anatomy, Tissue};
 use crate::cg::{solve, Cg, NotConverged};
 use crate::grid::{Axis, Grid};
-use crate::lead::{ContactShape, Lead};
+use crate::lead::{contacts_of, ContactShape, Lead};
 use crate::multigrid::Multigrid;
 use crate::operator::{Operator, Sigma};
 use crate::sources;
@@ -46,16 +47,16 @@ impl Resolution {
     };
 }
 
-/// A solved lead placement.
+/// A solved placement.
 #[derive(Clone, Debug)]
 pub struct Model {
     /// The anatomy.
     pub anatomy: Anatomy,
-    /// The lead.
-    pub lead: Lead,
+    /// The leads, in the order their contacts are numbered.
+    pub leads: Vec<Lead>,
     /// The grid around them.
     pub grid: Grid,
-    /// The contacts' shapes.
+    /// The contacts' shapes: the first lead's, then the next lead's.
     pub contacts: Vec<ContactShape>,
     /// Each contact's unit field: Φ (V) for 1 mA into the tissue at that contact.
     pub fields: Vec<Vec<f32>>,
@@ -63,37 +64,52 @@ pub struct Model {
     pub iterations: Vec<usize>,
 }
 
-/// The grid for a placement: fine over the cord and the lead, coarser outwards.
-pub fn grid_for(lead: &Lead, resolution: Resolution) -> Grid {
-    let span = lead.half_span();
+/// The grid for a placement: fine over the cord and every lead (from the midline to the
+/// furthest offset, from the most rostral contact to the most caudal), coarser outwards.
+///
+/// # Panics
+/// If `leads` is empty.
+pub fn grid_for(leads: &[Lead], resolution: Resolution) -> Grid {
+    assert!(!leads.is_empty(), "a placement has a lead");
+    let (mut left, mut right) = (0f64, 0f64);
+    for lead in leads {
+        (left, right) = (left.min(lead.offset), right.max(lead.offset));
+    }
+    // Along the cord: one lead's middle and half span exactly, or the hull of several.
+    let (middle, span) = match leads {
+        [lead] => (lead.middle_z(), lead.half_span()),
+        _ => {
+            let top = leads.iter().map(|l| l.middle_z() + l.half_span());
+            let bottom = leads.iter().map(|l| l.middle_z() - l.half_span());
+            let (top, bottom) = (
+                top.fold(f64::MIN, f64::max),
+                bottom.fold(f64::MAX, f64::min),
+            );
+            ((top + bottom) / 2.0, (top - bottom) / 2.0)
+        }
+    };
     Grid {
         x: Axis::graded(
-            lead.offset / 2.0,
+            (left + right) / 2.0,
             resolution.across,
-            9.0 + lead.offset.abs() / 2.0,
+            9.0 + (right - left) / 2.0,
             45.0,
             GROWTH,
         ),
         y: Axis::graded(1.5, resolution.across, 8.5, 45.0, GROWTH),
-        z: Axis::graded(
-            lead.middle_z(),
-            resolution.along,
-            span + 12.0,
-            span + 80.0,
-            GROWTH,
-        ),
+        z: Axis::graded(middle, resolution.along, span + 12.0, span + 80.0, GROWTH),
     }
 }
 
-/// The conductivity of every cell (the tissue at its centre).
-pub fn conductivity(grid: &Grid, anatomy: &Anatomy, lead: &Lead) -> Vec<Sigma> {
+/// The conductivity of every cell (the tissue at its centre, or a paddle's insulator).
+pub fn conductivity(grid: &Grid, anatomy: &Anatomy, leads: &[Lead]) -> Vec<Sigma> {
     let [nx, ny, nz] = grid.dims();
     let mut sigma = Vec::with_capacity(grid.cells());
     for k in 0..nz {
         for j in 0..ny {
             for i in 0..nx {
                 let p = grid.center(i, j, k);
-                let tissue = if lead.insulates(anatomy, p) {
+                let tissue = if leads.iter().any(|l| l.insulates(anatomy, p)) {
                     Tissue::Insulator
                 } else {
                     anatomy.tissue_at(p)
@@ -106,33 +122,33 @@ pub fn conductivity(grid: &Grid, anatomy: &Anatomy, lead: &Lead) -> Vec<Sigma> {
 }
 
 impl Model {
-    /// Builds and solves the placement of `lead` in `anatomy`.
+    /// Builds and solves the placement of `leads` in `anatomy`.
     pub fn build(
         anatomy: Anatomy,
-        lead: Lead,
+        leads: &[Lead],
         resolution: Resolution,
     ) -> Result<Model, NotConverged> {
-        Model::build_from(anatomy, lead, resolution, None)
+        Model::build_from(anatomy, leads, resolution, None)
     }
 
     /// Like [`Model::build`], starting each solve from `previous`'s fields when its grid
     /// has the same shape (a lead moved a little): fewer iterations.
     pub fn build_from(
         anatomy: Anatomy,
-        lead: Lead,
+        leads: &[Lead],
         resolution: Resolution,
         previous: Option<&Model>,
     ) -> Result<Model, NotConverged> {
-        let grid = grid_for(&lead, resolution);
-        let contacts = lead.contacts(&anatomy);
+        let grid = grid_for(leads, resolution);
+        let contacts = contacts_of(leads, &anatomy);
         let warm = previous
             .filter(|p| p.grid.dims() == grid.dims() && p.fields.len() == contacts.len())
             .map(|p| p.fields.as_slice());
-        let solver = Solver::new(&grid, &anatomy, &lead);
+        let solver = Solver::new(&grid, &anatomy, leads);
         let solved = Build::start(&solver, &grid, &contacts, warm).finish()?;
         Ok(Model {
             anatomy,
-            lead,
+            leads: leads.to_vec(),
             grid,
             contacts,
             fields: solved.fields,
@@ -173,10 +189,10 @@ pub struct Solver {
 }
 
 impl Solver {
-    /// Assembles the operator of `anatomy` (with `lead`'s insulating body, if any) on
-    /// `grid` and its multigrid: the one step of a solve that cannot be split.
-    pub fn new(grid: &Grid, anatomy: &Anatomy, lead: &Lead) -> Solver {
-        let op = Operator::assemble(grid, &conductivity(grid, anatomy, lead));
+    /// Assembles the operator of `anatomy` (with the insulating body of any paddle among
+    /// `leads`) on `grid` and its multigrid: the one step of a solve that cannot be split.
+    pub fn new(grid: &Grid, anatomy: &Anatomy, leads: &[Lead]) -> Solver {
+        let op = Operator::assemble(grid, &conductivity(grid, anatomy, leads));
         let mg = Multigrid::new(&op);
         Solver { op, mg }
     }
@@ -342,9 +358,9 @@ mod tests {
     #[test]
     fn a_build_in_small_steps_gives_the_same_fields_as_one_in_a_single_call() {
         let (anatomy, lead) = (Anatomy::default(), Lead::at(LeadKind::PERCUTANEOUS_8, 2));
-        let whole = Model::build(anatomy.clone(), lead, Resolution::COARSE).unwrap();
-        let grid = grid_for(&lead, Resolution::COARSE);
-        let solver = Solver::new(&grid, &anatomy, &lead);
+        let whole = Model::build(anatomy.clone(), &[lead], Resolution::COARSE).unwrap();
+        let grid = grid_for(&[lead], Resolution::COARSE);
+        let solver = Solver::new(&grid, &anatomy, &[lead]);
         let contacts = lead.contacts(&anatomy);
         let mut build = Build::start(&solver, &grid, &contacts, None);
         let (mut steps, mut last) = (0, 0);
@@ -373,9 +389,9 @@ mod tests {
     fn a_share_of_the_contacts_solved_apart_gives_those_contacts_fields() {
         // What a worker does: its share of the contacts on the placement's own grid.
         let (anatomy, lead) = (Anatomy::default(), Lead::at(LeadKind::PERCUTANEOUS_8, 4));
-        let whole = Model::build(anatomy.clone(), lead, Resolution::COARSE).unwrap();
-        let grid = grid_for(&lead, Resolution::COARSE);
-        let solver = Solver::new(&grid, &anatomy, &lead);
+        let whole = Model::build(anatomy.clone(), &[lead], Resolution::COARSE).unwrap();
+        let grid = grid_for(&[lead], Resolution::COARSE);
+        let solver = Solver::new(&grid, &anatomy, &[lead]);
         let share = &lead.contacts(&anatomy)[4..8];
         let part = Build::start(&solver, &grid, share, None).finish().unwrap();
         assert_eq!(part.fields, whole.fields[4..8]);

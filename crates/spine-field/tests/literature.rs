@@ -15,7 +15,7 @@ fn probe(anatomy: Anatomy, lead: Lead) -> Probe {
 }
 
 fn probe_at(anatomy: Anatomy, lead: Lead, resolution: Resolution) -> Probe {
-    let model = Model::build(anatomy, lead, resolution).expect("solves");
+    let model = Model::build(anatomy, &[lead], resolution).expect("solves");
     let z = level_z(T8) + lead.shift;
     Probe::new(&model, population(&model.anatomy, z + 30.0, z - 30.0))
 }
@@ -172,7 +172,7 @@ fn the_fine_grid_s_first_fibre_thresholds_are_within_a_few_percent_of_a_twice_fi
 fn superposition_equals_a_direct_solve_with_all_contacts_active() {
     let model = Model::build(
         Anatomy::default(),
-        Lead::at(LeadKind::PERCUTANEOUS_8, T8),
+        &[Lead::at(LeadKind::PERCUTANEOUS_8, T8)],
         Resolution::FINE,
     )
     .unwrap();
@@ -180,7 +180,7 @@ fn superposition_equals_a_direct_solve_with_all_contacts_active() {
     let mut summed = vec![0f32; model.grid.cells()];
     model.potential_into(&currents, &mut summed);
     let mut direct = vec![0.0; model.grid.cells()];
-    Solver::new(&model.grid, &model.anatomy, &model.lead)
+    Solver::new(&model.grid, &model.anatomy, &model.leads)
         .solve(&model.grid, &model.contacts, &currents, &mut direct)
         .unwrap();
     let peak = direct.iter().fold(0.0f64, |m, v| m.max(v.abs()));
@@ -202,16 +202,16 @@ fn a_small_move_of_the_lead_warm_starts_from_the_previous_fields() {
     let anatomy = Anatomy::default();
     let before = Model::build(
         anatomy.clone(),
-        Lead::at(LeadKind::PERCUTANEOUS_8, T8),
+        &[Lead::at(LeadKind::PERCUTANEOUS_8, T8)],
         Resolution::FINE,
     )
     .unwrap();
-    let moved = Lead {
+    let moved = [Lead {
         shift: 0.5,
-        ..before.lead
-    };
-    let cold = Model::build(anatomy.clone(), moved, Resolution::FINE).unwrap();
-    let warm = Model::build_from(anatomy, moved, Resolution::FINE, Some(&before)).unwrap();
+        ..before.leads[0]
+    }];
+    let cold = Model::build(anatomy.clone(), &moved, Resolution::FINE).unwrap();
+    let warm = Model::build_from(anatomy, &moved, Resolution::FINE, Some(&before)).unwrap();
     let (cold_iterations, warm_iterations): (usize, usize) =
         (cold.iterations.iter().sum(), warm.iterations.iter().sum());
     println!("warm start: {warm_iterations} iterations, cold: {cold_iterations}");

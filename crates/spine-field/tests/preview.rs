@@ -34,7 +34,7 @@ fn pair(atlas: &mut Atlas, anatomy: &Anatomy, lead: Lead) -> Pair {
             atlas.insert(Level::solve(anatomy, level).expect("the level solves"));
         }
     }
-    let model = Model::build(anatomy.clone(), lead, Resolution::FINE).expect("solves");
+    let model = Model::build(anatomy.clone(), &[lead], Resolution::FINE).expect("solves");
     let z = lead.middle_z();
     let span = lead.half_span() + 10.0;
     let fibres = population(anatomy, z + span, z - span);

@@ -14,8 +14,8 @@ use spine_field::sources;
 /// right-hand side of each of `contacts` (1 mA).
 fn system(kind: LeadKind, resolution: Resolution, contacts: &[usize]) -> (Operator, Vec<Vec<f64>>) {
     let (anatomy, lead) = (Anatomy::default(), Lead::at(kind, 2));
-    let grid = model::grid_for(&lead, resolution);
-    let op = Operator::assemble(&grid, &model::conductivity(&grid, &anatomy, &lead));
+    let grid = model::grid_for(&[lead], resolution);
+    let op = Operator::assemble(&grid, &model::conductivity(&grid, &anatomy, &[lead]));
     let shapes = lead.contacts(&anatomy);
     let b = contacts
         .iter()

@@ -7,6 +7,7 @@ use stim_core::impedance::ImpedanceModel;
 
 use super::{Area, Rule, Scenario};
 use crate::train::bench::Bench;
+use crate::train::placement::Placement;
 
 /// Region names as spine-field's body map spells them (`dermatomes::REGIONS`): the one
 /// place to change when they are renamed (a test checks each is on the map).
@@ -56,8 +57,7 @@ fn lead(
     amplitude_ua: u32,
 ) -> Bench {
     let mut bench = Bench {
-        level,
-        offset_mm,
+        placement: Placement::default().moved(0, level, 0, offset_mm),
         amplitude_ua,
         polarity: [Polarity::Off; CONTACT_SLOTS],
         ..Bench::default()

@@ -10,7 +10,6 @@ use stim_core::program::{Recharge, Waveform};
 
 use super::{Area, Rule, Scenario};
 use crate::train::bench::Bench;
-use crate::train::field_view::{key_of, lead_at};
 
 /// What the bench's program does, as the page found it.
 #[derive(Clone, Copy, Debug, Default)]
@@ -96,14 +95,13 @@ fn ma(ua: u32) -> String {
 /// Whether the bench's active lead contacts lie on both sides of the disc below `level`.
 fn spans_disc_below(bench: &Bench, level: usize) -> bool {
     let disc = (level_z(level) + level_z(level + 1)) / 2.0;
-    let lead = lead_at(bench, (bench.level, bench.offset_mm));
-    let z: Vec<f64> = lead
-        .contacts(&Anatomy::default())
-        .iter()
-        .enumerate()
-        .filter(|&(slot, _)| bench.polarity[slot] != Polarity::Off)
-        .map(|(_, c)| c.center[2])
-        .collect();
+    let z: Vec<f64> =
+        spine_field::lead::contacts_of(&bench.placement.field_leads(), &Anatomy::default())
+            .iter()
+            .enumerate()
+            .filter(|&(slot, _)| bench.polarity[slot] != Polarity::Off)
+            .map(|(_, c)| c.center[2])
+            .collect();
     z.iter().any(|&z| z > disc) && z.iter().any(|&z| z < disc)
 }
 
@@ -128,12 +126,13 @@ pub fn score(scenario: &Scenario, bench: &Bench, outcome: &Outcome) -> Score {
         check(false, format!("Too strong for the patient: {words}"));
     }
     let start = (scenario.start)();
-    if scenario.locked && key_of(bench) != key_of(&start) {
+    if scenario.locked && bench.placement != start.placement {
         check(
             false,
             format!(
                 "The lead has been moved: the story fixes it over {}, {} mm from the midline.",
-                LEVELS[start.level], start.offset_mm
+                LEVELS[start.placement.first().level],
+                start.placement.first().offset_mm
             ),
         );
     }

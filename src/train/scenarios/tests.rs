@@ -16,10 +16,10 @@ use wasm_bindgen_test::wasm_bindgen_test;
 
 use super::{score, Outcome, Score, SCENARIOS};
 use crate::train::bench::Bench;
-use crate::train::field_view::{key_of, lead_at};
+use crate::train::placement::Placement;
 
-/// A placement: (contacts, level, offset).
-type Key = (usize, usize, i32);
+/// A placement: the solve key.
+type Key = Placement;
 
 thread_local! {
     /// The probes solved so far, by placement.
@@ -29,15 +29,19 @@ thread_local! {
 /// The fibres of `bench`'s placement with its fine-grid field, as the page probes them
 /// (the lead's span and 10 mm beyond).
 fn probe(bench: &Bench) -> Rc<Probe> {
-    let key = key_of(bench);
+    let key = bench.placement;
     if let Some(p) =
         PROBES.with_borrow(|p| p.iter().find(|(k, _)| *k == key).map(|(_, p)| p.clone()))
     {
         return p;
     }
-    let lead = lead_at(bench, (bench.level, bench.offset_mm));
-    let model =
-        Model::build(Anatomy::default(), lead, Resolution::FINE).expect("the fine grid converges");
+    let lead = bench.placement.first().lead();
+    let model = Model::build(
+        Anatomy::default(),
+        &bench.placement.field_leads(),
+        Resolution::FINE,
+    )
+    .expect("the fine grid converges");
     let (z, span) = (lead.middle_z(), lead.half_span() + 10.0);
     let probe = Rc::new(Probe::new(
         &model,
@@ -143,7 +147,7 @@ fn every_scenario_starts_from_a_bench_that_fails_it() {
 #[wasm_bindgen_test]
 fn feet_pass_with_the_lead_over_t10_and_over_t8_the_abdomen_fires_with_them() {
     let t10 = from_start(0, |b| {
-        b.level = 4;
+        b.placement = b.placement.moved(0, 4, 0, 0);
         b.amplitude_ua = 2_500;
     });
     assert_passes(0, &t10);
@@ -155,7 +159,7 @@ fn feet_pass_with_the_lead_over_t10_and_over_t8_the_abdomen_fires_with_them() {
 #[wasm_bindgen_test]
 fn one_leg_passes_4_mm_right_and_fails_on_the_midline_where_both_legs_fire() {
     let right = from_start(1, |b| {
-        b.offset_mm = 4;
+        b.placement = b.placement.moved(0, b.placement.first().level, 0, 4);
         b.amplitude_ua = 2_700;
     });
     assert_passes(1, &right);
@@ -166,7 +170,7 @@ fn one_leg_passes_4_mm_right_and_fails_on_the_midline_where_both_legs_fire() {
 #[wasm_bindgen_test]
 fn after_migrating_up_the_old_program_misses_the_feet_and_the_cathode_moved_down_covers_them() {
     // The story: over T11 the old program covered both feet; over T10 it misses them all.
-    let old = from_start(2, |b| b.level = 5);
+    let old = from_start(2, |b| b.placement = b.placement.moved(0, 5, 0, 0));
     assert!(covers_both_feet(&felt(&old)), "the old program over T11");
     let now = (SCENARIOS[2].start)();
     let feet = dermatomes_of(&["top of the foot and big toe", "sole and little toe"]);
@@ -180,7 +184,7 @@ fn after_migrating_up_the_old_program_misses_the_feet_and_the_cathode_moved_down
     assert_passes(2, &moved_down);
     let raised = from_start(2, |b| b.amplitude_ua = 2_500);
     assert_fails(2, &raised, "outside this scenario's 0–2 mA");
-    let relocated = from_start(2, |b| b.level = 5);
+    let relocated = from_start(2, |b| b.placement = b.placement.moved(0, 5, 0, 0));
     assert_fails(2, &relocated, "The lead has been moved");
 }
 
@@ -191,8 +195,8 @@ fn a_lateral_lead_gives_an_abdominal_band_first_and_passes_back_on_the_midline_a
     assert_fails(3, &lateral, "right abdomen: tingling");
     assert!(!covers_both_feet(&felt(&lateral)));
     let midline = from_start(3, |b| {
-        b.level = 4;
-        b.offset_mm = 0;
+        b.placement = b.placement.moved(0, 4, 0, 0);
+        b.placement = b.placement.moved(0, b.placement.first().level, 0, 0);
         b.amplitude_ua = 2_500;
     });
     assert_passes(3, &midline);
@@ -214,7 +218,7 @@ fn ten_khz_passes_across_the_t9_t10_disc_without_tingling_and_fails_over_t8() {
     };
     // Over T10 E2 and E3 lie either side of the T9–T10 disc.
     let good = from_start(5, |b| {
-        b.level = 4;
+        b.placement = b.placement.moved(0, 4, 0, 0);
         contacts(b, &[1], &[2], 0);
         ten_khz(b, 2_000);
     });
@@ -223,12 +227,12 @@ fn ten_khz_passes_across_the_t9_t10_disc_without_tingling_and_fails_over_t8() {
     let t8 = from_start(5, |b| ten_khz(b, 2_000));
     assert_fails(5, &t8, "do not span the T9–T10 disc");
     let tonic = from_start(5, |b| {
-        b.level = 4;
+        b.placement = b.placement.moved(0, 4, 0, 0);
         contacts(b, &[1], &[2], 2_000);
     });
     assert_fails(5, &tonic, "Not 10 kHz");
     let strong = from_start(5, |b| {
-        b.level = 4;
+        b.placement = b.placement.moved(0, 4, 0, 0);
         contacts(b, &[1], &[2], 0);
         ten_khz(b, 6_000);
     });
