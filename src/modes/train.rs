@@ -8,6 +8,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::hooks::use_location;
 use spine_field::anatomy::LEVELS;
+use spine_field::dermatomes::regions_within;
 use spine_field::model::Resolution;
 use spine_field::slice::Plane;
 use stim_core::contacts::{ContactName, Polarity, CASE};
@@ -19,6 +20,7 @@ use crate::field_solve;
 use crate::oscilloscope::Oscilloscope;
 use crate::train::bench::{waveforms, Bench, History, CUSTOM};
 use crate::train::field_view::{key_of, Field, FieldView, Quality};
+use crate::train::patient::{Patient, COMPUTING, REFUSED};
 use crate::train::preview::Preview;
 use crate::train::scenarios::{score, SCENARIOS};
 use crate::train::spine_view::SpineView;
@@ -215,6 +217,30 @@ pub fn TrainMode() -> impl IntoView {
                 vec![]
             }
         })
+    });
+    // The virtual patient for the program on screen: nothing while it is refused, and no
+    // answer while the field shown is another placement's.
+    let patient = Memo::new(move |_| {
+        if refusal.get().is_some() {
+            return Err(REFUSED);
+        }
+        let b = bench.get();
+        match shown.get() {
+            Some(f) if f.key == key_of(&b) || f.quality == Quality::Preview => Ok(
+                Patient::examine(&f.dermatome_thresholds(&b), b.amplitude_ua as f64 / 1_000.0),
+            ),
+            _ => Err(COMPUTING),
+        }
+    });
+    let sensations = Signal::derive(move || {
+        patient.with(|p| p.as_ref().map(|p| p.felt.clone()).unwrap_or_default())
+    });
+    // The scenario's painful area, as body map regions.
+    let painful = Signal::derive(move || {
+        scenario
+            .get()
+            .map(|s| regions_within(&(SCENARIOS[s].target)()))
+            .unwrap_or_default()
     });
     let live_score = move || {
         scenario.get().map(|s| {
@@ -431,7 +457,12 @@ pub fn TrainMode() -> impl IntoView {
                     </label>
                     <FieldView plane=plane field=shown bench=bench fired=fired/>
                     <h2>"Where it is felt"</h2>
-                    <BodyMap felt=felt/>
+                    <BodyMap felt=sensations painful=painful/>
+                    <p class="patient-says" data-testid="patient-says" aria-live="polite">{move || patient.with(|p| match p {
+                        Ok(p) => format!("Patient: “{}”", p.says(&painful.get())),
+                        Err(message) => message.to_string(),
+                    })}</p>
+                    <p class="note" data-testid="patient-thresholds">{move || patient.with(|p| p.as_ref().map(Patient::thresholds).unwrap_or_default())}</p>
                 </div>
             </div>
             <div class="panel">
