@@ -156,10 +156,18 @@ impl Patient {
                 places(&mild, true)
             ),
         };
+        let unfelt =
+            |&(r, side): &(usize, Side)| !self.felt.iter().any(|s| (s.region, s.side) == (r, side));
+        // A sole missed with the top of its foot is said once: "not in my foot".
         let missing: Vec<(usize, Side)> = painful
             .iter()
             .copied()
-            .filter(|&(r, side)| !self.felt.iter().any(|s| (s.region, s.side) == (r, side)))
+            .filter(unfelt)
+            .filter(|&(r, side)| {
+                !(r == SOLE
+                    && painful.contains(&(TOP_OF_FOOT, side))
+                    && unfelt(&(TOP_OF_FOOT, side)))
+            })
             .collect();
         if !missing.is_empty() {
             said += &format!(", not in {}", places(&missing, false));
@@ -186,6 +194,10 @@ const WORDS: [(&str, &str); REGIONS.len()] = [
     ("calf", "calves"),
     ("sole", "soles"),
 ];
+
+/// The top of the foot's and the sole's places in `REGIONS` (and `WORDS`).
+const TOP_OF_FOOT: usize = 6;
+const SOLE: usize = 11;
 
 /// `regions` in the patient's words, each place once: "my belly", "my left foot", "both
 /// feet" joined with commas and "and"; or, when not `both` (to say where it is not felt),
@@ -231,10 +243,10 @@ mod tests {
     }
 
     /// The left S1 (sole) fibres fire first at 2 mA, the left L2 (front of the thigh) at
-    /// 2.4 mA, the right S1 at 3 mA.
+    /// 2.6 mA, the right S1 at 3 mA.
     fn thresholds() -> Vec<(Dermatome, f64)> {
         vec![
-            (d(Segment::lumbar(2), Side::Left), 2.4),
+            (d(Segment::lumbar(2), Side::Left), 2.6),
             (d(Segment::sacral(1), Side::Right), 3.0),
             (d(Segment::sacral(1), Side::Left), 2.0),
         ]
@@ -253,6 +265,14 @@ mod tests {
             .iter()
             .find(|s| s.region == r && s.side == side)
             .map(|s| s.intensity)
+    }
+
+    #[wasm_bindgen_test]
+    fn the_patient_s_words_follow_the_regions() {
+        assert_eq!(REGIONS[TOP_OF_FOOT].name, "top of the foot and big toe");
+        assert_eq!(REGIONS[SOLE].name, "sole and little toe");
+        assert_eq!(WORDS[region_named("abdomen").unwrap()].0, "belly");
+        assert_eq!(WORDS[region_named("back of the thigh").unwrap()].0, "thigh");
     }
 
     #[wasm_bindgen_test]
@@ -313,7 +333,7 @@ mod tests {
         );
         assert_eq!(
             at.says(&feet()),
-            "That's strong in my left foot — too strong, please turn it down."
+            "That's strong in my left calf and my left sole — too strong, please turn it down."
         );
     }
 
@@ -326,7 +346,7 @@ mod tests {
         );
         assert_eq!(
             Patient::examine(&thresholds(), 2.1).says(&feet()),
-            "I feel a light tingling in my left calf and my left sole, not in my feet or my right sole."
+            "I feel a light tingling in my left calf and my left sole, not in my feet."
         );
         // At 3.1 mA: the left S1 strong (1.55 ×), the left L2 and the right S1 light.
         assert_eq!(
