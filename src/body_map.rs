@@ -23,14 +23,7 @@ const BANDS: [&[(u16, u16)]; REGIONS.len()] = [
     &[(34, 130), (60, 150), (60, 172), (34, 168)], // front of the thigh
     &[(34, 168), (60, 172), (60, 204), (34, 200)], // knee
     &[(49, 200), (60, 200), (60, 248), (51, 248)], // inner lower leg
-    &[
-        (34, 202),
-        (49, 202),
-        (51, 248),
-        (60, 248),
-        (60, 270),
-        (34, 270),
-    ], // top of the foot
+    &[(34, 244), (60, 244), (60, 270), (34, 270)], // top of the foot and big toe
     &[(60, 88), (37, 88), (34, 120), (60, 124)],   // low back
     &[(34, 120), (60, 124), (60, 148), (34, 148)], // buttock
     &[(43, 148), (59, 148), (57, 198), (46, 198)], // back of the thigh
@@ -154,6 +147,10 @@ const TOO_STRONG: Text = Text {
     en: "too strong",
     es: "demasiado fuerte",
 };
+const BOTH: Text = Text {
+    en: "both sides",
+    es: "ambos lados",
+};
 const PAINFUL: Text = Text {
     en: "painful area",
     es: "zona dolorosa",
@@ -206,8 +203,8 @@ pub fn BodyMap(
                     </pattern>
                     <pattern id=format!("felt-too-strong-{v}") width="4" height="4" patternUnits="userSpaceOnUse" patternTransform="rotate(45)">
                         <rect width="4" height="4" class="felt-fill-too"/>
-                        <line x1="0" y1="0" x2="0" y2="4" class="felt-hatch"/>
-                        <line x1="0" y1="2" x2="4" y2="2" class="felt-hatch"/>
+                        <line x1="0" y1="0" x2="0" y2="4" class="felt-cross"/>
+                        <line x1="0" y1="2" x2="4" y2="2" class="felt-cross"/>
                     </pattern>
                 </defs>
                 <path d=OUTLINE class="body-fill"/>
@@ -235,9 +232,20 @@ pub fn BodyMap(
                     if felt.is_empty() {
                         NONE.get(lang.get()).to_string()
                     } else {
-                        let names: Vec<String> = felt.iter()
-                            .map(|s| region_label(s.region, s.side, lang.get(), Some(intensity_word(s.intensity))))
-                            .collect();
+                        // A region felt alike on both sides is named once.
+                        let names: Vec<String> = felt.iter().enumerate().filter_map(|(i, s)| {
+                            let pair = |o: &Sensation| o.region == s.region && o.intensity == s.intensity && o.side != s.side;
+                            let both = felt.iter().any(pair);
+                            if both && felt[..i].iter().any(pair) {
+                                return None;
+                            }
+                            let word = intensity_word(s.intensity).get(lang.get());
+                            Some(if both {
+                                format!("{} ({}, {word})", region_name(s.region, lang.get()), BOTH.get(lang.get()))
+                            } else {
+                                region_label(s.region, s.side, lang.get(), Some(intensity_word(s.intensity)))
+                            })
+                        }).collect();
                         format!("{} {}", TINGLING_IN.get(lang.get()), names.join(", "))
                     }
                 }}

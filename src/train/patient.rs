@@ -134,9 +134,24 @@ impl Patient {
     /// What the patient says, as on the table during a trial, given the regions that hurt
     /// (`painful`, possibly none).
     pub fn says(&self, painful: &[(usize, Side)]) -> String {
-        let at = |level: Intensity| -> Vec<(usize, Side)> {
-            let felt = self.felt.iter().filter(|s| s.intensity == level);
-            felt.map(|s| (s.region, s.side)).collect()
+        // Each place once, at the strongest of its regions; in broad words ("both legs")
+        // when the tingling is widespread, as a patient would put it.
+        let place = |words: &[Word; REGIONS.len()], s: &Sensation| (words[s.region], s.side);
+        let mut fine: Vec<(Word, Side)> = self.felt.iter().map(|s| place(&WORDS, s)).collect();
+        fine.sort();
+        fine.dedup();
+        let words = if fine.len() > 4 { &BROAD } else { &WORDS };
+        let mut felt: Vec<(Word, Side, Intensity)> = vec![];
+        for s in &self.felt {
+            let (word, side) = place(words, s);
+            match felt.iter_mut().find(|f| (f.0, f.1) == (word, side)) {
+                Some(f) => f.2 = f.2.max(s.intensity),
+                None => felt.push((word, side, s.intensity)),
+            }
+        }
+        let at = |level: Intensity| -> Vec<(Word, Side)> {
+            let felt = felt.iter().filter(|f| f.2 == level);
+            felt.map(|f| (f.0, f.1)).collect()
         };
         let too_strong = at(Intensity::TooStrong);
         if !too_strong.is_empty() {
@@ -158,15 +173,15 @@ impl Patient {
         };
         let unfelt =
             |&(r, side): &(usize, Side)| !self.felt.iter().any(|s| (s.region, s.side) == (r, side));
-        // A sole missed with the top of its foot is said once: "not in my foot".
-        let missing: Vec<(usize, Side)> = painful
+        let also_missed = |r: usize, side: Side| painful.contains(&(r, side)) && unfelt(&(r, side));
+        // The top of a foot missed with its sole is the foot: "not in my feet".
+        let missing: Vec<(Word, Side)> = painful
             .iter()
-            .copied()
-            .filter(unfelt)
-            .filter(|&(r, side)| {
-                !(r == SOLE
-                    && painful.contains(&(TOP_OF_FOOT, side))
-                    && unfelt(&(TOP_OF_FOOT, side)))
+            .filter(|p| unfelt(p))
+            .filter(|&&(r, side)| !(r == SOLE && also_missed(TOP_OF_FOOT, side)))
+            .map(|&(r, side)| match r {
+                TOP_OF_FOOT if also_missed(SOLE, side) => (("foot", "feet"), side),
+                _ => (WORDS[r], side),
             })
             .collect();
         if !missing.is_empty() {
@@ -178,16 +193,19 @@ impl Patient {
     }
 }
 
-/// The patient's word for each region, singular and plural ("" for the trunk's middle,
-/// which has no sides in speech), in the order of `REGIONS`.
-const WORDS: [(&str, &str); REGIONS.len()] = [
+/// A place in the patient's words: singular and plural ("" for the trunk's middle, which
+/// has no sides in speech).
+type Word = (&'static str, &'static str);
+
+/// The patient's word for each region, in the order of `REGIONS`.
+const WORDS: [Word; REGIONS.len()] = [
     ("chest", ""),
     ("belly", ""),
     ("groin", ""),
     ("thigh", "thighs"),
     ("knee", "knees"),
     ("shin", "shins"),
-    ("foot", "feet"),
+    ("instep", "insteps"),
     ("low back", ""),
     ("buttock", "buttocks"),
     ("thigh", "thighs"),
@@ -195,17 +213,32 @@ const WORDS: [(&str, &str); REGIONS.len()] = [
     ("sole", "soles"),
 ];
 
+/// The same, broadly: the legs and the feet.
+const BROAD: [Word; REGIONS.len()] = [
+    ("chest", ""),
+    ("belly", ""),
+    ("groin", ""),
+    ("leg", "legs"),
+    ("leg", "legs"),
+    ("leg", "legs"),
+    ("foot", "feet"),
+    ("low back", ""),
+    ("buttock", "buttocks"),
+    ("leg", "legs"),
+    ("leg", "legs"),
+    ("foot", "feet"),
+];
+
 /// The top of the foot's and the sole's places in `REGIONS` (and `WORDS`).
 const TOP_OF_FOOT: usize = 6;
 const SOLE: usize = 11;
 
-/// `regions` in the patient's words, each place once: "my belly", "my left foot", "both
+/// `regions` (places in the patient's words), each once: "my belly", "my left foot", "both
 /// feet" joined with commas and "and"; or, when not `both` (to say where it is not felt),
 /// "my feet" joined with "or".
-fn places(regions: &[(usize, Side)], both: bool) -> String {
+fn places(regions: &[(Word, Side)], both: bool) -> String {
     let mut words: Vec<(&str, &str, Vec<Side>)> = vec![];
-    for &(r, side) in regions {
-        let (one, many) = WORDS[r];
+    for &((one, many), side) in regions {
         match words.iter_mut().find(|w| w.0 == one) {
             Some(w) if !w.2.contains(&side) => w.2.push(side),
             Some(_) => {}
@@ -273,6 +306,7 @@ mod tests {
         assert_eq!(REGIONS[SOLE].name, "sole and little toe");
         assert_eq!(WORDS[region_named("abdomen").unwrap()].0, "belly");
         assert_eq!(WORDS[region_named("back of the thigh").unwrap()].0, "thigh");
+        assert_eq!(BROAD[region_named("calf").unwrap()].0, "leg");
     }
 
     #[wasm_bindgen_test]
@@ -333,7 +367,7 @@ mod tests {
         );
         assert_eq!(
             at.says(&feet()),
-            "That's strong in my left calf and my left sole — too strong, please turn it down."
+            "That's strong in my left leg and my left foot — too strong, please turn it down."
         );
     }
 
@@ -346,13 +380,14 @@ mod tests {
         );
         assert_eq!(
             Patient::examine(&thresholds(), 2.1).says(&feet()),
-            "I feel a light tingling in my left calf and my left sole, not in my feet."
+            "I feel a light tingling in my left calf and my left sole, not in my right foot or my left instep."
         );
-        // At 3.1 mA: the left S1 strong (1.55 ×), the left L2 and the right S1 light.
+        // At 3.1 mA: the left S1 strong (1.55 ×), the left L2 and the right S1 light; five
+        // places, said broadly.
         assert_eq!(
             Patient::examine(&thresholds(), 3.1).says(&feet()),
-            "I feel a strong tingling in my left calf and my left sole, and a light one in \
-             my left thigh, my right calf and my right sole, not in my feet."
+            "I feel a strong tingling in my left leg and my left foot, and a light one in my \
+             right leg and my right foot, not in my insteps."
         );
         let everywhere: Vec<_> = [Segment::lumbar(5), Segment::sacral(1)]
             .into_iter()
@@ -360,7 +395,7 @@ mod tests {
             .collect();
         assert_eq!(
             Patient::examine(&everywhere, 2.1).says(&feet()),
-            "I feel a light tingling in both feet, both calves and both soles: that's where it hurts."
+            "I feel a light tingling in both feet and both legs: that's where it hurts."
         );
         let belly = [(d(Segment::thoracic(10), Side::Right), 2.0)];
         assert_eq!(
