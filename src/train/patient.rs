@@ -136,7 +136,18 @@ impl Patient {
     pub fn says(&self, painful: &[(usize, Side)]) -> String {
         // Each place once, at the strongest of its regions; in broad words ("both legs")
         // when the tingling is widespread, as a patient would put it.
-        let place = |words: &[Word; REGIONS.len()], s: &Sensation| (words[s.region], s.side);
+        // The trunk's middle has no sides in speech: both count as one place.
+        let place = |words: &[Word; REGIONS.len()], s: &Sensation| {
+            let word = words[s.region];
+            (
+                word,
+                if word.1.is_empty() {
+                    Side::Right
+                } else {
+                    s.side
+                },
+            )
+        };
         let mut fine: Vec<(Word, Side)> = self.felt.iter().map(|s| place(&WORDS, s)).collect();
         fine.sort();
         fine.dedup();
@@ -397,7 +408,15 @@ mod tests {
             Patient::examine(&everywhere, 2.1).says(&feet()),
             "I feel a light tingling in both feet and both legs: that's where it hurts."
         );
-        let belly = [(d(Segment::thoracic(10), Side::Right), 2.0)];
+        let belly = [
+            (d(Segment::thoracic(10), Side::Right), 2.0),
+            (d(Segment::thoracic(10), Side::Left), 2.5),
+        ];
+        assert_eq!(
+            Patient::examine(&belly, 3.0).says(&[]),
+            "I feel a strong tingling in my belly and my low back.",
+            "the belly's sides are one place, at the stronger"
+        );
         assert_eq!(
             Patient::examine(&belly, 3.3).says(&[]),
             "That's strong in my belly and my low back — too strong, please turn it down."
