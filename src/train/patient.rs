@@ -148,9 +148,13 @@ impl Patient {
                 },
             )
         };
-        let mut fine: Vec<(Word, Side)> = self.felt.iter().map(|s| place(&WORDS, s)).collect();
-        fine.sort();
-        fine.dedup();
+        let mut fine: Vec<(Word, Side)> = vec![];
+        for s in &self.felt {
+            let p = place(&WORDS, s);
+            if !fine.contains(&p) {
+                fine.push(p);
+            }
+        }
         let words = if fine.len() > 4 { &BROAD } else { &WORDS };
         let mut felt: Vec<(Word, Side, Intensity)> = vec![];
         for s in &self.felt {

@@ -29,6 +29,8 @@ use crate::model::Model;
 
 /// Second-difference drive at rheobase (long pulses), mV.
 pub const RHEOBASE_MV: f64 = 2.0;
+/// Spinal segments a fibre can serve: T1 to S5.
+const SEGMENTS: usize = 22;
 /// Chronaxie of large myelinated fibres, µs.
 pub const CHRONAXIE_US: f64 = 200.0;
 
@@ -232,20 +234,19 @@ impl Probe {
     /// The first of them all is the perception threshold; a region's lowest is where the
     /// patient starts to feel it there (see [`crate::dermatomes::region_thresholds`]).
     pub fn dermatome_thresholds(&self, fractions: &[f64], pw_us: f64) -> Vec<(Dermatome, f64)> {
-        let mut lowest: Vec<(Dermatome, f64)> = vec![];
+        // One slot per segment and side, in the dermatomes' order (no sort: the page's
+        // bundle would carry one).
+        let slot = |d: Dermatome| d.segment.0 as usize * 2 + (d.side == Side::Right) as usize;
+        let mut lowest: Vec<Option<(Dermatome, f64)>> = vec![None; SEGMENTS * 2];
         for f in 0..self.fibres.len() {
             let ma = self.threshold_ma(f, fractions, pw_us);
-            if !ma.is_finite() {
-                continue;
-            }
             let dermatome = self.fibres[f].dermatome;
-            match lowest.iter_mut().find(|(d, _)| *d == dermatome) {
-                Some(entry) => entry.1 = entry.1.min(ma),
-                None => lowest.push((dermatome, ma)),
+            let entry = &mut lowest[slot(dermatome)];
+            if ma.is_finite() && entry.is_none_or(|(_, low)| ma < low) {
+                *entry = Some((dermatome, ma));
             }
         }
-        lowest.sort_by_key(|a| a.0);
-        lowest
+        lowest.into_iter().flatten().collect()
     }
 
     /// Which fibres fire at `amplitude_ma` with `fractions` and `pw_us`.
