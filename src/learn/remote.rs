@@ -13,7 +13,6 @@ use std::rc::Rc;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use spine_field::anatomy::level_z;
-use spine_field::dermatomes::Dermatome;
 use spine_field::fibres::{population, Probe};
 use spine_field::lead::{Lead, LeadKind};
 use spine_field::model::Resolution;
@@ -28,6 +27,7 @@ use crate::body_map::BodyMap;
 use crate::field_solve;
 use crate::i18n::{t, tr, use_language, Text};
 use crate::train::bench::{signed_fractions, stimulating_width_us};
+use crate::train::patient::{Patient, Sensation};
 use crate::transport::session::Session;
 use crate::transport::virtual_device::VirtualLink;
 use crate::transport::{sleep, Connection};
@@ -100,14 +100,12 @@ impl Simulation {
         Some(Simulation { probe })
     }
 
-    /// Where a program at `amplitude_ua` is felt.
-    fn felt(&self, program: &Program, amplitude_ua: u32) -> Vec<Dermatome> {
+    /// Where, and how strongly, a program at `amplitude_ua` is felt.
+    fn felt(&self, program: &Program, amplitude_ua: u32) -> Vec<Sensation> {
         let fractions = signed_fractions(&program.electrodes, 8);
         let width = stimulating_width_us(program);
-        let recruited = self
-            .probe
-            .recruited(&fractions, amplitude_ua as f64 / 1_000.0, width);
-        self.probe.felt(&recruited)
+        let thresholds = self.probe.dermatome_thresholds(&fractions, width);
+        Patient::examine(&thresholds, amplitude_ua as f64 / 1_000.0).felt
     }
 }
 

@@ -20,6 +20,7 @@ use crate::oscilloscope::Oscilloscope;
 use crate::train::bench::{waveforms, Bench, Change, History, CUSTOM};
 use crate::train::field_view::{Field, FieldView, Quality};
 use crate::train::leads_panel::LeadsPanel;
+use crate::train::patient::{Patient, COMPUTING, REFUSED};
 use crate::train::placement::Placement;
 use crate::train::preview::Preview;
 use crate::train::scenarios::{score, Outcome, Score, SCENARIOS};
@@ -213,6 +214,36 @@ pub fn TrainMode() -> impl IntoView {
             }
         })
     });
+    // The virtual patient for the program on screen: nothing while it is refused, and no
+    // answer while the field shown is another placement's.
+    let patient = Memo::new(move |_| {
+        if refusal.get().is_some() {
+            return Err(REFUSED);
+        }
+        let b = bench.get();
+        match shown.get() {
+            Some(f) if f.key == b.placement || f.quality == Quality::Preview => Ok(
+                Patient::examine(&f.dermatome_thresholds(&b), b.amplitude_ua as f64 / 1_000.0),
+            ),
+            _ => Err(COMPUTING),
+        }
+    });
+    let sensations = Signal::derive(move || {
+        patient.with(|p| p.as_ref().map(|p| p.felt.clone()).unwrap_or_default())
+    });
+    // The scenario's painful area, as body map regions.
+    let painful = Signal::derive(move || {
+        scenario
+            .get()
+            .map(|s| {
+                SCENARIOS[s]
+                    .target
+                    .iter()
+                    .flat_map(|a| a.regions())
+                    .collect::<Vec<_>>()
+            })
+            .unwrap_or_default()
+    });
     let live_score = move || {
         scenario.get().map(|s| {
             let (felt, refusal) = (felt.get(), refusal.get());
@@ -220,10 +251,17 @@ pub fn TrainMode() -> impl IntoView {
             let solving = !shown.get().is_some_and(|f| {
                 f.quality == Quality::Fine && bench.with(|b| f.key == b.placement)
             });
+            // The virtual patient's "too strong" fails the goal, in the patient's words.
+            let discomfort = patient.with(|p| {
+                p.as_ref()
+                    .ok()
+                    .filter(|p| p.too_strong())
+                    .map(|p| p.says(&painful.get()))
+            });
             let outcome = Outcome {
                 felt: &felt,
                 refusal: refusal.as_deref(),
-                discomfort: None,
+                discomfort: discomfort.as_deref(),
                 solving,
             };
             score(&SCENARIOS[s], &bench.get(), &outcome)
@@ -444,7 +482,12 @@ pub fn TrainMode() -> impl IntoView {
                     </label>
                     <FieldView plane=plane field=shown bench=bench fired=fired/>
                     <h2>"Where it is felt"</h2>
-                    <BodyMap felt=felt/>
+                    <BodyMap felt=sensations painful=painful/>
+                    <p class="patient-says" data-testid="patient-says" aria-live="polite">{move || patient.with(|p| match p {
+                        Ok(p) => format!("Patient: “{}”", p.says(&painful.get())),
+                        Err(message) => message.to_string(),
+                    })}</p>
+                    <p class="note" data-testid="patient-thresholds">{move || patient.with(|p| p.as_ref().map(Patient::thresholds).unwrap_or_default())}</p>
                 </div>
             </div>
             <div class="panel">

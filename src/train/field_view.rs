@@ -153,6 +153,13 @@ impl Field {
             }
         }
     }
+
+    /// Each dermatome's lowest fibre threshold (mA) for `bench`'s program: what the
+    /// virtual patient (`super::patient`) feels from.
+    pub fn dermatome_thresholds(&self, bench: &Bench) -> Vec<(Dermatome, f64)> {
+        self.probe
+            .dermatome_thresholds(&bench.fractions(), bench.pulse_width_us())
+    }
 }
 
 /// Viridis at five stops (perceptually uniform, readable with colour-vision deficiency).

@@ -29,6 +29,8 @@ use crate::model::Model;
 
 /// Second-difference drive at rheobase (long pulses), mV.
 pub const RHEOBASE_MV: f64 = 2.0;
+/// Spinal segments a fibre can serve: T1 to S5.
+const SEGMENTS: usize = 22;
 /// Chronaxie of large myelinated fibres, µs.
 pub const CHRONAXIE_US: f64 = 200.0;
 
@@ -227,10 +229,84 @@ impl Probe {
         felt
     }
 
+    /// Each dermatome's lowest fibre threshold (mA) for a program of `fractions` at
+    /// `pw_us`, sorted by dermatome; dermatomes no fibre of which ever fires are left out.
+    /// The first of them all is the perception threshold; a region's lowest is where the
+    /// patient starts to feel it there (see [`crate::dermatomes::region_thresholds`]).
+    pub fn dermatome_thresholds(&self, fractions: &[f64], pw_us: f64) -> Vec<(Dermatome, f64)> {
+        // One slot per segment and side, in the dermatomes' order (no sort: the page's
+        // bundle would carry one).
+        let slot = |d: Dermatome| d.segment.0 as usize * 2 + (d.side == Side::Right) as usize;
+        let mut lowest: Vec<Option<(Dermatome, f64)>> = vec![None; SEGMENTS * 2];
+        for f in 0..self.fibres.len() {
+            let ma = self.threshold_ma(f, fractions, pw_us);
+            let dermatome = self.fibres[f].dermatome;
+            let entry = &mut lowest[slot(dermatome)];
+            if ma.is_finite() && entry.is_none_or(|(_, low)| ma < low) {
+                *entry = Some((dermatome, ma));
+            }
+        }
+        lowest.into_iter().flatten().collect()
+    }
+
     /// Which fibres fire at `amplitude_ma` with `fractions` and `pw_us`.
     pub fn recruited(&self, fractions: &[f64], amplitude_ma: f64, pw_us: f64) -> Vec<usize> {
         (0..self.fibres.len())
             .filter(|&f| self.threshold_ma(f, fractions, pw_us) <= amplitude_ma)
             .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A probe of the real fibre population over T8 in the potential of a point cathode
+    /// 3 mm dorsal of the cord's midline (Φ = I / (4πσr), σ = 1.7 S/m): no solve needed.
+    fn point_cathode_probe() -> Probe {
+        let anatomy = Anatomy::default();
+        let z = level_z(2);
+        let source = [0.4, 6.0, z];
+        let unit = |_: usize, p: [f64; 3]| {
+            let r = (0..3)
+                .map(|d| (p[d] - source[d]).powi(2))
+                .sum::<f64>()
+                .sqrt();
+            // V for 1 mA, r in mm.
+            1e-3 / (4.0 * std::f64::consts::PI * 1.7 * r.max(0.1) * 1e-3)
+        };
+        Probe::sample(population(&anatomy, z + 20.0, z - 20.0), 1, &unit)
+    }
+
+    #[test]
+    fn a_dermatome_is_felt_exactly_from_its_lowest_fibre_threshold() {
+        let probe = point_cathode_probe();
+        let fractions = [-1.0];
+        let thresholds = probe.dermatome_thresholds(&fractions, 300.0);
+        assert!(thresholds.len() > 3, "{thresholds:?}");
+        assert!(
+            thresholds.windows(2).all(|w| w[0].0 < w[1].0),
+            "sorted, each once"
+        );
+        let first = thresholds.iter().map(|t| t.1).fold(f64::INFINITY, f64::min);
+        assert!(probe.recruited(&fractions, first * 0.999, 300.0).is_empty());
+        for &(dermatome, ma) in &thresholds {
+            let felt_at = |a| probe.felt(&probe.recruited(&fractions, a, 300.0));
+            assert!(felt_at(ma).contains(&dermatome), "{dermatome:?} at {ma} mA");
+            assert!(
+                !felt_at(ma * 0.999).contains(&dermatome),
+                "{dermatome:?} below {ma} mA"
+            );
+        }
+    }
+
+    #[test]
+    fn thresholds_fall_with_a_longer_pulse_as_strength_duration_says() {
+        let probe = point_cathode_probe();
+        let short = probe.dermatome_thresholds(&[-1.0], 100.0);
+        let long = probe.dermatome_thresholds(&[-1.0], 500.0);
+        // V_th ∝ 1 + τ/PW: (1 + 2) / (1 + 0.4).
+        let ratio = short[0].1 / long[0].1;
+        assert!((ratio - 3.0 / 1.4).abs() < 1e-9, "{ratio}");
     }
 }

@@ -48,6 +48,15 @@ impl Area {
             side: Some(Side::Left),
         }
     }
+
+    /// The body map's (region index, side) pairs this area names.
+    pub fn regions(&self) -> impl Iterator<Item = (usize, Side)> + '_ {
+        let region = spine_field::dermatomes::region_named(self.region);
+        [Side::Right, Side::Left]
+            .into_iter()
+            .filter(move |&s| self.side.is_none_or(|only| only == s))
+            .filter_map(move |s| region.map(|r| (r, s)))
+    }
 }
 
 /// How a scenario's program is judged beyond the regions.
