@@ -275,6 +275,22 @@ pub fn TrainMode() -> impl IntoView {
             </div>
 
             <div class="train-grid">
+                <div class="panel spine-panel">
+                    <h2>"Spine and field"</h2>
+                    <SpineView bench=bench dragging=preview.dragging on_place=Callback::new(move |(level, offset): (usize, i32)| {
+                        if (level, offset) != (bench.get_untracked().level, bench.get_untracked().offset_mm) {
+                            edit(Box::new(move |b| { b.level = level; b.offset_mm = offset; }));
+                        }
+                    }) on_cycle=Callback::new(move |slot| edit(Box::new(move |b| b.cycle(slot)))) field=shown fired=fired/>
+                    <p class="note" data-testid="preview-ready">{move || {
+                        let (ready, all) = preview.progress();
+                        if ready == all {
+                            "Drag the lead: the field follows your hand at every level.".to_string()
+                        } else {
+                            format!("Preparing the live preview for dragging: {ready} of {all} levels ready.")
+                        }
+                    }}</p>
+                </div>
                 <div class="panel">
                     <h2>"Lead"</h2>
                     <div class="controls">
@@ -296,19 +312,6 @@ pub fn TrainMode() -> impl IntoView {
                                 on:change=move |ev| { let o = event_target_value(&ev).parse().unwrap_or(0); edit(Box::new(move |b| b.offset_mm = o)); }/>
                         </label>
                     </div>
-                    <SpineView bench=bench dragging=preview.dragging on_place=Callback::new(move |(level, offset): (usize, i32)| {
-                        if (level, offset) != (bench.get_untracked().level, bench.get_untracked().offset_mm) {
-                            edit(Box::new(move |b| { b.level = level; b.offset_mm = offset; }));
-                        }
-                    })/>
-                    <p class="note" data-testid="preview-ready">{move || {
-                        let (ready, all) = preview.progress();
-                        if ready == all {
-                            "Drag the lead: the field follows your hand at every level.".to_string()
-                        } else {
-                            format!("Preparing the live preview for dragging: {ready} of {all} levels ready.")
-                        }
-                    }}</p>
                     <h2>"Contacts"</h2>
                     <p class="note">"Press a contact to cycle it: off → − (cathode) → + (anode). Changing contacts sets the amplitude back to zero."</p>
                     <div class="contacts" role="group" aria-label="Contacts">
