@@ -8,7 +8,7 @@ use spine_field::fibres::FibreKind;
 use spine_field::slice::{isolines, Plane, Quantity, Segment2, Slice};
 
 use super::bench::Bench;
-use super::field_view::{currents_ma, raster_image, Field};
+use super::field_view::{currents_ma, key_of, raster_image, Field, Quality};
 
 /// The section's depth: the dorsal columns, 2 mm dorsal of the cord's centre.
 const DEPTH_MM: f64 = 2.0;
@@ -62,6 +62,8 @@ pub struct Overlay {
     columns: Option<[f64; 4]>,
     /// The fired roots, each as its nodes' (x, z).
     roots: Vec<Vec<(f64, f64)>>,
+    /// Whether it is the previous placement's field, shown (dimmed) while this one is solved.
+    previous: bool,
 }
 
 impl Overlay {
@@ -115,6 +117,7 @@ impl Overlay {
             quantity,
             columns,
             roots,
+            previous: field.key != key_of(bench) && field.quality != Quality::Preview,
         }
     }
 
@@ -142,7 +145,7 @@ impl Overlay {
             })
             .collect_view();
         view! {
-            <image href=self.image.clone() x=x0 y=-z1 width=x1 - x0 height=z1 - z0 preserveAspectRatio="none" class="field-overlay"/>
+            <image href=self.image.clone() x=x0 y=-z1 width=x1 - x0 height=z1 - z0 preserveAspectRatio="none" class=if self.previous { "field-overlay previous" } else { "field-overlay" }/>
             {lines}
             {columns}
             {roots}
@@ -174,8 +177,13 @@ impl Overlay {
             ),
         };
         let digits = if self.peak < 10.0 { 1 } else { 0 };
+        let previous = if self.previous {
+            " This is the previous placement's field (dimmed); this one is being solved."
+        } else {
+            ""
+        };
         format!(
-            "{name}{what} at the dorsal columns: 0 – {:.*} {unit}; isolines at 25, 50, 75 %. {fired}",
+            "{name}{what} at the dorsal columns: 0 – {:.*} {unit}; isolines at 25, 50, 75 %. {fired}{previous}",
             digits, self.peak
         )
     }

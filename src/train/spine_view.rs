@@ -105,7 +105,7 @@ fn lead_picture(
         LeadKind::Paddle { columns, .. } => columns as f64 * 3.0 + 2.0,
     };
     let body = view! {
-        <rect x=lead.offset - width / 2.0 y=-top - 1.0 width=width height=top + HEIGHT - Z_TOP rx=width / 2.0 class="lead-body"/>
+        <rect x=lead.offset - width / 2.0 y=-top - 1.0 width=width height=top + 1.0 + HEIGHT - Z_TOP rx=width / 2.0 class="lead-body"/>
     };
     let contacts = contacts
         .into_iter()
