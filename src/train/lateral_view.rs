@@ -55,7 +55,7 @@ fn bones(anatomy: &Anatomy) -> impl IntoView {
                 y + 4.0
             );
             view! {
-                <rect x=front - BODY_DEPTH y=y - 10.5 width=BODY_DEPTH height="21" rx="3" class="bone body"/>
+                <rect x=front - BODY_DEPTH y=y - 10.5 width=BODY_DEPTH height="21" rx="3" fill="url(#bone)" class="bone vertebral-body"/>
                 <path d=spinous class="bone spinous"/>
             }
         })
@@ -99,7 +99,7 @@ pub fn LateralView(
             {contacts}
             // The dorsal CSF under the lead's middle: a bracket from the cord to the dura.
             <line x1=dorsal y1=-z x2=dorsal + csf y2=-z class="csf-bracket"/>
-            <text x=dorsal + csf + 3.0 y=-z + 1.2 class="csf-label">{format!("CSF {csf:.1} mm")}</text>
+            <text x=dorsal + csf + 1.0 y=-z - 2.0 class="csf-label">{format!("CSF {csf:.1} mm")}</text>
         }
     };
     let label = move || {

@@ -145,7 +145,7 @@ impl Overlay {
             })
             .collect_view();
         view! {
-            <image href=self.image.clone() x=x0 y=-z1 width=x1 - x0 height=z1 - z0 preserveAspectRatio="none" class=if self.previous { "field-overlay previous" } else { "field-overlay" }/>
+            <image href=self.image.clone() x=x0 y=-z1 width=x1 - x0 height=z1 - z0 preserveAspectRatio="none" filter="url(#glow)" class=if self.previous { "field-overlay previous" } else { "field-overlay" }/>
             {lines}
             {columns}
             {roots}

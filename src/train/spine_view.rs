@@ -137,8 +137,11 @@ fn lead_picture(
                     }>
                     <rect x=tx y=ty width=tw height=th class="contact-hit"/>
                     <rect x=x - c.radius y=-z - c.half_length width=2.0 * c.radius height=2.0 * c.half_length class=class/>
-                    <text x=x + 2.2 y=-z + 1.1 class="contact-number" aria-hidden="true">{ContactName(slot).to_string()}</text>
-                    {share.map(|s| view! { <text x=x - 2.2 y=-z + 1.1 class="contact-share" aria-hidden="true">{s}</text> })}
+                </g>
+                // The words on the picture (the button's name says them too).
+                <g class="contact-words" aria-hidden="true">
+                    <text x=x + 2.2 y=-z + 1.1 class="contact-number">{ContactName(slot).to_string()}</text>
+                    {share.map(|s| view! { <text x=x - 2.2 y=-z + 1.1 class="contact-share">{s}</text> })}
                 </g>
             }
         })
@@ -170,7 +173,7 @@ fn bones() -> impl IntoView {
                 y - 5.0
             );
             view! {
-                <rect x=-half y=y - 10.5 width=2.0 * half height="21" rx="3" class="bone body"/>
+                <rect x=-half y=y - 10.5 width=2.0 * half height="21" rx="3" fill="url(#bone)" class="bone vertebral-body"/>
                 <ellipse cx=-pedicle cy=y - 5.0 rx="2.2" ry="3.4" class="bone pedicle"/>
                 <ellipse cx=pedicle cy=y - 5.0 rx="2.2" ry="3.4" class="bone pedicle"/>
                 <path d=spinous class="bone spinous"/>

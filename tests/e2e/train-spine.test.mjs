@@ -5,7 +5,7 @@
 // units; the lead is still dragged; at 360 px the picture sits above the controls.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { launch, screenshot, BASE_URL } from './browser.mjs';
+import { launch, screenshot, BASE_URL, SCREENSHOT_DIR } from './browser.mjs';
 import { violations } from './axe.mjs';
 
 const text = (page, id) => page.getByTestId(id).innerText();
@@ -19,7 +19,7 @@ test('the picture shows the levels and numbered contacts; contacts are programme
     await page.goto(`${BASE_URL}/train?amp=3000`);
     await fine(page);
     const spine = page.getByTestId('spine-lead');
-    const words = await spine.locator('text').allInnerTexts();
+    const words = await spine.locator('text').allTextContents();
     for (const level of ['T6', 'T8', 'T10', 'T12', 'L1']) assert.ok(words.includes(level), `level ${level} is labelled`);
     for (const n of [1, 4, 8]) assert.ok(words.includes(`E${n}`), `contact E${n} is numbered`);
     assert.equal(await label(page, 'spine-contact-3'), 'E4: cathode, 100 %');
@@ -53,6 +53,7 @@ test('the picture shows the levels and numbered contacts; contacts are programme
     assert.equal(await label(page, 'spine-contact-3'), 'E4: cathode, 100 %');
 
     // Dragging still moves the lead: from its middle at T8 to T10, 3 mm right.
+    await spine.scrollIntoViewIfNeeded();
     const box = await spine.boundingBox();
     const at = (x, z) => [box.x + ((x + 20) / 40) * box.width, box.y + ((20 - z) / 235) * box.height];
     await page.mouse.move(...at(0, -52));
@@ -83,8 +84,10 @@ for (const width of [1440, 360]) {
       assert.ok(Math.abs(lateral.y - picture.y) < 2, 'the lateral view is beside the AP picture');
       if (width === 360) assert.ok(picture.y < controls.y, 'the picture is above the controls');
       else assert.ok(picture.x + picture.width < controls.x, 'the picture is beside the controls');
-      await page.getByTestId('spine-lead').scrollIntoViewIfNeeded();
       await screenshot(page, `train-spine-${width}`);
+      // And the screen as the user sees it with the picture in view.
+      await page.getByTestId('spine-view').evaluate((e) => e.scrollIntoView());
+      await page.screenshot({ path: `${SCREENSHOT_DIR}/train-spine-${width}-view.png` });
       assert.deepEqual(await violations(page), []);
       assert.deepEqual(errors, []);
     } finally {
