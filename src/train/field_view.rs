@@ -282,8 +282,8 @@ fn tissue_outlines(anatomy: &Anatomy, z: f64) -> Vec<(Segment2, &'static str)> {
         .collect()
 }
 
-/// The raster the tissue outlines are traced on (0.2 mm).
-const OUTLINE_RASTER: [usize; 2] = [100, 90];
+/// The raster the tissue outlines are traced on (0.4 mm: a drag redraws them every frame).
+const OUTLINE_RASTER: [usize; 2] = [50, 45];
 
 /// The section shown: its window (u0, v0, u1, v1, mm) around the cathode at `c`, and a
 /// name. Sagittal and coronal windows run 20 mm either way along the cord.
