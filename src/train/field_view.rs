@@ -10,7 +10,7 @@ use spine_field::dermatomes::Dermatome;
 use spine_field::fibres::{population, Fibre, FibreKind, Probe};
 use spine_field::lead::{ContactShape, Lead, LeadKind};
 use spine_field::model::{Model, Resolution};
-use spine_field::slice::{isolines, slice, slice_of, Plane, Quantity, Segment2, Slice};
+use spine_field::slice::{isolines, slice_of, Plane, Quantity, Segment2, Slice};
 
 use super::bench::Bench;
 use crate::field_solve;
@@ -153,17 +153,21 @@ impl Field {
     ) -> Slice {
         match &self.source {
             Source::Solved(model) => {
-                let mut potential = vec![0f32; model.grid.cells()];
-                model.potential_into(currents_ma, &mut potential);
-                slice(
-                    &model.grid,
-                    &potential,
-                    plane,
-                    through,
-                    extent,
-                    size,
-                    quantity,
-                )
+                // Interpolation is linear: the sum of the contacts' interpolated fields at
+                // each drawn point, not the program's whole grid (two views redraw it).
+                let active: Vec<(f64, &Vec<f32>)> = currents_ma
+                    .iter()
+                    .zip(&model.fields)
+                    .filter(|(i, _)| **i != 0.0)
+                    .map(|(&i, f)| (i, f))
+                    .collect();
+                let at = |p| {
+                    active
+                        .iter()
+                        .map(|(i, f)| i * model.grid.interpolate(f, p))
+                        .sum()
+                };
+                slice_of(&at, plane, through, extent, size, quantity)
             }
             Source::Atlas(atlas) => {
                 // A preview exists only where its program's levels are solved.
