@@ -317,6 +317,23 @@ pub fn TrainMode() -> impl IntoView {
             </div>
 
             <div class="train-grid">
+                <div class="panel spine-panel">
+                    <h2>"Spine and field"</h2>
+                    <SpineView bench=bench dragging=preview.dragging locked=locked on_place=Callback::new(move |(level, offset): (usize, i32)| {
+                        edit(Box::new(move |b| {
+                            let first = b.placement.first();
+                            b.placement = b.placement.moved(0, level, first.shift_mm, offset);
+                        }));
+                    }) on_cycle=Callback::new(move |slot| edit(Box::new(move |b| b.cycle(slot)))) field=shown fired=fired/>
+                    <p class="note" data-testid="preview-ready">{move || {
+                        let (ready, all) = preview.progress();
+                        if ready == all {
+                            "Drag the lead: the field follows your hand at every level.".to_string()
+                        } else {
+                            format!("Preparing the live preview for dragging: {ready} of {all} levels ready.")
+                        }
+                    }}</p>
+                </div>
                 <div class="panel">
                     <h2>"Lead"</h2>
                     {move || locked.get().then(|| {
@@ -331,20 +348,6 @@ pub fn TrainMode() -> impl IntoView {
                             on_place=Callback::new(move |p: Placement| edit(Box::new(move |b| b.set_placement(p))))
                             on_refuse=Callback::new(move |why: String| set_held.set(Some(why)))/>
                     </fieldset>
-                    <SpineView bench=bench dragging=preview.dragging locked=locked on_place=Callback::new(move |(level, offset): (usize, i32)| {
-                        edit(Box::new(move |b| {
-                            let first = b.placement.first();
-                            b.placement = b.placement.moved(0, level, first.shift_mm, offset);
-                        }));
-                    })/>
-                    <p class="note" data-testid="preview-ready">{move || {
-                        let (ready, all) = preview.progress();
-                        if ready == all {
-                            "Drag the lead: the field follows your hand at every level.".to_string()
-                        } else {
-                            format!("Preparing the live preview for dragging: {ready} of {all} levels ready.")
-                        }
-                    }}</p>
                     <h2>"Contacts"</h2>
                     <p class="note">"Press a contact to cycle it: off → − (cathode) → + (anode). Changing contacts sets the amplitude back to zero."</p>
                     <div class="contacts" role="group" aria-label="Contacts">

@@ -1,15 +1,16 @@
-//! The field over the spine: an axial slice of the potential through the active cathode,
-//! a colour-blind-safe colour scale (viridis) with units, isolines, the cord and dura
-//! outlines, and the dorsal column fibres that fire.
+//! A placement's field (solved or previewed) and its detail view: an axial slice of the
+//! potential through the active cathode, a colour-blind-safe colour scale (viridis) with
+//! units, isolines, the dura, the cord and its grey matter drawn from the anatomy, the
+//! lead's contact, and the dorsal column fibres that fire.
 
 use leptos::prelude::*;
-use spine_field::anatomy::Anatomy;
+use spine_field::anatomy::{Anatomy, Tissue};
 use spine_field::atlas::Atlas;
 use spine_field::dermatomes::Dermatome;
-use spine_field::fibres::{population, FibreKind, Probe};
+use spine_field::fibres::{population, Fibre, FibreKind, Probe};
 use spine_field::lead::{contacts_of, ContactShape, Lead};
 use spine_field::model::{Model, Resolution};
-use spine_field::slice::{isolines, slice, slice_of, Plane, Quantity, Slice};
+use spine_field::slice::{isolines, slice_of, Plane, Quantity, Segment2, Slice};
 
 use super::bench::Bench;
 use super::placement::{Kind, Placement};
@@ -112,6 +113,16 @@ impl Field {
         })
     }
 
+    /// The lead this field is of (where it lies, also while it is dragged).
+    pub fn lead(&self) -> &Lead {
+        &self.lead
+    }
+
+    /// The fibres it is probed on ([`Field::recruited`] gives indices into them).
+    pub fn fibres(&self) -> &[Fibre] {
+        &self.probe.fibres
+    }
+
     /// Which fibres fire for `bench`'s program, and where they are felt.
     pub fn recruited(&self, bench: &Bench) -> (Vec<usize>, Vec<Dermatome>) {
         let fired = self.probe.recruited(
@@ -123,33 +134,40 @@ impl Field {
         (fired, felt)
     }
 
-    /// The potential of `currents_ma` at the contacts on a section.
-    fn section(
+    /// A `quantity` of the field of `currents_ma` at the contacts on a section, at `size`
+    /// (columns, rows).
+    pub fn section(
         &self,
         currents_ma: &[f64],
         plane: Plane,
         through: [f64; 3],
         extent: [f64; 4],
+        size: [usize; 2],
+        quantity: Quantity,
     ) -> Slice {
         match &self.source {
             Source::Solved(model) => {
-                let mut potential = vec![0f32; model.grid.cells()];
-                model.potential_into(currents_ma, &mut potential);
-                slice(
-                    &model.grid,
-                    &potential,
-                    plane,
-                    through,
-                    extent,
-                    RASTER,
-                    Quantity::Potential,
-                )
+                // Interpolation is linear: the sum of the contacts' interpolated fields at
+                // each drawn point, not the program's whole grid (two views redraw it).
+                let active: Vec<(f64, &Vec<f32>)> = currents_ma
+                    .iter()
+                    .zip(&model.fields)
+                    .filter(|(i, _)| **i != 0.0)
+                    .map(|(&i, f)| (i, f))
+                    .collect();
+                let at = |p| {
+                    active
+                        .iter()
+                        .map(|(i, f)| i * model.grid.interpolate(f, p))
+                        .sum()
+                };
+                slice_of(&at, plane, through, extent, size, quantity)
             }
             Source::Atlas(atlas) => {
                 // A preview exists only where its program's levels are solved.
                 let potential = atlas.potential(&self.contacts, currents_ma);
                 let at = |p| potential.as_ref().map_or(0.0, |f| f(p));
-                slice_of(&at, plane, through, extent, RASTER, Quantity::Potential)
+                slice_of(&at, plane, through, extent, size, quantity)
             }
         }
     }
@@ -160,6 +178,12 @@ impl Field {
         self.probe
             .dermatome_thresholds(&bench.fractions(), bench.pulse_width_us())
     }
+}
+
+/// Each contact's current for `bench`'s program, mA (cathodes −).
+pub fn currents_ma(bench: &Bench) -> Vec<f64> {
+    let amplitude_ma = bench.amplitude_ua as f64 / 1_000.0;
+    bench.fractions().iter().map(|x| x * amplitude_ma).collect()
 }
 
 /// Viridis at five stops (perceptually uniform, readable with colour-vision deficiency).
@@ -180,9 +204,12 @@ fn colour(t: f64) -> [u8; 3] {
 /// The raster (values 0–1, row 0 at the bottom) coloured, as a 24-bit BMP data URL: one
 /// image element instead of a rectangle per cell, because a drag redraws it every frame
 /// (1 440 elements cost the browser ~20 ms a frame); the browser scales it smoothly.
-fn raster_image(values: &[f32]) -> String {
+pub fn raster_image(raster: &Slice) -> String {
     // btoa takes a string of byte-valued characters.
-    let bytes: String = raster_bmp(values).iter().map(|&b| b as char).collect();
+    let bytes: String = raster_bmp(&raster.values, raster.size)
+        .iter()
+        .map(|&b| b as char)
+        .collect();
     let encoded = web_sys::window()
         .and_then(|w| w.btoa(&bytes).ok())
         .unwrap_or_default();
@@ -190,8 +217,7 @@ fn raster_image(values: &[f32]) -> String {
 }
 
 /// The raster coloured, as the bytes of a 24-bit BMP file.
-fn raster_bmp(values: &[f32]) -> Vec<u8> {
-    let [w, h] = RASTER;
+fn raster_bmp(values: &[f32], [w, h]: [usize; 2]) -> Vec<u8> {
     let row = (w * 3).div_ceil(4) * 4;
     let size = 54 + row * h;
     let mut bmp = Vec::with_capacity(size);
@@ -227,6 +253,42 @@ fn to_svg(u: f64, v: f64) -> (f64, f64) {
         (EXTENT[3] - v) / (EXTENT[3] - EXTENT[1]) * H,
     )
 }
+
+/// The outlines of the dural sac, the cord and its grey matter on the axial section at
+/// `z`, each with its drawing class: isolines of each tissue set sampled from the
+/// anatomy, so the drawing is the model's cross-section.
+fn tissue_outlines(anatomy: &Anatomy, z: f64) -> Vec<(Segment2, &'static str)> {
+    let sets: [(&[Tissue], &'static str); 3] = [
+        (
+            &[
+                Tissue::Dura,
+                Tissue::Csf,
+                Tissue::WhiteMatter,
+                Tissue::GreyMatter,
+            ],
+            "outline dura",
+        ),
+        (&[Tissue::WhiteMatter, Tissue::GreyMatter], "outline cord"),
+        (&[Tissue::GreyMatter], "outline grey"),
+    ];
+    sets.into_iter()
+        .flat_map(|(set, class)| {
+            let inside = |p: [f64; 3]| f64::from(u8::from(set.contains(&anatomy.tissue_at(p))));
+            let raster = slice_of(
+                &inside,
+                Plane::Axial,
+                [0.0, 0.0, z],
+                EXTENT,
+                OUTLINE_RASTER,
+                Quantity::Potential,
+            );
+            isolines(&raster, 0.5).into_iter().map(move |s| (s, class))
+        })
+        .collect()
+}
+
+/// The raster the tissue outlines are traced on (0.4 mm: a drag redraws them every frame).
+const OUTLINE_RASTER: [usize; 2] = [50, 45];
 
 /// The section shown: its window (u0, v0, u1, v1, mm) around the cathode at `c`, and a
 /// name. Sagittal and coronal windows run 20 mm either way along the cord.
@@ -268,12 +330,14 @@ pub fn FieldView(
         let plane = plane.get();
         // Coronal sections pass through the dorsal columns (2 mm dorsal of the cord's centre).
         let (extent, name) = section(plane, [x, 2.0, z]);
-        let currents: Vec<f64> = b
-            .fractions()
-            .iter()
-            .map(|x| x * b.amplitude_ua as f64 / 1_000.0)
-            .collect();
-        let raster = f.section(&currents, plane, [x, 2.0, z], extent);
+        let raster = f.section(
+            &currents_ma(&b),
+            plane,
+            [x, 2.0, z],
+            extent,
+            RASTER,
+            Quantity::Potential,
+        );
         // Raster (u, v) → drawing: u across, v up.
         let place = |u: f64, v: f64| {
             (
@@ -291,7 +355,7 @@ pub fn FieldView(
             ..raster.clone()
         };
         let fired = fired.get();
-        let image = raster_image(&magnitude.values);
+        let image = raster_image(&magnitude);
         let lines = [0.25f32, 0.5, 0.75]
             .iter()
             .flat_map(|&level| isolines(&magnitude, level))
@@ -300,9 +364,6 @@ pub fn FieldView(
                 view! { <line x1=x1 y1=y1 x2=x2 y2=y2 class="isoline"/> }
             })
             .collect_view();
-        let (sac_yc, sac_a, sac_b) = f.anatomy.sac(z);
-        let (cx, cy) = to_svg(0.0, 0.0);
-        let (_, sy) = to_svg(0.0, sac_yc);
         let scale = W / (EXTENT[2] - EXTENT[0]);
         let axial = plane == Plane::Axial;
         let fibres = fired
@@ -314,7 +375,9 @@ pub fn FieldView(
                 view! { <circle cx=x cy=y r="1.6" class="fibre-fired"/> }
             })
             .collect_view();
-        let contact = cathode.filter(|_| axial).map(|c| {
+        // The cathode's contact (or the lead's middle one) on the axial section.
+        let drawn = cathode.unwrap_or(f.contacts.len() / 2);
+        let contact = Some(drawn).filter(|_| axial).map(|c| {
             let p = f.contacts[c].center;
             let (x, y) = to_svg(p[0], p[1]);
             view! { <circle cx=x cy=y r=0.65 * scale class="contact"/> }
@@ -325,10 +388,10 @@ pub fn FieldView(
                 aria-label=format!("{name}: potential up to {:.0} mV; {count} fibres fire", peak * 1_000.0)>
                 <image href=image x="0" y="0" width=W height=H preserveAspectRatio="none"/>
                 {lines}
-                {axial.then(|| view! {
-                    <ellipse cx=cx cy=sy rx=sac_a * scale ry=sac_b * scale class="outline"/>
-                    <ellipse cx=cx cy=cy rx=4.0 * scale ry=3.0 * scale class="outline"/>
-                })}
+                {axial.then(|| tissue_outlines(&f.anatomy, z).into_iter().map(|([a, b], class)| {
+                    let ((x1, y1), (x2, y2)) = (to_svg(a[0], a[1]), to_svg(b[0], b[1]));
+                    view! { <line x1=x1 y1=y1 x2=x2 y2=y2 class=class/> }
+                }).collect_view())}
                 {fibres}
                 {contact}
             </svg>
@@ -356,7 +419,7 @@ mod tests {
     fn the_raster_is_a_bmp_of_its_size_with_viridis_colours_bottom_row_first() {
         let mut values = vec![0.0f32; RASTER[0] * RASTER[1]];
         values[0] = 1.0; // bottom-left: the top of the scale, yellow
-        let bytes = raster_bmp(&values);
+        let bytes = raster_bmp(&values, RASTER);
         assert_eq!(&bytes[..2], b"BM");
         assert_eq!(bytes.len(), 54 + 120 * 36);
         assert_eq!(i32::from_le_bytes(bytes[18..22].try_into().unwrap()), 40);

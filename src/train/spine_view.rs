@@ -1,21 +1,36 @@
-//! The spine from behind (T6–L1) with the lead where it lies: drag it with a pointer, or
-//! move it with the arrow keys (up/down a level, left/right a millimetre).
+//! The spine as a clinician sees it: an anteroposterior, fluoroscopy-style picture of
+//! T6–L1 drawn from spine-field's anatomy (vertebral bodies with their cortical rim,
+//! pedicles, spinous processes, discs, the canal, the dural sac and the cord), the lead as
+//! it shows on an X-ray (a thin body, radio-opaque numbered contacts), the program's field
+//! over it ([`super::overlay`]), and the lateral view beside it
+//! ([`super::lateral_view`]). Drag the lead with a pointer or move it with the arrow keys
+//! (up/down a level, left/right a millimetre); click, tap or press Enter on a contact to
+//! cycle it off → − → +. A press that moves less than [`TAP_SLOP_PX`] is a tap, not a drag.
+
+use std::rc::Rc;
 
 use leptos::prelude::*;
 use spine_field::anatomy::{level_z, Anatomy, LEVELS, LEVEL_HEIGHT};
-use spine_field::lead::{contacts_of, Lead};
-use stim_core::contacts::Polarity;
+use spine_field::lead::{ContactShape, Lead, LeadKind};
+use stim_core::contacts::{ContactName, Polarity};
 use wasm_bindgen::JsCast;
 
 use super::bench::{Bench, LEVEL_COUNT};
+use super::field_view::Field;
+use super::lateral_view::LateralView;
+use super::overlay::{Overlay, QUANTITIES};
 
 /// The drawing's window, mm: x −20…20, z from above T6 to below L1 (drawn downwards).
 const X0: f64 = -20.0;
 const WIDTH: f64 = 40.0;
-const Z_TOP: f64 = 20.0;
-const HEIGHT: f64 = 235.0;
+/// The top of the window above T6's centre, and its height, mm (shared by the lateral view).
+pub const Z_TOP: f64 = 20.0;
+/// See [`Z_TOP`].
+pub const HEIGHT: f64 = 235.0;
 /// How far the lead may go from the midline, mm.
 pub const MAX_OFFSET: i32 = 8;
+/// How far (CSS pixels) a press may move and still be a tap on a contact, not a drag.
+pub const TAP_SLOP_PX: f64 = 5.0;
 
 /// The point (x, z) in mm at fraction (fx, fy) of the drawing.
 fn point_at(fx: f64, fy: f64) -> (f64, f64) {
@@ -36,18 +51,155 @@ fn grabs(lead: &Lead, x: f64, z: f64) -> bool {
     (x - lead.offset).abs() <= 3.0 && (z - lead.middle_z()).abs() <= lead.half_span() + 3.0
 }
 
-/// `bench`'s first lead in spine-field's terms, at `(level, offset)` if given (where it is
-/// dragged to), and that (level, offset).
-fn lead_of(bench: &Bench, at: Option<(usize, i32)>) -> (Lead, (usize, i32)) {
-    let first = bench.placement.first();
-    let (level, offset) = at.unwrap_or((first.level, first.offset_mm));
-    (
-        first.moved(level, first.shift_mm, offset).lead(),
-        (level, offset),
-    )
+/// Whether a press that has moved (dx, dy) CSS pixels is a drag (else, when let go, a tap).
+fn is_drag(dx: f64, dy: f64) -> bool {
+    dx.hypot(dy) >= TAP_SLOP_PX
 }
 
-/// The dorsal view; `on_place(level, offset)` commits a move.
+/// The target a contact answers to, (x, y, width, height) in the picture (y = −z): the
+/// grip's width across (3 mm either side, as [`grabs`]) and, along the lead, the contact
+/// and half the gap to each neighbour (`pitch` centre to centre), so targets tile the lead.
+fn contact_target(contact: &ContactShape, pitch: f64) -> (f64, f64, f64, f64) {
+    let [x, _, z] = contact.center;
+    (x - 3.0, -z - pitch / 2.0, 6.0, pitch)
+}
+
+/// Centre-to-centre spacing of `lead`'s contacts along it, mm.
+fn pitch(lead: &Lead) -> f64 {
+    match lead.kind {
+        LeadKind::Percutaneous { pitch, .. } => pitch,
+        LeadKind::Paddle { .. } => 5.0,
+    }
+}
+
+/// The lead of `bench` where it is shown: where it is dragged to, or where it lies. The
+/// one place the picture asks for the bench's lead (a second lead is a second call).
+fn shown_lead(bench: &Bench, dragged: Option<(usize, i32)>) -> Lead {
+    let first = bench.placement.first();
+    let (level, offset) = dragged.unwrap_or((first.level, first.offset_mm));
+    first.moved(level, first.shift_mm, offset).lead()
+}
+
+/// A contact's words: "E4: cathode, 50 %".
+fn contact_label(bench: &Bench, slot: usize) -> String {
+    let name = ContactName(slot);
+    match bench.polarity[slot] {
+        Polarity::Off => format!("{name}: off"),
+        Polarity::Cathode => format!("{name}: cathode, {} %", bench.share[slot]),
+        Polarity::Anode => format!("{name}: anode, {} %", bench.share[slot]),
+    }
+}
+
+/// One lead as it shows on an X-ray: a thin grey body running caudally out of the picture
+/// (towards its entry), and its contacts (bench slots `first..`), radio-opaque, numbered,
+/// each with its sign and share, each a button that cycles it.
+fn lead_picture(
+    lead: &Lead,
+    first: usize,
+    bench: &Bench,
+    on_cycle: Callback<usize>,
+    dragged: StoredValue<bool>,
+) -> impl IntoView {
+    let contacts = lead.contacts(&Anatomy::default());
+    let (top, pitch) = (lead.middle_z() + lead.half_span(), pitch(lead));
+    let width = match lead.kind {
+        LeadKind::Percutaneous { .. } => 1.3,
+        LeadKind::Paddle { columns, .. } => columns as f64 * 3.0 + 2.0,
+    };
+    let body = view! {
+        <rect x=lead.offset - width / 2.0 y=-top - 1.0 width=width height=top + 1.0 + HEIGHT - Z_TOP rx=width / 2.0 class="lead-body"/>
+    };
+    let contacts = contacts
+        .into_iter()
+        .enumerate()
+        .map(|(i, c)| {
+            let slot = first + i;
+            let (mark, class) = match bench.polarity[slot] {
+                Polarity::Cathode => ("−", "lead-contact cathode"),
+                Polarity::Anode => ("+", "lead-contact anode"),
+                Polarity::Off => ("", "lead-contact"),
+            };
+            let share = (!mark.is_empty()).then(|| format!("{mark}{}%", bench.share[slot]));
+            let [x, _, z] = c.center;
+            let (tx, ty, tw, th) = contact_target(&c, pitch);
+            let cycle = move || {
+                if dragged.get_value() {
+                    dragged.set_value(false);
+                } else {
+                    on_cycle.run(slot);
+                }
+            };
+            view! {
+                <g class="contact-target" role="button" tabindex="0" aria-label=contact_label(bench, slot)
+                    data-testid=format!("spine-contact-{slot}")
+                    on:click=move |_| cycle()
+                    on:keydown=move |ev: web_sys::KeyboardEvent| if matches!(ev.key().as_str(), "Enter" | " ") {
+                        ev.prevent_default();
+                        on_cycle.run(slot);
+                    }>
+                    <rect x=tx y=ty width=tw height=th class="contact-hit"/>
+                    <rect x=x - c.radius y=-z - c.half_length width=2.0 * c.radius height=2.0 * c.half_length class=class/>
+                </g>
+                // The words on the picture (the button's name says them too).
+                <g class="contact-words" aria-hidden="true">
+                    <text x=x + 2.2 y=-z + 1.1 class="contact-number">{ContactName(slot).to_string()}</text>
+                    {share.map(|s| view! { <text x=x - 2.2 y=-z + 1.1 class="contact-share">{s}</text> })}
+                </g>
+            }
+        })
+        .collect_view();
+    view! { <g class="lead">{body}{contacts}</g> }
+}
+
+/// The bones of the AP picture, level by level: the vertebral body (a rounded rectangle
+/// with its brighter cortical rim), the pedicles (rings at the body's upper lateral
+/// corners), the spinous process (a teardrop on the midline); the discs are the dark gaps.
+fn bones() -> impl IntoView {
+    let canal = Anatomy::default().canal_width;
+    LEVELS
+        .iter()
+        .enumerate()
+        .map(|(i, name)| {
+            let y = -level_z(i);
+            // Bodies widen caudally (about 26 mm at T6 to 36 mm at L1); a 5 mm disc.
+            let half = 13.0 + 0.7 * i as f64;
+            let pedicle = canal / 2.0 + 2.2 + 0.2 * i as f64;
+            let spinous = format!(
+                "M0 {} C3.2 {} 3.2 {} 0 {} C-3.2 {} -3.2 {} 0 {}Z",
+                y - 5.0,
+                y - 1.0,
+                y + 7.0,
+                y + 9.0,
+                y + 7.0,
+                y - 1.0,
+                y - 5.0
+            );
+            view! {
+                <rect x=-half y=y - 10.5 width=2.0 * half height="21" rx="3" fill="url(#bone)" class="bone vertebral-body"/>
+                <ellipse cx=-pedicle cy=y - 5.0 rx="2.2" ry="3.4" class="bone pedicle"/>
+                <ellipse cx=pedicle cy=y - 5.0 rx="2.2" ry="3.4" class="bone pedicle"/>
+                <path d=spinous class="bone spinous"/>
+                <text x=-19.5 y=y + 1.5 class="level-label">{*name}</text>
+            }
+        })
+        .collect_view()
+}
+
+/// The soft tissue in the canal, from above: the canal's edges, the dural sac and the cord
+/// (their widths from the anatomy).
+fn canal() -> impl IntoView {
+    let anatomy = Anatomy::default();
+    let (_, sac, _) = anatomy.sac(0.0);
+    let (cord, canal) = (anatomy.cord[0] / 2.0, anatomy.canal_width / 2.0);
+    view! {
+        <rect x=-sac y=-Z_TOP width=2.0 * sac height=HEIGHT class="sac"/>
+        <rect x=-cord y=-Z_TOP width=2.0 * cord height=HEIGHT class="cord"/>
+        <line x1=-canal y1=-Z_TOP x2=-canal y2=HEIGHT - Z_TOP class="canal-edge"/>
+        <line x1=canal y1=-Z_TOP x2=canal y2=HEIGHT - Z_TOP class="canal-edge"/>
+    }
+}
+
+/// The AP picture with the lead and the field, and the lateral view beside it.
 #[component]
 pub fn SpineView(
     /// The bench to draw.
@@ -58,16 +210,32 @@ pub fn SpineView(
     on_place: Callback<(usize, i32)>,
     /// Whether the lead is fixed where it lies (a scenario's story): no drag, no keys.
     locked: Signal<bool>,
+    /// Called with a contact's slot when it is clicked, tapped or pressed on the picture.
+    on_cycle: Callback<usize>,
+    /// The field shown (solved, or previewed while the lead is dragged).
+    #[prop(into)]
+    field: Signal<Option<Rc<Field>>, LocalStorage>,
+    /// The fibres that fire.
+    fired: Signal<Vec<usize>>,
 ) -> impl IntoView {
     let (preview, set_preview) = (dragging.read_only(), dragging.write_only());
     let shown = move || {
-        preview
-            .get()
-            .unwrap_or_else(|| lead_of(&bench.get(), None).1)
+        preview.get().unwrap_or_else(|| {
+            bench.with(|b| (b.placement.first().level, b.placement.first().offset_mm))
+        })
     };
-    // Where the pointer took hold of the lead, relative to the lead's middle (mm), so the
-    // lead follows the hand without jumping its middle under the pointer.
-    let grip = StoredValue::new(None::<(f64, f64)>);
+    let lead = Signal::derive(move || bench.with(|b| shown_lead(b, preview.get())));
+    let (quantity, set_quantity) = signal(0usize);
+    let overlay = Memo::new(move |_| {
+        let f = field.get()?;
+        Some(bench.with(|b| Overlay::of(&f, b, quantity.get(), &fired.get())))
+    });
+    // A press on the lead: where it started (client px), and where the pointer took hold
+    // of the lead relative to its middle (mm), so the lead follows the hand without
+    // jumping its middle under the pointer. It becomes a drag once it moves past the slop.
+    let press = StoredValue::new(None::<((f64, f64), (f64, f64))>);
+    // Whether the last press was a drag (so the click that ends it does not cycle).
+    let dragged = StoredValue::new(false);
     let at_pointer = move |ev: &web_sys::PointerEvent| {
         let svg = ev.current_target()?.dyn_into::<web_sys::Element>().ok()?;
         let r = svg.get_bounding_client_rect();
@@ -80,26 +248,35 @@ pub fn SpineView(
         if locked.get_untracked() {
             return;
         }
+        dragged.set_value(false);
         let Some((x, z)) = at_pointer(&ev) else {
             return;
         };
-        let b = bench.get_untracked();
-        let (lead, at) = lead_of(&b, None);
+        let lead = bench.with_untracked(|b| shown_lead(b, None));
         if !grabs(&lead, x, z) {
             return;
         }
-        if let Some(svg) = ev
-            .current_target()
-            .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
-        {
-            let _ = svg.set_pointer_capture(ev.pointer_id());
-        }
         ev.prevent_default();
-        grip.set_value(Some((x - lead.offset, z - lead.middle_z())));
-        set_preview.set(Some(at));
+        let start = (ev.client_x(), ev.client_y());
+        press.set_value(Some((start, (x - lead.offset, z - lead.middle_z()))));
     };
     let on_move = move |ev: web_sys::PointerEvent| {
-        if let (Some((gx, gz)), Some((x, z))) = (grip.get_value(), at_pointer(&ev)) {
+        let Some(((sx, sy), (gx, gz))) = press.get_value() else {
+            return;
+        };
+        if !dragged.get_value() {
+            if !is_drag(ev.client_x() - sx, ev.client_y() - sy) {
+                return;
+            }
+            dragged.set_value(true);
+            if let Some(svg) = ev
+                .current_target()
+                .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+            {
+                let _ = svg.set_pointer_capture(ev.pointer_id());
+            }
+        }
+        if let Some((x, z)) = at_pointer(&ev) {
             let moved = placement_at(x - gx, z - gz);
             if preview.get_untracked() != Some(moved) {
                 set_preview.set(Some(moved));
@@ -107,7 +284,7 @@ pub fn SpineView(
         }
     };
     let on_up = move |_| {
-        grip.set_value(None);
+        press.set_value(None);
         if let Some(p) = preview.get_untracked() {
             set_preview.set(None);
             on_place.run(p);
@@ -117,7 +294,8 @@ pub fn SpineView(
         if locked.get_untracked() {
             return;
         }
-        let (level, offset) = lead_of(&bench.get_untracked(), None).1;
+        let (level, offset) =
+            bench.with_untracked(|b| (b.placement.first().level, b.placement.first().offset_mm));
         let moved = match ev.key().as_str() {
             "ArrowUp" => Some((level.saturating_sub(1), offset)),
             "ArrowDown" => Some(((level + 1).min(LEVEL_COUNT - 1), offset)),
@@ -130,40 +308,61 @@ pub fn SpineView(
             on_place.run(p);
         }
     };
-    let contacts = move || {
-        let b = bench.get();
-        // The first lead where it is shown (dragged), a second one where it lies; their
-        // contacts in E-order, as the polarities are.
-        let mut leads = vec![lead_of(&b, Some(shown())).0];
-        leads.extend(b.placement.lead(1).map(|l| l.lead()));
-        contacts_of(&leads, &Anatomy::default())
-            .into_iter()
-            .enumerate()
-            .map(|(i, c)| {
-                let class = match b.polarity[i] {
-                    Polarity::Cathode => "lead-contact cathode",
-                    Polarity::Anode => "lead-contact anode",
-                    Polarity::Off => "lead-contact",
-                };
-                view! { <rect x=c.center[0] - 0.65 y=-c.center[2] - 1.5 width="1.3" height="3" class=class/> }
-            })
-            .collect_view()
+    // The first lead where it is shown (dragged), a second one where it lies, its
+    // contacts numbered on from the first's.
+    let lead_drawn = move || {
+        bench.with(|b| {
+            let second = b
+                .placement
+                .lead(1)
+                .map(|l| lead_picture(&l.lead(), b.placement.slots(1).start, b, on_cycle, dragged));
+            view! { {lead_picture(&lead.get(), 0, b, on_cycle, dragged)} {second} }
+        })
     };
     view! {
         <figure class="spine" data-testid="spine-view">
-            <svg viewBox=format!("{X0} {} {WIDTH} {HEIGHT}", -Z_TOP) class="spine-svg" tabindex="0" role="group"
-                aria-label=move || { let (l, o) = shown(); format!("Lead over {}, {} mm from the midline. Drag it, or use the arrow keys.", LEVELS[l], o) }
-                data-testid="spine-lead" on:pointerdown=on_down on:pointermove=on_move on:pointerup=on_up on:pointercancel=on_up on:keydown=on_key>
-                {LEVELS.iter().enumerate().map(|(i, name)| {
-                    let y = -level_z(i);
-                    view! {
-                        <rect x="-11" y=y - 10.0 width="22" height="20" rx="3" class="vertebra"/>
-                        <text x="-19" y=y + 1.5 class="level-label">{*name}</text>
-                    }
-                }).collect_view()}
-                <rect x="-4" y=-Z_TOP width="8" height=HEIGHT class="cord-strip"/>
-                {contacts}
-            </svg>
+            <label class="field">"Field shown"
+                <select data-testid="spine-quantity" on:change=move |ev| set_quantity.set(event_target_value(&ev).parse().unwrap_or(0))>
+                    {QUANTITIES.iter().enumerate().map(|(i, q)| view! { <option value=i.to_string()>{q.1}</option> }).collect_view()}
+                </select>
+            </label>
+            <div class="spine-pictures">
+                <svg viewBox=format!("{X0} {} {WIDTH} {HEIGHT}", -Z_TOP) class="spine-svg" tabindex="0" role="group"
+                    aria-label=move || { let (l, o) = shown(); format!("Spine from the front, T6 to L1, with the lead over {}, {} mm from the midline. Drag the lead, or use the arrow keys; press a contact to cycle it.", LEVELS[l], o) }
+                    data-testid="spine-lead" on:pointerdown=on_down on:pointermove=on_move on:pointerup=on_up on:pointercancel=on_up on:keydown=on_key>
+                    <defs>
+                        <radialGradient id="film" cx="50%" cy="50%" r="75%">
+                            <stop offset="0" stop-color="#262d35"/>
+                            <stop offset="1" stop-color="#07090c"/>
+                        </radialGradient>
+                        <linearGradient id="bone">
+                            <stop offset="0" stop-color="#a7afb8"/>
+                            <stop offset="0.18" stop-color="#6f7884"/>
+                            <stop offset="0.5" stop-color="#5d6671"/>
+                            <stop offset="0.82" stop-color="#6f7884"/>
+                            <stop offset="1" stop-color="#a7afb8"/>
+                        </linearGradient>
+                        <pattern id="hatch" width="1.2" height="1.2" patternUnits="userSpaceOnUse" patternTransform="rotate(45)">
+                            <line x1="0" y1="0" x2="0" y2="1.2" class="hatch-line"/>
+                        </pattern>
+                        // Dark (low) colours turn transparent, bright (high) ones opaque.
+                        <filter id="glow">
+                            <feColorMatrix type="matrix" values="1 0 0 0 0 0 1 0 0 0 0 0 1 0 0 0.2 1.2 0 0 -0.05"/>
+                        </filter>
+                    </defs>
+                    <rect x=X0 y=-Z_TOP width=WIDTH height=HEIGHT fill="url(#film)"/>
+                    {bones()}
+                    {canal()}
+                    {move || overlay.get().map(|o| o.view())}
+                    // (The stimulation centroid, at (x, z) mm, is drawn here: x, y = −z.)
+                    {lead_drawn}
+                </svg>
+                <LateralView lead=lead/>
+            </div>
+            <p class="legend" data-testid="spine-legend">
+                <span class="scale" aria-hidden="true"></span>
+                " " {move || overlay.get().map_or_else(|| "No field yet for this placement.".to_string(), |o| o.legend())}
+            </p>
             <figcaption data-testid="spine-caption">{move || { let (l, o) = shown(); format!("Middle of the lead at {}, {o} mm from the midline.", LEVELS[l]) }}</figcaption>
         </figure>
     }
@@ -172,7 +371,6 @@ pub fn SpineView(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use spine_field::lead::LeadKind;
     use wasm_bindgen_test::wasm_bindgen_test;
 
     #[wasm_bindgen_test]
@@ -192,5 +390,62 @@ mod tests {
         assert!(grabs(&lead, 0.5, -52.0 + 20.0), "on its upper contacts");
         assert!(!grabs(&lead, 6.0, -52.0), "beside it");
         assert!(!grabs(&lead, 0.0, -52.0 - 40.0), "below its end");
+    }
+
+    #[wasm_bindgen_test]
+    fn a_press_that_moves_less_than_the_slop_is_a_tap() {
+        assert!(!is_drag(0.0, 0.0));
+        assert!(!is_drag(3.0, 3.9), "4.9 px: still a tap");
+        assert!(is_drag(3.0, 4.0), "5 px: a drag");
+        assert!(is_drag(0.0, -12.0));
+    }
+
+    #[wasm_bindgen_test]
+    fn each_contact_s_target_holds_it_and_the_targets_tile_the_lead() {
+        for kind in [LeadKind::PERCUTANEOUS_8, LeadKind::PERCUTANEOUS_16] {
+            let lead = Lead {
+                offset: 3.0,
+                ..Lead::at(kind, 4)
+            };
+            let contacts = lead.contacts(&Anatomy::default());
+            let targets: Vec<_> = contacts
+                .iter()
+                .map(|c| contact_target(c, pitch(&lead)))
+                .collect();
+            for (c, &(x, y, w, h)) in contacts.iter().zip(&targets) {
+                let [cx, _, cz] = c.center;
+                assert!(x < cx - c.radius && cx + c.radius < x + w, "across");
+                assert!(
+                    y < -cz - c.half_length && -cz + c.half_length < y + h,
+                    "along"
+                );
+                assert!(
+                    grabs(&lead, x, -y) && grabs(&lead, x + w, -(y + h)),
+                    "a press on it holds the lead"
+                );
+            }
+            for pair in targets.windows(2) {
+                assert!(
+                    (pair[0].1 + pair[0].3 - pair[1].1).abs() < 1e-9,
+                    "E(n)'s target ends where E(n+1)'s begins"
+                );
+            }
+        }
+    }
+
+    #[wasm_bindgen_test]
+    fn a_contact_says_its_polarity_and_share() {
+        let mut bench = Bench {
+            polarity: [Polarity::Off; stim_core::contacts::CONTACT_SLOTS],
+            ..Bench::default()
+        };
+        assert_eq!(contact_label(&bench, 3), "E4: off");
+        bench.cycle(3);
+        bench.cycle(4);
+        assert_eq!(contact_label(&bench, 3), "E4: cathode, 50 %");
+        assert_eq!(contact_label(&bench, 4), "E5: cathode, 50 %");
+        bench.cycle(4);
+        assert_eq!(contact_label(&bench, 3), "E4: cathode, 100 %");
+        assert_eq!(contact_label(&bench, 4), "E5: anode, 100 %");
     }
 }

@@ -1,5 +1,6 @@
-//! What the app draws: a 2-D slice of the potential (or of the field's magnitude) through
-//! a point, sagittal, axial or coronal, on a regular raster; and its isolines.
+//! What the app draws: a 2-D slice of the potential, of the field's magnitude or of the
+//! activating function along the cord, through a point, sagittal, axial or coronal, on a
+//! regular raster; and its isolines.
 
 use crate::grid::Grid;
 
@@ -21,7 +22,7 @@ pub struct Slice {
     pub size: [usize; 2],
     /// The rectangle, mm: (u0, v0) to (u1, v1); u across the columns, v down the rows.
     pub extent: [f64; 4],
-    /// Row-major values (V, or V/m for the magnitude).
+    /// Row-major values (V, V/m or V/m², as [`Quantity`] says).
     pub values: Vec<f32>,
 }
 
@@ -32,7 +33,14 @@ pub enum Quantity {
     Potential,
     /// The field's magnitude |∇Φ|, V/m.
     FieldMagnitude,
+    /// The activating function of a fibre along the cord, ∂²Φ/∂z², V/m²: positive where
+    /// a fibre running along z is depolarised (Rattay, IEEE TBME 33:974, 1986), the
+    /// continuous form of the second difference at the nodes that the fibres use.
+    ActivatingFunction,
 }
+
+/// The step of the finite differences, mm (far below the raster's and the grid's cells).
+const H: f64 = 0.1;
 
 /// The 3-D point of (u, v) on `plane` through `through`.
 fn point(plane: Plane, through: [f64; 3], u: f64, v: f64) -> [f64; 3] {
@@ -87,17 +95,21 @@ pub fn slice_of(
             let value = match quantity {
                 Quantity::Potential => potential(p),
                 Quantity::FieldMagnitude => {
-                    // Central differences over 0.1 mm; mm → m for V/m.
-                    let h = 0.1;
+                    // Central differences; mm → m for V/m.
                     let g: f64 = (0..3)
                         .map(|d| {
                             let (mut a, mut b) = (p, p);
-                            a[d] -= h;
-                            b[d] += h;
-                            ((potential(b) - potential(a)) / (2.0 * h * 1e-3)).powi(2)
+                            a[d] -= H;
+                            b[d] += H;
+                            ((potential(b) - potential(a)) / (2.0 * H * 1e-3)).powi(2)
                         })
                         .sum();
                     g.sqrt()
+                }
+                Quantity::ActivatingFunction => {
+                    // The second central difference along z; mm² → m² for V/m².
+                    let along = |dz: f64| potential([p[0], p[1], p[2] + dz]);
+                    (along(-H) - 2.0 * potential(p) + along(H)) / (H * 1e-3).powi(2)
                 }
             };
             values.push(value as f32);
@@ -223,5 +235,63 @@ mod tests {
             Quantity::FieldMagnitude,
         );
         assert!((m.values[5] - 2000.0).abs() < 1.0);
+    }
+
+    /// A point source's quantities at (u, v) of an axial slice 2 mm from the source
+    /// (so the finite differences see a smooth field), against the closed forms.
+    fn point_source_slice(quantity: Quantity) -> Slice {
+        let (i, sigma) = (1e-3, 1.7);
+        let phi = |p: [f64; 3]| {
+            let r = (p[0] * p[0] + p[1] * p[1] + p[2] * p[2]).sqrt() * 1e-3;
+            crate::analytic::point_source_potential(i, sigma, r)
+        };
+        slice_of(
+            &phi,
+            Plane::Axial,
+            [0.0, 0.0, 2.0],
+            [-4.0, -4.0, 4.0, 4.0],
+            [4, 4],
+            quantity,
+        )
+    }
+
+    #[test]
+    fn a_point_source_gives_phi_i_over_4_pi_sigma_r_and_its_field_i_over_4_pi_sigma_r_squared() {
+        use core::f64::consts::PI;
+        let (i, sigma) = (1e-3, 1.7);
+        // Raster centre (c = 1, r = 1): (u, v) = (−1, −1) mm, z = 2 mm from the source.
+        let r = (1.0f64 + 1.0 + 4.0).sqrt() * 1e-3;
+        let phi = point_source_slice(Quantity::Potential).values[5] as f64;
+        assert!((phi / (i / (4.0 * PI * sigma * r)) - 1.0).abs() < 1e-6);
+        let e = point_source_slice(Quantity::FieldMagnitude).values[5] as f64;
+        let expected = i / (4.0 * PI * sigma * r * r);
+        assert!(
+            (e / expected - 1.0).abs() < 1e-3,
+            "{e} V/m against {expected}"
+        );
+    }
+
+    #[test]
+    fn a_point_source_s_activating_function_is_i_over_4_pi_sigma_times_3z2_minus_r2_over_r5() {
+        use core::f64::consts::PI;
+        let (i, sigma) = (1e-3, 1.7);
+        // ∂²/∂z² (k / r) = k (3z² − r²) / r⁵, k = I / (4πσ): for a positive (anodic)
+        // source, negative beside it (the fibre's nearest nodes hyperpolarise), positive
+        // within 54.7° of the fibre's axis.
+        let k = i / (4.0 * PI * sigma);
+        let s = point_source_slice(Quantity::ActivatingFunction);
+        for (cell, (u, v)) in [(5, (-1.0, -1.0)), (0, (-3.0, -3.0))] {
+            let (z, r) = (2e-3, (u * u + v * v + 4.0f64).sqrt() * 1e-3);
+            let expected = k * (3.0 * z * z - r * r) / r.powi(5);
+            let got = s.values[cell] as f64;
+            assert!(
+                (got / expected - 1.0).abs() < 1e-3,
+                "{got} V/m² against {expected}"
+            );
+        }
+        assert!(
+            s.values[5] > 0.0 && s.values[0] < 0.0,
+            "the sign changes off axis"
+        );
     }
 }
