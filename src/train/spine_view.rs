@@ -90,6 +90,21 @@ fn contact_label(bench: &Bench, slot: usize) -> String {
     }
 }
 
+/// Puts the keyboard back on contact `slot` once the lead is drawn anew after a change, so
+/// Enter or Space pressed again cycles the same contact.
+fn refocus(slot: usize) {
+    request_animation_frame(move || {
+        let contact = document()
+            .query_selector(&format!("[data-testid=spine-contact-{slot}]"))
+            .ok()
+            .flatten()
+            .and_then(|e| e.dyn_into::<web_sys::SvgElement>().ok());
+        if let Some(contact) = contact {
+            let _ = contact.focus();
+        }
+    });
+}
+
 /// One lead as it shows on an X-ray: a thin grey body running caudally out of the picture
 /// (towards its entry), and its contacts (bench slots `first..`), radio-opaque, numbered,
 /// each with its sign and share, each a button that cycles it.
@@ -136,6 +151,7 @@ fn lead_picture(
                     on:keydown=move |ev: web_sys::KeyboardEvent| if matches!(ev.key().as_str(), "Enter" | " ") {
                         ev.prevent_default();
                         on_cycle.run(slot);
+                        refocus(slot);
                     }>
                     <rect x=tx y=ty width=tw height=th class="contact-hit"/>
                     <rect x=x - c.radius y=-z - c.half_length width=2.0 * c.radius height=2.0 * c.half_length class=class/>

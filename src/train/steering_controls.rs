@@ -10,24 +10,24 @@ use super::steering::Steer;
 
 /// The presses, with their labels and what a screen reader hears.
 const PRESSES: [(Steer, &str, &str); 6] = [
-    (Steer::Up, "↑ Up", "Move the field up (towards the head)"),
+    (Steer::Up, "↑ Up", "Up: move the field towards the head"),
     (
         Steer::Down,
         "↓ Down",
-        "Move the field down (towards the feet)",
+        "Down: move the field towards the feet",
     ),
     (
         Steer::Left,
         "← Left",
-        "Move the field to the patient's left",
+        "Left: move the field to the patient's left",
     ),
     (
         Steer::Right,
         "→ Right",
-        "Move the field to the patient's right",
+        "Right: move the field to the patient's right",
     ),
-    (Steer::Focus, "Focus", "Narrow the field"),
-    (Steer::Spread, "Spread", "Widen the field"),
+    (Steer::Focus, "Focus", "Focus: narrow the field"),
+    (Steer::Spread, "Spread", "Spread: widen the field"),
 ];
 
 /// The bench after `press`, or why not: the steering's own refusal, or stim-core's.
