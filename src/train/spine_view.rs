@@ -11,7 +11,7 @@ use std::rc::Rc;
 
 use leptos::prelude::*;
 use spine_field::anatomy::{level_z, Anatomy, LEVELS, LEVEL_HEIGHT};
-use spine_field::lead::{ContactShape, Lead, LeadKind};
+use spine_field::lead::{contacts_of, ContactShape, Lead, LeadKind};
 use stim_core::contacts::{ContactName, Polarity};
 use wasm_bindgen::JsCast;
 
@@ -19,6 +19,7 @@ use super::bench::{Bench, LEVEL_COUNT};
 use super::field_view::Field;
 use super::lateral_view::LateralView;
 use super::overlay::{Overlay, QUANTITIES};
+use super::steering;
 
 /// The drawing's window, mm: x −20…20, z from above T6 to below L1 (drawn downwards).
 const X0: f64 = -20.0;
@@ -326,6 +327,27 @@ pub fn SpineView(
     };
     // The first lead where it is shown (dragged), a second one where it lies, its
     // contacts numbered on from the first's.
+    // The stimulation centroid: the cathodic shares' weighted mean of the contacts, where
+    // the field's strongest pull is (it moves as steering re-divides the shares).
+    let centroid = move || {
+        bench.with(|b| {
+            let mut leads = vec![lead.get()];
+            leads.extend(b.placement.lead(1).map(|l| l.lead()));
+            let centres: Vec<[f64; 3]> = contacts_of(&leads, &Anatomy::default())
+                .iter()
+                .map(|c| c.center)
+                .collect();
+            steering::centroid(&b.electrodes(), &centres).map(|[x, _, z]| {
+                view! {
+                    <g class="centroid" data-testid="spine-centroid" aria-hidden="true">
+                        <circle cx=x cy=-z r="2.2"/>
+                        <line x1=x - 3.5 y1=-z x2=x + 3.5 y2=-z/>
+                        <line x1=x y1=-z - 3.5 x2=x y2=-z + 3.5/>
+                    </g>
+                }
+            })
+        })
+    };
     let lead_drawn = move || {
         bench.with(|b| {
             let second = b
@@ -370,8 +392,8 @@ pub fn SpineView(
                     {bones()}
                     {canal()}
                     {move || overlay.get().map(|o| o.view())}
-                    // (The stimulation centroid, at (x, z) mm, is drawn here: x, y = −z.)
                     {lead_drawn}
+                    {centroid}
                 </svg>
                 <LateralView lead=lead/>
             </div>

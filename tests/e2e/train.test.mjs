@@ -134,9 +134,13 @@ test('current steering and pulse parameters are checked by stim-core, in words',
     await page.waitForFunction(() => document.querySelector('[data-testid=share-3]')?.value === '60');
     assert.equal(await text(page, 'train-refusal'), '');
     for (let i = 0; i < 20; i++) await page.getByTestId('train-amp-up').click();
-    // Steering moves a tenth of a contact a press and keeps the amplitude.
+    // Steering moves a tenth of a contact a press and keeps the amplitude; the centroid
+    // drawn on the picture moves up by a tenth of the 7 mm pitch.
+    const centroidY = async () => Number(await page.locator('[data-testid=spine-centroid] circle').getAttribute('cy'));
+    const before = await centroidY();
     await page.getByTestId('steer-up').click(); // centroid 2.6 → 2.5
     await page.waitForFunction(() => document.querySelector('[data-testid=share-3]')?.value === '50');
+    assert.ok(Math.abs(before - (await centroidY()) - 0.7) < 0.05, `centroid from ${before} to ${await centroidY()}`);
     assert.equal(await page.getByTestId('share-2').inputValue(), '50');
     await page.getByTestId('steer-down').click();
     await page.getByTestId('steer-down').click(); // 2.7: E3 30 %, E4 70 %
