@@ -106,6 +106,8 @@ pub fn traces(
     let x =
         |t: u64| t.clamp(from_us, end).saturating_sub(from_us) as f64 / window_us as f64 * WIDTH;
     let y = |na: i32| HEIGHT / 2.0 - na as f64 / 1_000.0 / peak_ua as f64 * (HEIGHT / 2.0 - 4.0);
+    // One audit of what was played serves every channel.
+    let audit = audit(&played);
     Ok(contacts
         .iter()
         .map(|&contact| {
@@ -123,7 +125,7 @@ pub fn traces(
                 );
             }
             path += &format!(" L{WIDTH} {:.1}", HEIGHT / 2.0);
-            let (run_charge_nc, net_charge_nc) = charges(&played, contact);
+            let (run_charge_nc, net_charge_nc) = charges(&audit, contact);
             Trace {
                 contact,
                 path,
@@ -160,10 +162,15 @@ pub fn verdict_all(traces: &[Trace]) -> String {
     }
 }
 
-/// The largest run and the net charge at `contact` over `played`, nC.
-pub fn charges(played: &[PhaseEvent], contact: usize) -> (f64, f64) {
+/// What the contacts received from `played`, as stim-core's audit counts it.
+pub fn audit(played: &[PhaseEvent]) -> Audit {
     let mut audit = Audit::default();
     played.iter().for_each(|e| audit.record(e));
+    audit
+}
+
+/// The largest run and the net charge at `contact` in `audit`, nC.
+pub fn charges(audit: &Audit, contact: usize) -> (f64, f64) {
     (
         audit.peak_run_fc(contact) as f64 / 1e6,
         audit.net_fc(contact) as f64 / 1e6,

@@ -4,7 +4,7 @@ use leptos::mount::mount_to;
 use leptos::prelude::*;
 use leptos::task::tick;
 use scs_studio::oscilloscope::{
-    charges, fit_window, trace, traces, verdict_all, Oscilloscope, Trace,
+    audit, charges, fit_window, trace, traces, verdict_all, Oscilloscope, Trace,
 };
 use stim_core::contacts::{Electrodes, Polarity};
 use stim_core::lead::LeadKind;
@@ -53,7 +53,7 @@ fn an_unbalanced_train_reads_not_balanced_wherever_the_window_is() {
     let mut played: Vec<_> = engine.take(30).collect(); // ten whole pulses
     played.remove(3 * 7 + 2); // the 8th pulse's recharge
     let at = |played: &[_], contact| {
-        let (run_charge_nc, net_charge_nc) = charges(played, contact);
+        let (run_charge_nc, net_charge_nc) = charges(&audit(played), contact);
         Trace {
             contact,
             path: String::new(),
