@@ -62,12 +62,24 @@ impl PainError {
     /// The refusal in words, saying what is kept (`saved`, the score saved before).
     pub fn message(&self, saved: Option<u8>, lang: Lang) -> String {
         let why = match (self, lang) {
-            (PainError::NotANumber(s), Lang::En) => format!("“{s}” is not a number. Type a whole number from 0 to 10."),
-            (PainError::NotANumber(s), Lang::Es) => format!("«{s}» no es un número. Escriba un número entero del 0 al 10."),
-            (PainError::OutOfRange, Lang::En) => "The scale goes from 0 (no pain) to 10 (worst pain).".to_string(),
-            (PainError::OutOfRange, Lang::Es) => "La escala va del 0 (nada de dolor) al 10 (el peor dolor).".to_string(),
-            (PainError::Fraction(a, b), Lang::En) => format!("Please use a whole number, such as {a} or {b}."),
-            (PainError::Fraction(a, b), Lang::Es) => format!("Use un número entero, como {a} o {b}."),
+            (PainError::NotANumber(s), Lang::En) => {
+                format!("“{s}” is not a number. Type a whole number from 0 to 10.")
+            }
+            (PainError::NotANumber(s), Lang::Es) => {
+                format!("«{s}» no es un número. Escriba un número entero del 0 al 10.")
+            }
+            (PainError::OutOfRange, Lang::En) => {
+                "The scale goes from 0 (no pain) to 10 (worst pain).".to_string()
+            }
+            (PainError::OutOfRange, Lang::Es) => {
+                "La escala va del 0 (nada de dolor) al 10 (el peor dolor).".to_string()
+            }
+            (PainError::Fraction(a, b), Lang::En) => {
+                format!("Please use a whole number, such as {a} or {b}.")
+            }
+            (PainError::Fraction(a, b), Lang::Es) => {
+                format!("Use un número entero, como {a} o {b}.")
+            }
         };
         let kept = match (saved, lang) {
             (Some(p), Lang::En) => format!("Not saved: your score stays {p}."),
@@ -201,11 +213,12 @@ pub fn Diary() -> impl IntoView {
                     <li class="diary-day">
                         <h3>{move || format!("{} {}", day(), d + 1)}</h3>
                         <PainField id=format!("diary-pain-{}", d + 1)
-                            label=Signal::derive(move || format!("{} {} — {}", day(), d + 1, PAIN.get(lang.get())))
+                            label=Signal::derive(move || PAIN.get(lang.get()).to_string())
+                            day=Signal::derive(move || format!("{} {}: ", day(), d + 1))
                             value=Signal::derive(move || entries.with(|e| e[d].pain))
                             on_save=Callback::new(move |p| set_entries.update(|e| e[d].pain = p))/>
                         <label class="field wide">
-                            <span>{move || format!("{} {} — {}", day(), d + 1, note())}</span>
+                            <span><span class="sr-only">{move || format!("{} {}: ", day(), d + 1)}</span>{note}</span>
                             <textarea rows="3" data-testid=format!("diary-note-{}", d + 1)
                                 prop:value=move || entries.with(|e| e[d].note.clone())
                                 // Saved as it is typed: a closed tab loses no word.
@@ -238,6 +251,9 @@ fn PainField(
     id: String,
     /// Its label.
     label: Signal<String>,
+    /// The day, said before the label to screen readers (the heading shows it).
+    #[prop(optional)]
+    day: Option<Signal<String>>,
     /// The saved score.
     value: Signal<Option<u8>>,
     /// Saves a good score (or none, for an emptied field).
@@ -249,7 +265,7 @@ fn PainField(
     let message_test_id = message_id.clone();
     view! {
         <label class="field pain-field">
-            <span>{label}</span>
+            <span><span class="sr-only">{day}</span>{label}</span>
             // Text, not a number input: a number input hides letters and "5,5" as an empty
             // value, which would look like a cleared score.
             <input type="text" inputmode="numeric" autocomplete="off" data-testid=id.clone() id=id
@@ -280,12 +296,16 @@ fn DiaryChart(baseline: ReadSignal<Option<u8>>, entries: ReadSignal<Vec<Entry>>)
             e.iter()
                 .enumerate()
                 .map(|(d, e)| {
-                    let score = e.pain.map_or(NO_SCORE.get(l).to_string(), |p| p.to_string());
+                    let score = e
+                        .pain
+                        .map_or(NO_SCORE.get(l).to_string(), |p| p.to_string());
                     format!("{} {}: {score}", DAY.get(l), d + 1)
                 })
                 .collect()
         });
-        let before = baseline.get().map_or(String::new(), |b| format!("{} {b}. ", KEY_BEFORE.get(l)));
+        let before = baseline
+            .get()
+            .map_or(String::new(), |b| format!("{} {b}. ", KEY_BEFORE.get(l)));
         format!("{}. {before}{}.", CHART.get(l), days.join(", "))
     };
     view! {
@@ -333,7 +353,11 @@ mod tests {
         assert_eq!(parse_pain(" 7 "), Ok(Some(7)));
         assert_eq!(parse_pain("10"), Ok(Some(10)));
         assert_eq!(parse_pain("5,0"), Ok(Some(5)));
-        assert_eq!(parse_pain(""), Ok(None), "an emptied field clears the score");
+        assert_eq!(
+            parse_pain(""),
+            Ok(None),
+            "an emptied field clears the score"
+        );
     }
 
     #[wasm_bindgen_test]
@@ -350,15 +374,27 @@ mod tests {
     #[wasm_bindgen_test]
     fn a_refusal_says_why_and_what_is_kept_in_both_languages() {
         let m = PainError::Fraction(5, 6).message(Some(6), Lang::En);
-        assert_eq!(m, "Please use a whole number, such as 5 or 6. Not saved: your score stays 6.");
+        assert_eq!(
+            m,
+            "Please use a whole number, such as 5 or 6. Not saved: your score stays 6."
+        );
         let m = PainError::OutOfRange.message(None, Lang::Es);
-        assert_eq!(m, "La escala va del 0 (nada de dolor) al 10 (el peor dolor). No se guardó.");
+        assert_eq!(
+            m,
+            "La escala va del 0 (nada de dolor) al 10 (el peor dolor). No se guardó."
+        );
     }
 
     #[wasm_bindgen_test]
     fn relief_is_the_mean_score_against_the_baseline() {
-        let day = |p| Entry { pain: Some(p), note: String::new() };
-        assert_eq!(relief_percent(Some(8), &[day(6), day(4), day(2)]), Some(50.0));
+        let day = |p| Entry {
+            pain: Some(p),
+            note: String::new(),
+        };
+        assert_eq!(
+            relief_percent(Some(8), &[day(6), day(4), day(2)]),
+            Some(50.0)
+        );
         assert_eq!(relief_percent(Some(8), &[Entry::default()]), None);
         assert_eq!(relief_percent(Some(0), &[day(2)]), None);
     }

@@ -26,6 +26,7 @@ use stim_proto::server::Clock;
 use crate::body_map::BodyMap;
 use crate::field_solve;
 use crate::i18n::{t, tr, use_language, Text};
+use crate::learn::pathway::Stimulation;
 use crate::train::bench::{signed_fractions, stimulating_width_us};
 use crate::train::patient::{Patient, Sensation};
 use crate::transport::session::Session;
@@ -112,8 +113,9 @@ impl Simulation {
 /// The practice remote and its body map.
 #[component]
 pub fn Remote(
-    /// Told whenever stimulation turns on or off (the pain pathway listens).
-    on_change: WriteSignal<bool>,
+    /// Told what stimulation does: off, on, felt or not on the body map (the pain
+    /// pathway listens).
+    on_change: WriteSignal<Stimulation>,
 ) -> impl IntoView {
     let lang = use_language();
     // The virtual device is ready at once: nothing in it waits for the field.
@@ -135,7 +137,6 @@ pub fn Remote(
         let response = c.request(&request, false).await.ok()?;
         if let Ok(Response::Status(s)) = c.request(&Request::GetStatus, false).await {
             set_status.try_set(Some(s));
-            on_change.try_set(s.state == State::Running || s.state == State::Ramping);
         }
         Some(response)
     };
@@ -223,6 +224,14 @@ pub fn Remote(
         let p = program.get() as usize;
         sim.felt(&programs()[p].1, s.target_ua[p])
     });
+    // The pathway follows the body map: tingling is claimed only where the map shows it.
+    Effect::new(move |_| {
+        let known = !working_out() && !no_map();
+        on_change.set(Stimulation::of(
+            running(),
+            known.then(|| !felt.with(Vec::is_empty)),
+        ));
+    });
     let (title, intro, working, up, down, program_label, battery) = (
         tr(TITLE),
         tr(INTRO),
@@ -233,7 +242,7 @@ pub fn Remote(
         tr(BATTERY),
     );
     view! {
-        <section class="remote panel" aria-labelledby="remote-title" data-testid="remote">
+        <section class="remote panel" id="remote" tabindex="-1" aria-labelledby="remote-title" data-testid="remote">
             <h2 id="remote-title">{title}</h2>
             <p>{intro}</p>
             <div class="remote-body">
