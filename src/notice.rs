@@ -1,5 +1,5 @@
 //! The first-visit notice: SCS Studio is for learning, not a medical device, in the
-//! reader's language and in plain words (the test board is named only on the Device page).
+//! reader's language and in plain words (the dev board is named only on the Device page).
 
 use leptos::prelude::*;
 
@@ -18,8 +18,8 @@ const ADVICE: Text = t(
     ". No puede saber qué le pasa, no le trata y no da consejos médicos. Pregunte a su equipo médico sobre su tratamiento.",
 );
 const BOARD: Text = t(
-    "The test board it can control drives lights and test pins only, never a person.",
-    "La placa de prueba que puede controlar solo mueve luces y pines de prueba, nunca a una persona.",
+    "The dev board it can control drives lights and test pins only, never a person.",
+    "La placa de desarrollo que puede controlar solo mueve luces y pines de prueba, nunca a una persona.",
 );
 const OK: Text = t("I understand", "Entendido");
 
