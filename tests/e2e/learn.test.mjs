@@ -87,8 +87,13 @@ test('the practice remote turns on, and the body map grows as the amplitude rise
   try {
     await page.goto(`${BASE_URL}/learn`);
     await page.getByTestId('lang-en').click();
+    // Off, Softer and Stronger cannot be pressed, and the remote says why.
+    assert.equal(await page.getByTestId('remote-up').isDisabled(), true);
+    assert.equal(await text(page, 'remote-off-hint'), 'Turn it on to change the strength.');
     await page.getByTestId('remote-power').click();
     await page.waitForFunction(() => document.querySelector('[data-testid=remote-screen]')?.textContent.startsWith('On'), null, { timeout: 60000 });
+    assert.equal(await page.getByTestId('remote-off-hint').isVisible(), false);
+    assert.equal(await page.evaluate(() => document.activeElement?.dataset.testid), 'remote-power', 'the keyboard stays on the button');
     assert.match(await text(page, 'pathway-caption'), /Stimulator on/);
     // The map follows once the field of the lead is solved.
     await page.waitForFunction(() => document.querySelector('[data-testid=remote-working]')?.hidden, null, { timeout: 60000 });
@@ -105,6 +110,8 @@ test('the practice remote turns on, and the body map grows as the amplitude rise
     assert.notEqual(after, before, `the map changes: ${before} → ${after}`);
     assert.match(after, /Tingling in:/);
     await page.waitForFunction(() => document.querySelector('[data-testid=pathway-caption]')?.textContent.includes('you feel tingling'));
+    // At 4 mA the tingling spreads past the feet, and the remote says so in words.
+    assert.match(await text(page, 'remote-beyond'), /^The tingling now reaches places that do not hurt: .+\. If it bothers you, press Softer\.$/);
     // The pathway's signals are drawn inside their picture, wherever they are on their way.
     const picture = await page.getByTestId('pathway-picture').boundingBox();
     for (let sample = 0; sample < 5; sample++) {
@@ -122,7 +129,7 @@ test('the practice remote turns on, and the body map grows as the amplitude rise
     assert.equal(await page.getByTestId('remote-program-2').getAttribute('aria-pressed'), 'true');
     assert.equal(await page.getByTestId('remote-program-1').getAttribute('aria-pressed'), 'false');
     await page.getByTestId('remote-program-1').click();
-    await page.waitForFunction(() => document.querySelector('[data-testid=remote-screen]')?.textContent.includes('1 · Feet · 4.0 mA'));
+    await page.waitForFunction(() => document.querySelector('[data-testid=remote-screen]')?.textContent.includes('1 · Feet\nStrength 8 of 12 (4.0 mA)'));
     // Up to the care team's limit (6 mA), then a clear message.
     // 4.0 → 6.0 mA in four presses; the fifth asks for more than allowed.
     for (let i = 0; i < 5; i++) await page.getByTestId('remote-up').click();
