@@ -24,7 +24,7 @@ use stim_core::program::{AmplitudeRange, Program, ProgramSet};
 use stim_proto::messages::{Request, Response};
 use stim_proto::server::Clock;
 
-use crate::body_map::{region_label, BodyMap};
+use crate::body_map::{region_label, region_name, BodyMap};
 use crate::field_solve;
 use crate::i18n::{t, tr, use_language, Lang, Text};
 use crate::learn::pathway::Stimulation;
@@ -65,6 +65,7 @@ const OFF_HINT: Text = t(
     "Turn it on to change the strength.",
     "Enciéndalo para cambiar la fuerza.",
 );
+const BOTH_SIDES: Text = t("both sides", "ambos lados");
 /// One press of Stronger or Softer, in µA.
 const STEP_UA: u32 = 500;
 const IS_OFF: Text = t("Off", "Apagado");
@@ -99,12 +100,31 @@ fn painful_feet() -> Vec<(usize, Side)> {
         .collect()
 }
 
-/// The places felt that do not hurt: where the tingling spreads beyond the painful area.
-pub fn beyond(felt: &[Sensation], painful: &[(usize, Side)]) -> Vec<(usize, Side)> {
-    felt.iter()
+/// The places felt that do not hurt, where the tingling spreads beyond the painful area:
+/// each region once, with its side, or `None` for both sides.
+pub fn beyond(felt: &[Sensation], painful: &[(usize, Side)]) -> Vec<(usize, Option<Side>)> {
+    let outside: Vec<(usize, Side)> = felt
+        .iter()
         .map(|s| (s.region, s.side))
         .filter(|p| !painful.contains(p))
-        .collect()
+        .collect();
+    let mut places: Vec<(usize, Option<Side>)> = vec![];
+    for &(region, side) in &outside {
+        if places.iter().any(|(r, _)| *r == region) {
+            continue;
+        }
+        let both = outside.iter().filter(|(r, _)| *r == region).count() > 1;
+        places.push((region, (!both).then_some(side)));
+    }
+    places
+}
+
+/// A place of [`beyond`] in words: "calf (both sides)", "groin (left)".
+fn place_words(region: usize, side: Option<Side>, lang: Lang) -> String {
+    match side {
+        Some(side) => region_label(region, side, lang, None),
+        None => format!("{} ({})", region_name(region, lang), BOTH_SIDES.get(lang)),
+    }
 }
 
 /// A lead over T9–T10 on the midline, where trial leads for painful feet usually lie.
@@ -324,7 +344,7 @@ pub fn Remote(
                         <p class="info" data-testid="remote-beyond" aria-live="polite" hidden=move || felt.with(|f| beyond(f, &painful_feet()).is_empty())>
                             {move || {
                                 let l = lang.get();
-                                let places: Vec<String> = felt.with(|f| beyond(f, &painful_feet())).into_iter().map(|(r, side)| region_label(r, side, l, None)).collect();
+                                let places: Vec<String> = felt.with(|f| beyond(f, &painful_feet())).into_iter().map(|(r, side)| place_words(r, side, l)).collect();
                                 match l {
                                     Lang::En => format!("The tingling now reaches places that do not hurt: {}. If it bothers you, press Softer.", places.join(", ")),
                                     Lang::Es => format!("El hormigueo ya llega a lugares que no duelen: {}. Si le molesta, pulse Más suave.", places.join(", ")),
@@ -372,7 +392,17 @@ mod tests {
         assert!(beyond(&[felt(sole, Side::Left), felt(sole, Side::Right)], &feet).is_empty());
         assert_eq!(
             beyond(&[felt(sole, Side::Left), felt(calf, Side::Right)], &feet),
-            vec![(calf, Side::Right)]
+            vec![(calf, Some(Side::Right))]
+        );
+        let both = [
+            felt(calf, Side::Left),
+            felt(sole, Side::Left),
+            felt(calf, Side::Right),
+        ];
+        assert_eq!(beyond(&both, &feet), vec![(calf, None)]);
+        assert_eq!(
+            place_words(calf, None, Lang::Es),
+            "pantorrilla (ambos lados)"
         );
     }
 }
