@@ -287,3 +287,36 @@ for (const lang of ['en', 'es']) {
     }
   });
 }
+
+// Text at 200 % (WCAG 1.4.4): nothing scrolls sideways and every control of Learn can still
+// be reached and pressed (Playwright's trial click checks it is visible, enabled and not
+// covered by something else).
+for (const [width, height] of [[1280, 800], [360, 740]]) {
+  test(`text at 200 % keeps every Learn control usable at ${width} px`, async () => {
+    const { context, page, errors } = await launch({ width, height });
+    try {
+      await page.addInitScript(() => {
+        localStorage.setItem('scs-studio.language', 'es');
+        document.addEventListener('DOMContentLoaded', () => { document.documentElement.style.fontSize = '200%'; });
+      });
+      await page.goto(`${BASE_URL}/learn`);
+      await page.getByTestId('mode-learn').waitFor();
+      await page.getByTestId('notice-ok').click();
+      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+      assert.ok(overflow <= 0, `the page is ${overflow} px wider than the screen`);
+      for (const id of ['lang-en', 'lang-es', 'journey-next', 'remote-power', 'remote-program-1', 'remote-program-2', 'diary-baseline', 'diary-pain-7', 'diary-note-7', 'diary-print']) {
+        await page.getByTestId(id).click({ trial: true, timeout: 5000 });
+      }
+      // The journey's Next stays on screen at every step.
+      for (let step = 1; step < 9; step++) {
+        const box = await page.getByTestId('journey-next').boundingBox();
+        assert.ok(box.y + box.height <= height, `step ${step}: Next is below the screen`);
+        await page.getByTestId('journey-next').click();
+      }
+      await screenshot(page, `learn-text-200-${width}px`);
+      assert.deepEqual(errors, []);
+    } finally {
+      await context.close();
+    }
+  });
+}
