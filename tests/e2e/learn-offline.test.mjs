@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { launch, screenshot, BASE_URL } from './browser.mjs';
 
 test('after the first visit Learn opens and works offline', async () => {
-  const { context, page, errors } = await launch({ width: 360, height: 740 });
+  const { context, page, errors } = await launch({ width: 360, height: 740, serviceWorkers: 'allow' });
   try {
     await page.goto(`${BASE_URL}/learn`);
     // The page names its manifest, and the manifest what an install needs.
