@@ -14,8 +14,8 @@ const NOT: Text = t(
 );
 const DEVICE: Text = t("not a medical device", "No es un dispositivo médico");
 const ADVICE: Text = t(
-    ". It cannot find out what is wrong, treat you or give medical advice. Ask your care team about your own treatment.",
-    ". No puede saber qué le pasa, no le trata y no da consejos médicos. Pregunte a su equipo médico sobre su tratamiento.",
+    ". It cannot tell what is wrong with you or treat you, and it gives no medical advice. Ask your care team about your own treatment.",
+    ". No puede decir qué le pasa ni tratarle, y no da consejos médicos. Pregunte a su equipo médico sobre su tratamiento.",
 );
 const BOARD: Text = t(
     "The dev board it can control drives lights and test pins only, never a person.",

@@ -13,6 +13,7 @@ use scs_studio::i18n::Text;
 use scs_studio::learn::journey::STEPS;
 use scs_studio::learn::pathway::Stimulation;
 use scs_studio::learn::pictures::Picture;
+use scs_studio::learn::{diary, remote};
 use wasm_bindgen_test::*;
 
 /// Syllables of an English word: vowel groups, less a silent final "e" and a silent "-es" or
@@ -161,7 +162,7 @@ fn the_journey_reads_at_grade_8_or_lower() {
 }
 
 #[wasm_bindgen_test]
-fn the_pictures_text_alternatives_and_the_pathway_read_at_grade_8_or_lower() {
+fn the_pictures_the_pathway_the_remote_and_the_diary_read_at_grade_8_or_lower() {
     let mut texts: Vec<Text> = Picture::ALL.iter().map(|p| p.alt()).collect();
     texts.extend(
         [
@@ -172,19 +173,23 @@ fn the_pictures_text_alternatives_and_the_pathway_read_at_grade_8_or_lower() {
         ]
         .map(Stimulation::caption),
     );
+    texts.extend(diary::SENTENCES);
+    texts.extend(remote::SENTENCES);
     // One sentence per full stop: "Picture: a nerve… Beside it, …" is two.
     let split = |s: &'static str| {
-        s.split_terminator(['.', '?'])
+        s.split_terminator(['.', '?', '…'])
             .filter(|s| !s.trim().is_empty())
     };
     let english: Vec<&str> = texts.iter().flat_map(|t| split(t.en)).collect();
     let g = grade(&english);
-    web_sys::console::log_1(&format!("Flesch-Kincaid grade of the pictures' texts: {g:.1}").into());
+    web_sys::console::log_1(
+        &format!("Flesch-Kincaid grade of the pictures, pathway, remote and diary: {g:.1}").into(),
+    );
     assert!(g <= 8.0, "grade {g:.1}");
     let spanish: Vec<&str> = texts.iter().flat_map(|t| split(t.es)).collect();
     let e = ease(&spanish);
     web_sys::console::log_1(
-        &format!("Fernández-Huerta ease of the pictures' texts: {e:.1}").into(),
+        &format!("Fernández-Huerta ease of the pictures, pathway, remote and diary: {e:.1}").into(),
     );
     assert!(e >= 70.0, "ease {e:.1}");
 }

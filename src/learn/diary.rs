@@ -45,7 +45,10 @@ const CHART: Text = t("Pain by day", "Dolor por día");
 const KEY_PAIN: Text = t("your pain each day", "su dolor cada día");
 const KEY_BEFORE: Text = t("pain before the trial", "dolor antes de la prueba");
 const KEY_GOAL: Text = t("half of that: the goal", "la mitad: la meta");
+const BEFORE_SAID: Text = t("Before the trial", "Antes de la prueba");
 const NO_SCORE: Text = t("no score", "sin puntuación");
+/// The diary's sentences (for the test of the reading level).
+pub const SENTENCES: [Text; 4] = [PRIVATE, SCALE, GOAL, RELIEF_HOW];
 
 /// Why a typed pain score was refused.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -305,7 +308,7 @@ fn DiaryChart(baseline: ReadSignal<Option<u8>>, entries: ReadSignal<Vec<Entry>>)
         });
         let before = baseline
             .get()
-            .map_or(String::new(), |b| format!("{} {b}. ", KEY_BEFORE.get(l)));
+            .map_or(String::new(), |b| format!("{}: {b}. ", BEFORE_SAID.get(l)));
         format!("{}. {before}{}.", CHART.get(l), days.join(", "))
     };
     view! {

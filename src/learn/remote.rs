@@ -69,6 +69,8 @@ const BOTH_SIDES: Text = t("both sides", "ambos lados");
 /// One press of Stronger or Softer, in µA.
 const STEP_UA: u32 = 500;
 const IS_OFF: Text = t("Off", "Apagado");
+/// The remote's sentences (for the test of the reading level).
+pub const SENTENCES: [Text; 6] = [INTRO, WORKING_OUT, NO_MAP, TOP, BOTTOM, OFF_HINT];
 
 /// The patient's two programs: (name, program).
 fn programs() -> [(Text, Program); 2] {
