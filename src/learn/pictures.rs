@@ -117,7 +117,7 @@ const SITES: [Text; 3] = [
     t("Upper buttock", "Parte alta de la nalga"),
 ];
 const WEEKS: Text = t("Weeks", "Semanas");
-const SORE: Text = t("Sore", "Dolor");
+const SORE: Text = t("Sore", "Molestias");
 const MORE: Text = t("Do more", "Más actividad");
 const FULL: Text = t("Fully active", "Actividad completa");
 const ASK: [Text; 4] = [
@@ -285,11 +285,11 @@ pub fn draw(picture: Picture, lang: Lang) -> impl IntoView {
             </g>
         }.into_any(),
         Picture::Tingling => view! {
-            {person(90.0, 6.0, 1.1)}
-            <rect x="98" y="92" width="14" height="10" rx="2" class="pic-ipg"/>
-            <path d="M70 168 q 6 -6 12 0 t 12 0 M98 168 q 6 -6 12 0 t 12 0 M68 176 q 6 -6 12 0 t 12 0 M98 176 q 6 -6 12 0 t 12 0" class="pic-tingle"/>
-            {pointer(140.0, 150.0, 112.0, 166.0, TINGLE, lang)}
-            {pointer(140.0, 82.0, 112.0, 96.0, OUTSIDE, lang)}
+            {person(64.0, 6.0, 1.1)}
+            <rect x="72" y="92" width="14" height="10" rx="2" class="pic-ipg"/>
+            <path d="M44 168 q 6 -6 12 0 t 12 0 M72 168 q 6 -6 12 0 t 12 0 M42 176 q 6 -6 12 0 t 12 0 M72 176 q 6 -6 12 0 t 12 0" class="pic-tingle"/>
+            {pointer(116.0, 150.0, 86.0, 166.0, TINGLE, lang)}
+            {pointer(116.0, 82.0, 86.0, 96.0, OUTSIDE, lang)}
         }.into_any(),
         Picture::Decision => view! {
             <rect x="10" y="30" width="220" height="100" rx="8" class="pic-calendar"/>
