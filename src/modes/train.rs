@@ -319,12 +319,7 @@ pub fn TrainMode() -> impl IntoView {
             <div class="train-grid">
                 <div class="panel spine-panel">
                     <h2>"Spine and field"</h2>
-                    <SpineView bench=bench dragging=preview.dragging locked=locked on_place=Callback::new(move |(level, offset): (usize, i32)| {
-                        edit(Box::new(move |b| {
-                            let first = b.placement.first();
-                            b.placement = b.placement.moved(0, level, first.shift_mm, offset);
-                        }));
-                    }) on_cycle=Callback::new(move |slot| edit(Box::new(move |b| b.cycle(slot)))) field=shown fired=fired/>
+                    <SpineView bench=bench dragging=preview.dragging locked=locked on_place=Callback::new(move |p: Placement| edit(Box::new(move |b| b.set_placement(p))))  on_cycle=Callback::new(move |slot| edit(Box::new(move |b| b.cycle(slot)))) field=shown fired=fired/>
                     <p class="note" data-testid="preview-ready">{move || {
                         let (ready, all) = preview.progress();
                         if ready == all {

@@ -12,6 +12,7 @@ use spine_field::atlas::{Atlas, Level};
 
 use super::bench::Bench;
 use super::field_view::Field;
+use super::placement::Placement;
 use crate::field_solve;
 use crate::transport::sleep;
 
@@ -57,8 +58,8 @@ const GIVE_WAY_MS: i32 = 100;
 pub struct Preview {
     /// The levels solved so far (a copy with one more level shares the others).
     pub atlas: RwSignal<Atlas, LocalStorage>,
-    /// The (level, offset) under the pointer while the lead is dragged.
-    pub dragging: RwSignal<Option<(usize, i32)>>,
+    /// Where the leads are while one is dragged.
+    pub dragging: RwSignal<Option<Placement>>,
     started: StoredValue<bool>,
     /// The last preview made, for the bench and the atlas levels it was made from: the
     /// field view, the fibres and the status all ask for it on each change.
@@ -103,13 +104,11 @@ impl Preview {
         self.atlas.with(Atlas::progress)
     }
 
-    /// The preview of `bench` with its lead where it is dragged; `None` when nothing is
-    /// dragged or the atlas lacks a level it needs.
+    /// The preview of `bench` with its leads where they are dragged; `None` when nothing
+    /// is dragged or the atlas lacks a level it needs.
     pub fn field(self, bench: &Bench) -> Option<Rc<Field>> {
-        let (level, offset) = self.dragging.get()?;
-        let first = bench.placement.first();
         let dragged = Bench {
-            placement: bench.placement.moved(0, level, first.shift_mm, offset),
+            placement: self.dragging.get()?,
             ..bench.clone()
         };
         self.resting(&dragged)
