@@ -52,7 +52,7 @@ pub struct Field {
 
 /// The fibres a field of `leads` is probed on: from 10 mm above the highest contact to
 /// 10 mm below the lowest of any lead.
-fn fibres_for(anatomy: &Anatomy, leads: &[Lead]) -> Vec<spine_field::fibres::Fibre> {
+pub(crate) fn fibres_for(anatomy: &Anatomy, leads: &[Lead]) -> Vec<spine_field::fibres::Fibre> {
     let top = leads.iter().map(|l| l.middle_z() + l.half_span());
     let bottom = leads.iter().map(|l| l.middle_z() - l.half_span());
     let (top, bottom) = (

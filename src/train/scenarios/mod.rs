@@ -11,6 +11,11 @@ mod scoring;
 mod tests;
 
 pub use catalogue::{region_names, SCENARIOS};
+
+/// The index of the scenario whose [`Scenario::id`] is `id`.
+pub fn by_id(id: &str) -> Option<usize> {
+    SCENARIOS.iter().position(|s| s.id == id)
+}
 pub use scoring::{score, Line, Outcome, Score};
 
 use spine_field::dermatomes::Side;
@@ -77,6 +82,8 @@ pub enum Rule {
 
 /// One exercise.
 pub struct Scenario {
+    /// Its name in a link (`scenario=`): short, stable, unique.
+    pub id: &'static str,
     /// Its name.
     pub title: &'static str,
     /// The story and what to achieve.

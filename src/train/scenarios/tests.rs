@@ -1,14 +1,15 @@
 //! Each scenario against the real field: a program a clinician would choose passes, and a
 //! known bad one fails, for the reason the story gives. The fields are solved on the fine
 //! grid (`Model::build(.., Resolution::FINE)`, the grid the page scores on), one per
-//! placement, kept for the tests that share it.
+//! placement, kept for the tests that share it; the virtual patient answers from it as on
+//! the page, so a program the patient finds too strong fails here too.
 
 use std::cell::RefCell;
 use std::rc::Rc;
 
 use spine_field::anatomy::Anatomy;
 use spine_field::dermatomes::{dermatomes_of, Dermatome};
-use spine_field::fibres::{population, Probe};
+use spine_field::fibres::Probe;
 use spine_field::model::{Model, Resolution};
 use stim_core::contacts::CASE;
 use stim_core::safety::{validate, Limits};
@@ -16,6 +17,8 @@ use wasm_bindgen_test::wasm_bindgen_test;
 
 use super::{score, Outcome, Score, SCENARIOS};
 use crate::train::bench::Bench;
+use crate::train::field_view::fibres_for;
+use crate::train::patient::Patient;
 use crate::train::placement::Placement;
 
 /// A placement: the solve key.
@@ -26,8 +29,7 @@ thread_local! {
     static PROBES: RefCell<Vec<(Key, Rc<Probe>)>> = const { RefCell::new(vec![]) };
 }
 
-/// The fibres of `bench`'s placement with its fine-grid field, as the page probes them
-/// (the lead's span and 10 mm beyond).
+/// The fibres of `bench`'s placement with its fine-grid field, as the page probes them.
 fn probe(bench: &Bench) -> Rc<Probe> {
     let key = bench.placement;
     if let Some(p) =
@@ -35,18 +37,10 @@ fn probe(bench: &Bench) -> Rc<Probe> {
     {
         return p;
     }
-    let lead = bench.placement.first().lead();
-    let model = Model::build(
-        Anatomy::default(),
-        &bench.placement.field_leads(),
-        Resolution::FINE,
-    )
-    .expect("the fine grid converges");
-    let (z, span) = (lead.middle_z(), lead.half_span() + 10.0);
-    let probe = Rc::new(Probe::new(
-        &model,
-        population(&model.anatomy, z + span, z - span),
-    ));
+    let leads = bench.placement.field_leads();
+    let model = Model::build(Anatomy::default(), &leads, Resolution::FINE)
+        .expect("the fine grid converges");
+    let probe = Rc::new(Probe::new(&model, fibres_for(&model.anatomy, &leads)));
     PROBES.with_borrow_mut(|p| p.push((key, probe.clone())));
     probe
 }
@@ -62,6 +56,12 @@ fn felt(bench: &Bench) -> Vec<Dermatome> {
     probe.felt(&fired)
 }
 
+/// The virtual patient's answer to `bench`'s program.
+fn patient(bench: &Bench) -> Patient {
+    let thresholds = probe(bench).dermatome_thresholds(&bench.fractions(), bench.pulse_width_us());
+    Patient::examine(&thresholds, bench.amplitude_ua as f64 / 1_000.0)
+}
+
 /// Scenario `index`'s score of `bench`, as the page judges it.
 fn judge(index: usize, bench: &Bench) -> Score {
     let scenario = &SCENARIOS[index];
@@ -73,13 +73,15 @@ fn judge(index: usize, bench: &Bench) -> Score {
     .err()
     .map(|e| e.to_string());
     let felt = felt(bench);
+    let patient = patient(bench);
+    let discomfort = patient.too_strong().then(|| patient.says(&[]));
     score(
         scenario,
         bench,
         &Outcome {
             felt: &felt,
             refusal: refusal.as_deref(),
-            discomfort: None,
+            discomfort: discomfort.as_deref(),
             solving: false,
         },
     )
@@ -326,4 +328,18 @@ fn a_field_still_being_solved_is_not_judged() {
     let score = score(&SCENARIOS[8], &bench, &outcome);
     assert!(!score.passed);
     assert!(score.lines[0].text.contains("still being solved"));
+}
+
+#[wasm_bindgen_test]
+fn two_staggered_leads_cover_both_feet_with_a_cathode_on_each_and_one_lead_alone_is_too_strong() {
+    let two_leads = super::by_id("two-leads").unwrap();
+    // E8 (lead 1, left) beside E12 (lead 2, right), both at T10: both sides at once.
+    let paired = from_start(two_leads, |b| contacts(b, &[7, 11], &[6, 10], 3_000));
+    assert_passes(two_leads, &paired);
+    // E8 alone: the left side first; the right foot needs more than the left can bear.
+    let left_only = from_start(two_leads, |b| contacts(b, &[7], &[6], 2_600));
+    assert_fails(two_leads, &left_only, "right top of the foot");
+    let pushed = from_start(two_leads, |b| contacts(b, &[7], &[6], 3_200));
+    assert!(covers_both_feet(&felt(&pushed)), "both feet at 3.2 mA");
+    assert_fails(two_leads, &pushed, "Too strong for the patient");
 }
