@@ -11,9 +11,8 @@ use stim_core::program::{
 /// Levels a lead's middle may sit at (indices into spine-field's LEVELS, T6–L1).
 pub const LEVEL_COUNT: usize = 8;
 
-/// An edit of the bench (recorded for undo).
-pub type Change = Box<dyn FnOnce(&mut Bench)>;
-
+/// Index of the classic burst in [`waveforms`].
+pub const BURST: usize = 1;
 /// Index of the custom stage train in [`waveforms`].
 pub const CUSTOM: usize = 3;
 

@@ -119,22 +119,29 @@ pub fn LateralView(
         let leads = placement.get().field_leads();
         let each = leads
             .iter()
-            .map(|lead| {
+            .enumerate()
+            .map(|(i, lead)| {
                 let z = lead.middle_z();
+                let name = if leads.len() > 1 {
+                    format!("lead {} ", i + 1)
+                } else {
+                    String::new()
+                };
                 format!(
-                    "at {}, over {:.1} mm of dorsal CSF",
+                    "{name}at {} over {:.1} mm of dorsal CSF",
                     LEVELS[level_at(z)],
                     Anatomy::default().dorsal_csf_at(z)
                 )
             })
             .collect::<Vec<_>>()
-            .join("; ");
-        let which = if leads.len() > 1 {
-            "the leads lie"
+            .join(", ");
+        if leads.len() > 1 {
+            format!(
+                "Side view: the leads lie on the dorsal dura, {each}, between them and the cord."
+            )
         } else {
-            "the lead lies"
-        };
-        format!("Side view: {which} on the dorsal dura, between it and the cord {each}.")
+            format!("Side view: the lead lies on the dorsal dura {each}, between it and the cord.")
+        }
     };
     view! {
         <svg viewBox=format!("{Y0} {} {Y_WIDTH} {HEIGHT}", -Z_TOP) class="lateral-svg" role="img" aria-label=label data-testid="lateral-view">

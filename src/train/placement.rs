@@ -99,7 +99,22 @@ pub struct Placed {
     pub offset_mm: i32,
 }
 
+/// An offset across the cord in words: "on the midline", "3 mm right of the midline"
+/// (the patient's right, as on the picture seen from behind).
+pub fn across(offset_mm: i32) -> String {
+    match offset_mm {
+        0 => "on the midline".into(),
+        o if o > 0 => format!("{o} mm right of the midline"),
+        o => format!("{} mm left of the midline", -o),
+    }
+}
+
 impl Placed {
+    /// Where it lies, in words: "T10, 3 mm right of the midline".
+    pub fn words(self) -> String {
+        format!("{}, {}", LEVELS[self.level], across(self.offset_mm))
+    }
+
     /// A lead of `kind` with its middle at the centre of `level`, on the midline.
     pub fn at(kind: Kind, level: usize) -> Placed {
         Placed {

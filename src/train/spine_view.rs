@@ -101,8 +101,8 @@ fn moved_by_key(placement: &Placement, index: usize, key: &str) -> Option<Placem
     Some(placement.moved(index, level, lead.shift_mm, offset))
 }
 
-/// Where the leads' middles lie, in words: "the lead at T8, 0 mm from the midline", or
-/// "lead 1 at T8, 0 mm from the midline; lead 2 at T9, 4 mm from the midline".
+/// Where the leads' middles lie, in words: "the lead at T8, on the midline", or "lead 1 at
+/// T8, on the midline; lead 2 at T9, 4 mm right of the midline".
 fn where_leads_lie(placement: &Placement) -> String {
     let two = placement.lead(1).is_some();
     placement
@@ -414,7 +414,7 @@ pub fn SpineView(
             </label>
             <div class="spine-pictures">
                 <svg viewBox=format!("{X0} {} {WIDTH} {HEIGHT}", -Z_TOP) class="spine-svg" tabindex="0" role="group"
-                    aria-label=move || format!("Spine from the front, T6 to L1: {}. Drag a lead, or use the arrow keys (on a contact they move its lead); press a contact to cycle it.", words())
+                    aria-label=move || format!("Spine seen from behind, as on the X-ray while the patient lies face down, T6 to L1: {}. Drag a lead, or use the arrow keys (on a contact they move its lead); press a contact to cycle it.", words())
                     data-testid="spine-lead" on:pointerdown=on_down on:pointermove=on_move on:pointerup=on_up on:pointercancel=on_up on:keydown=on_key>
                     <defs>
                         <radialGradient id="film" cx="50%" cy="50%" r="75%">
@@ -439,6 +439,9 @@ pub fn SpineView(
                     <rect x=X0 y=-Z_TOP width=WIDTH height=HEIGHT fill="url(#film)"/>
                     {bones()}
                     {canal()}
+                    // The radiographer's side markers: seen from behind, the patient's left is left.
+                    <text x=X0 + WIDTH - 1.5 y=-Z_TOP + 6.0 class="level-label end side-marker" aria-hidden="true">"R"</text>
+                    <text x=X0 + 9.0 y=-Z_TOP + 6.0 class="level-label side-marker" aria-hidden="true">"L"</text>
                     {move || overlay.get().map(|o| o.view())}
                     {leads_drawn}
                     {centroid}
@@ -513,7 +516,7 @@ mod tests {
         assert_eq!(moved_by_key(&two, 0, "a"), None);
         assert_eq!(
             where_leads_lie(&down),
-            "lead 1 at T8, 0 mm from the midline; lead 2 at T9, 4 mm from the midline"
+            "lead 1 at T8, on the midline; lead 2 at T9, 4 mm right of the midline"
         );
     }
 

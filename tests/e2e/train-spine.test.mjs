@@ -60,7 +60,7 @@ test('the picture shows the levels and numbered contacts; contacts are programme
     await page.mouse.down();
     await page.mouse.move(...at(3, -104), { steps: 8 });
     await page.mouse.up();
-    await page.waitForFunction(() => document.querySelector('[data-testid=spine-caption]')?.textContent === 'Middle of the lead at T10, 3 mm from the midline.');
+    await page.waitForFunction(() => document.querySelector('[data-testid=spine-caption]')?.textContent === 'Middle of the lead at T10, 3 mm right of the midline.');
     assert.equal(await label(page, 'spine-contact-3'), 'E4: cathode, 100 %', 'the drag cycled no contact');
     assert.deepEqual(await violations(page), []);
     assert.deepEqual(errors, []);

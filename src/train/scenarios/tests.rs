@@ -187,7 +187,11 @@ fn after_migrating_up_the_old_program_misses_the_feet_and_the_cathode_moved_down
     let raised = from_start(2, |b| b.amplitude_ua = 2_500);
     assert_fails(2, &raised, "outside this scenario's 0–2 mA");
     let relocated = from_start(2, |b| b.placement = b.placement.moved(0, 5, 0, 0));
-    assert_fails(2, &relocated, "The lead has been moved");
+    assert_fails(
+        2,
+        &relocated,
+        "A lead has been moved: the story fixes a lead over T10, on the midline",
+    );
 }
 
 #[wasm_bindgen_test]
