@@ -73,7 +73,7 @@ pub fn ContactsPanel(
                 let sign = if b.polarity[slot] == Polarity::Cathode { "−" } else { "+" };
                 view! {
                     <NumberField label=format!("{} {sign} share %", name_of(slot)) what=format!("{}'s share", name_of(slot)) unit=" %"
-                        testid=format!("share-{slot}") range=(1, 100, 1)
+                        testid=format!("share-{slot}") range=(1, 100)
                         value=Signal::derive(move || bench.with(|b| b.share[slot]))
                         on_value=Callback::new(move |v: u8| editor.edit(|b| b.set_share(slot, v)))
                         on_refuse=Callback::new(move |why| editor.hold(why))/>

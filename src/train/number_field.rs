@@ -1,4 +1,4 @@
-//! A labelled number box that never loses a value: what is typed is taken only if it is a
+//! A labelled box for a whole number that never loses a value: what is typed is taken only if it is a
 //! whole number (stim-core then judges whether the program may run); anything else —
 //! letters, a decimal, "5,5", an empty box — says why in words, and the box shows the
 //! value kept again.
@@ -23,21 +23,10 @@ pub fn whole<T: FromStr>(
         } else {
             format!("“{typed}”")
         };
-        not_whole(&typed, what, kept, unit)
+        format!(
+            "{typed} is not a whole number (type digits only, like 40): {what} stays {kept}{unit}."
+        )
     })
-}
-
-/// Why `typed` (in words) was not taken, and what is kept.
-fn not_whole(typed: &str, what: &str, kept: impl Display, unit: &str) -> String {
-    format!("{typed} is not a whole number (type digits only, like 40): {what} stays {kept}{unit}.")
-}
-
-/// Whether the browser could not read what was typed in `input` as a number at all
-/// ("5,5" in a number box): its value is then empty, though the box is not.
-fn unreadable(input: &wasm_bindgen::JsValue) -> bool {
-    js_sys::Reflect::get(input, &"validity".into())
-        .and_then(|v| js_sys::Reflect::get(&v, &"badInput".into()))
-        .is_ok_and(|bad| bad.is_truthy())
 }
 
 /// A number box for a setting of the bench.
@@ -53,8 +42,9 @@ pub fn NumberField<T>(
     unit: &'static str,
     /// `data-testid` of the input.
     testid: String,
-    /// The HTML limits and step of the box (what the spinner offers).
-    range: (i64, i64, i64),
+    /// The lowest and highest values the setting takes (said to screen readers; stim-core
+    /// judges whether the program may run).
+    range: (i64, i64),
     /// The value kept.
     #[prop(into)]
     value: Signal<T>,
@@ -66,29 +56,29 @@ pub fn NumberField<T>(
 where
     T: FromStr + Display + Clone + Send + Sync + 'static,
 {
-    let (min, max, step) = range;
+    let (min, max) = range;
+    let what = StoredValue::new(what);
+    // A text box, not `type=number`: Chromium drops a typed comma from a number box ("5,5"
+    // becomes 55) and hides letters from the page, so a typo would pass as another number.
+    // Here the page sees what was typed and can say why it is refused.
+    let mode = if min < 0 { "text" } else { "numeric" };
+    let take = move |ev: web_sys::Event| {
+        let typed = event_target_value(&ev);
+        let kept = value.get_untracked();
+        match what.with_value(|w| whole::<T>(&typed, w, &kept, unit)) {
+            Ok(v) => on_value.run(v),
+            Err(why) => {
+                if let Some(input) = ev.target() {
+                    let _ = js_sys::Reflect::set(&input, &"value".into(), &kept.to_string().into());
+                }
+                on_refuse.run(why);
+            }
+        }
+    };
     view! {
         <label>{label}
-            <input type="number" min=min max=max step=step data-testid=testid prop:value=move || value.get().to_string()
-                on:change=move |ev| {
-                    let typed = event_target_value(&ev);
-                    let kept = value.get_untracked();
-                    let read = match ev.target() {
-                        Some(input) if unreadable(&input) => Err(not_whole("What was typed", &what, &kept, unit)),
-                        _ => whole::<T>(&typed, &what, &kept, unit),
-                    };
-                    match read {
-                        Ok(v) => on_value.run(v),
-                        Err(why) => {
-                            // Show the kept value again (the signal did not change).
-                            if let Some(target) = ev.target() {
-                                let kept = value.get_untracked().to_string();
-                                let _ = js_sys::Reflect::set(&target, &"value".into(), &kept.into());
-                            }
-                            on_refuse.run(why);
-                        }
-                    }
-                }/>
+            <input type="text" inputmode=mode autocomplete="off" data-testid=testid title=format!("A whole number from {min} to {max}")
+                prop:value=move || value.get().to_string() on:change=take/>
         </label>
     }
 }

@@ -114,10 +114,7 @@ fn where_leads_lie(placement: &Placement) -> String {
             } else {
                 "the lead".into()
             };
-            format!(
-                "{lead} at {}, {} mm from the midline",
-                LEVELS[l.level], l.offset_mm
-            )
+            format!("{lead} at {}", l.words())
         })
         .collect::<Vec<_>>()
         .join("; ")

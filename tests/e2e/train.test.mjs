@@ -86,10 +86,11 @@ test('bad input in a number box says why in words and keeps the value, the undo 
     await rate.fill('40');
     await rate.press('Tab');
     assert.equal(await rate.inputValue(), '40');
-    // A decimal, a comma decimal (the browser cannot read it), a negative, an empty box.
+    // A decimal, a comma decimal, letters, a negative, an empty box.
     for (const [typed, words] of [
       ['3.5', '“3.5” is not a whole number'],
-      ['5,5', 'What was typed is not a whole number'],
+      ['5,5', '“5,5” is not a whole number'],
+      ['abc', '“abc” is not a whole number'],
       ['-1', '“-1” is not a whole number'],
       ['', 'An empty box is not a whole number'],
     ]) {
