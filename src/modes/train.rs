@@ -11,6 +11,7 @@ use crate::train::contacts_panel::ContactsPanel;
 use crate::train::editing::Editor;
 use crate::train::field_panel::FieldPanel;
 use crate::train::fields::Fields;
+use crate::train::impedance_panel::ImpedanceCheck;
 use crate::train::leads_panel::LeadsPanel;
 use crate::train::link::Link;
 use crate::train::placement::Placement;
@@ -110,6 +111,7 @@ pub fn TrainMode() -> impl IntoView {
                         <LeadsPanel placement=Signal::derive(move || bench.with(|b| b.placement)) on_place=place
                             on_refuse=Callback::new(move |why: String| editor.hold(why))/>
                     </fieldset>
+                    <ImpedanceCheck placement=Signal::derive(move || bench.with(|b| b.placement)) impedance=impedance/>
                     <ContactsPanel editor=editor/>
                     <PulsePanel editor=editor/>
                     <label class="field wide">"Link to this bench"

@@ -9,6 +9,7 @@ pub mod editing;
 pub mod field_panel;
 pub mod field_view;
 pub mod fields;
+pub mod impedance_panel;
 pub mod lateral_view;
 pub mod leads_panel;
 pub mod link;

@@ -61,6 +61,7 @@ const TITLES = [
   'Fix a program refused for charge',
   'High impedance: out of voltage',
   'Both feet with two staggered leads',
+  'A short circuit between two contacts',
 ];
 
 test('every scenario loads, fails as it starts, and its debrief reads region by region', async () => {
@@ -68,7 +69,7 @@ test('every scenario loads, fails as it starts, and its debrief reads region by 
   try {
     await page.goto(`${BASE_URL}/train`);
     const options = await page.getByTestId('scenario').locator('option').allInnerTexts();
-    assert.deepEqual(options.slice(1), TITLES, 'the eleven scenarios, in order');
+    assert.deepEqual(options.slice(1), TITLES, 'the twelve scenarios, in order');
     for (const title of TITLES) {
       await choose(page, title);
       assert.ok((await text(page, 'scenario-goal')).length > 40, `${title}: a goal in words`);
@@ -79,6 +80,11 @@ test('every scenario loads, fails as it starts, and its debrief reads region by 
         assert.match(debrief, /(left|right) (sole and little toe|top of the foot and big toe|front of the thigh)/, `${title}: region by region`);
       }
     }
+    // The impedance check names the short before any program is tried.
+    await choose(page, 'A short circuit between two contacts');
+    assert.equal(await text(page, 'impedance-summary'), 'Out of range: E5 short circuit (90 Ω), E6 short circuit (90 Ω). Programs cannot use them.');
+    await page.locator('[data-testid=impedances] summary').click();
+    assert.equal(await text(page, 'impedance-5'), 'E6: 90 Ω, short circuit: do not use it');
     // A refused program fails with the refusal in words.
     await choose(page, 'An open contact');
     assert.match(await finish(page), /stim-core refuses this program, so it cannot run: Program 1: E4 measures 25000 Ω, which means an open circuit/);

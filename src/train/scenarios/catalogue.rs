@@ -91,6 +91,14 @@ fn open_e4() -> ImpedanceModel {
     model
 }
 
+/// E5 and E6 shorted together: 90 Ω each (a damaged lead).
+fn shorted_e5_e6() -> ImpedanceModel {
+    let mut model = ImpedanceModel::default();
+    model.ohms[4] = 90;
+    model.ohms[5] = 90;
+    model
+}
+
 /// Every lead contact at 1 400 Ω (scar tissue months after the implant; still normal).
 fn scarred() -> ImpedanceModel {
     let mut model = ImpedanceModel::default();
@@ -99,7 +107,7 @@ fn scarred() -> ImpedanceModel {
 }
 
 /// The scenarios.
-pub const SCENARIOS: [Scenario; 11] = [
+pub const SCENARIOS: [Scenario; 12] = [
     Scenario {
         id: "feet",
         title: "Both feet in painful diabetic neuropathy",
@@ -285,6 +293,21 @@ pub const SCENARIOS: [Scenario; 11] = [
         rule: Rule::Tingling,
         uncovered_hint: "pair a cathode on each lead at the same height (E8 beside E12), or raise the amplitude",
         spill_hint: "use contacts further down the leads, below where the abdomen's fibres enter",
+    },
+    Scenario {
+        id: "short",
+        title: "A short circuit between two contacts",
+        goal: "Her program (E4 − E5 +) has stopped. The impedance check shows E5 and E6 at 90 Ω (normal is 300–1 500 Ω): their conductors touch inside the lead. The lead stays over T10. Cover both feet without the abdomen on contacts that work.",
+        lesson: "An impedance below the normal range means the current has a path that avoids the tissue — most often two conductors touching where the lead's insulation is damaged — so the field is not where the program puts it; stim-core refuses any program that uses a shorted contact. Program around the short (E7 − E8 + lies over thinner CSF at T10 and covers the feet at about 2 mA), and have the lead checked if coverage is lost.",
+        start: || lead(T10, 0, &[3], &[4], 0),
+        locked: true,
+        impedance: shorted_e5_e6,
+        target: FEET,
+        avoid: TRUNK,
+        amplitude_ua: TONIC,
+        rule: Rule::Tingling,
+        uncovered_hint: "use working contacts away from E5 and E6, and raise the amplitude",
+        spill_hint: "lower the amplitude",
     },
 ];
 
