@@ -438,24 +438,18 @@ fn custom_stages() -> Vec<Stage> {
 /// The first `contacts` slots' shares of the amplitude, signed (cathodes −), as the
 /// field model weighs the contacts' unit fields.
 pub fn signed_fractions(electrodes: &Electrodes, contacts: usize) -> Vec<f64> {
-    electrodes.contacts[..contacts]
+    // stim-core's split of 100 µA is each contact's signed share in % (each side adds to
+    // exactly 100).
+    electrodes.split(100)[..contacts]
         .iter()
-        .map(|c| match c.polarity {
-            Polarity::Cathode => -(c.share_pct as f64) / 100.0,
-            Polarity::Anode => c.share_pct as f64 / 100.0,
-            Polarity::Off => 0.0,
-        })
+        .map(|&percent| percent as f64 / 100.0)
         .collect()
 }
 
-/// The width of a program's stimulating phase, µs (what fibre thresholds depend on).
+/// The width of a program's stimulating phase, µs (what fibre thresholds depend on), from
+/// stim-core; a train without one (which stim-core refuses) counts as 0.
 pub fn stimulating_width_us(program: &Program) -> f64 {
-    match &program.waveform {
-        Waveform::Tonic { width_us, .. }
-        | Waveform::Burst { width_us, .. }
-        | Waveform::HighFrequency { width_us, .. } => *width_us as f64,
-        Waveform::Custom { stages, .. } => stages.first().map_or(200.0, |s| s.duration_us as f64),
-    }
+    program.waveform.stimulating_width_us().unwrap_or(0) as f64
 }
 
 /// Undo and redo over bench states.

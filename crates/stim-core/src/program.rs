@@ -96,6 +96,21 @@ impl Waveform {
             width_us: 30,
         }
     }
+
+    /// The width of the phase that stimulates (current as programmed, cathodes −): what a
+    /// fibre's threshold depends on. A custom train's first stage with current as
+    /// programmed (+‰); `None` for a train without one.
+    pub fn stimulating_width_us(&self) -> Option<DurationUs> {
+        match self {
+            Waveform::Tonic { width_us, .. }
+            | Waveform::Burst { width_us, .. }
+            | Waveform::HighFrequency { width_us, .. } => Some(*width_us),
+            Waveform::Custom { stages, .. } => stages
+                .iter()
+                .find(|s| s.amplitude_permille > 0)
+                .map(|s| s.duration_us),
+        }
+    }
 }
 
 /// The amplitudes the patient's remote may choose between, set by the clinician.
@@ -173,5 +188,31 @@ impl ProgramSet {
             programs,
             ..Default::default()
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_stimulating_width_is_the_first_phase_with_current_as_programmed() {
+        assert_eq!(Waveform::ten_khz().stimulating_width_us(), Some(30));
+        assert_eq!(
+            Waveform::classic_burst().stimulating_width_us(),
+            Some(1_000)
+        );
+        let stage = |duration_us, amplitude_permille| Stage {
+            duration_us,
+            amplitude_permille,
+        };
+        let train = |stages: &[Stage]| Waveform::Custom {
+            period_us: 20_000,
+            stages: Vec::from_slice(stages).unwrap(),
+        };
+        // A gap, then 150 µs as programmed, then a reversed recharge.
+        let custom = train(&[stage(50, 0), stage(150, 1_000), stage(300, -500)]);
+        assert_eq!(custom.stimulating_width_us(), Some(150));
+        assert_eq!(train(&[stage(100, -1_000)]).stimulating_width_us(), None);
     }
 }

@@ -352,7 +352,11 @@ fn two_staggered_leads_cover_both_feet_with_a_cathode_on_each_and_one_lead_alone
 fn a_shorted_pair_is_refused_in_words_and_the_caudal_pair_covers_the_feet() {
     let short = super::by_id("short").unwrap();
     let on_the_short = from_start(short, |b| contacts(b, &[4], &[5], 2_500));
-    assert_fails(short, &on_the_short, "E5 measures 90 Ω, which means a short circuit");
+    assert_fails(
+        short,
+        &on_the_short,
+        "E5 measures 90 Ω, which means a short circuit",
+    );
     let around = from_start(short, |b| contacts(b, &[6], &[7], 2_000));
     assert_passes(short, &around);
 }
