@@ -118,20 +118,21 @@ impl Field {
         &self.lead
     }
 
-    /// The fibres it is probed on ([`Field::recruited`] gives indices into them).
+    /// The fibres it is probed on ([`Field::thresholds`] is one per fibre).
     pub fn fibres(&self) -> &[Fibre] {
         &self.probe.fibres
     }
 
-    /// Which fibres fire for `bench`'s program, and where they are felt.
-    pub fn recruited(&self, bench: &Bench) -> (Vec<usize>, Vec<Dermatome>) {
-        let fired = self.probe.recruited(
-            &bench.fractions(),
-            bench.amplitude_ua as f64 / 1_000.0,
-            bench.pulse_width_us(),
-        );
-        let felt = self.probe.felt(&fired);
-        (fired, felt)
+    /// Each fibre's threshold (mA) for a program whose contacts carry `fractions` of the
+    /// amplitude at `pw_us`: computed once per program, every amplitude is answered from
+    /// them ([`spine_field::fibres::fired_at`]).
+    pub fn thresholds(&self, fractions: &[f64], pw_us: f64) -> Vec<f64> {
+        self.probe.thresholds_ma(fractions, pw_us)
+    }
+
+    /// Where the fibres `fired` are felt.
+    pub fn felt(&self, fired: &[usize]) -> Vec<Dermatome> {
+        self.probe.felt(fired)
     }
 
     /// A `quantity` of the field of `currents_ma` at the contacts on a section, at `size`
@@ -172,11 +173,10 @@ impl Field {
         }
     }
 
-    /// Each dermatome's lowest fibre threshold (mA) for `bench`'s program: what the
-    /// virtual patient (`super::patient`) feels from.
-    pub fn dermatome_thresholds(&self, bench: &Bench) -> Vec<(Dermatome, f64)> {
-        self.probe
-            .dermatome_thresholds(&bench.fractions(), bench.pulse_width_us())
+    /// Each dermatome's lowest of the fibres' `thresholds` ([`Field::thresholds`]): what
+    /// the virtual patient (`super::patient`) feels from.
+    pub fn dermatome_thresholds(&self, thresholds: &[f64]) -> Vec<(Dermatome, f64)> {
+        self.probe.lowest_by_dermatome(thresholds)
     }
 }
 

@@ -5,6 +5,7 @@
 
 use leptos::prelude::*;
 use spine_field::dermatomes::Dermatome;
+use spine_field::fibres::fired_at;
 
 use super::editing::Editor;
 use super::fields::Fields;
@@ -25,9 +26,26 @@ impl Response {
     /// The response to `editor`'s bench in the field `fields` shows.
     pub fn of(editor: Editor, fields: Fields) -> Response {
         let (bench, refusal) = (editor.bench, editor.refusal);
-        let recruitment = Memo::new(move |_| match fields.shown.get() {
-            Some(f) => bench.with(|b| f.recruited(b)),
-            None => (vec![], vec![]),
+        // The program apart from its amplitude: a step of the amplitude costs no thresholds,
+        // only a comparison per fibre.
+        let program = Memo::new(move |_| bench.with(|b| (b.fractions(), b.pulse_width_us())));
+        let thresholds = Memo::new(move |_| {
+            let (fractions, pw_us) = program.get();
+            fields
+                .shown
+                .get()
+                .map(|f| f.thresholds(&fractions, pw_us))
+                .unwrap_or_default()
+        });
+        let amplitude_ma = Memo::new(move |_| bench.with(|b| b.amplitude_ua as f64 / 1_000.0));
+        let recruitment = Memo::new(move |_| {
+            let fired = thresholds.with(|t| fired_at(t, amplitude_ma.get()));
+            let felt = fields
+                .shown
+                .get()
+                .map(|f| f.felt(&fired))
+                .unwrap_or_default();
+            (fired, felt)
         });
         let fired = Signal::derive(move || {
             if refusal.get().is_some() {
@@ -51,9 +69,8 @@ impl Response {
                 return Err(COMPUTING);
             }
             let f = fields.shown.get().ok_or(COMPUTING)?;
-            Ok(bench.with(|b| {
-                Patient::examine(&f.dermatome_thresholds(b), b.amplitude_ua as f64 / 1_000.0)
-            }))
+            let by_dermatome = thresholds.with(|t| f.dermatome_thresholds(t));
+            Ok(Patient::examine(&by_dermatome, amplitude_ma.get()))
         });
         Response {
             fired,
