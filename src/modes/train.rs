@@ -42,13 +42,7 @@ pub fn TrainMode() -> impl IntoView {
     let painful = Signal::derive(move || {
         scenario
             .get()
-            .map(|s| {
-                SCENARIOS[s]
-                    .target
-                    .iter()
-                    .flat_map(|a| a.regions())
-                    .collect()
-            })
+            .map(|s| SCENARIOS[s].painful())
             .unwrap_or_default()
     });
     let query = move || {
@@ -73,21 +67,6 @@ pub fn TrainMode() -> impl IntoView {
         format!("{origin}/train?{}", query())
     };
     let place = Callback::new(move |p: Placement| editor.edit(|b| b.set_placement(p)));
-    let locked_words = move || {
-        let start = scenario.get().map(|s| (SCENARIOS[s].start)())?.placement;
-        let leads = start
-            .leads()
-            .map(|l| format!("over {}", l.words()))
-            .collect::<Vec<_>>();
-        Some(if leads.len() == 1 {
-            format!(
-                "The story fixes the lead {}: it cannot be moved. Program its contacts.",
-                leads[0]
-            )
-        } else {
-            format!("The story fixes the leads (lead 1 {}; lead 2 {}): they cannot be moved. Program their contacts.", leads[0], leads[1])
-        })
-    };
 
     view! {
         <section class="mode train" data-testid="mode-train" aria-labelledby="train-title">
@@ -105,7 +84,7 @@ pub fn TrainMode() -> impl IntoView {
                 </div>
                 <div class="panel">
                     <h2>"Leads"</h2>
-                    {move || locked.get().then(|| view! { <p class="note" data-testid="lead-locked">{locked_words}</p> })}
+                    {move || scenario.get().and_then(|s| SCENARIOS[s].fixed_words()).map(|words| view! { <p class="note" data-testid="lead-locked">{words}</p> })}
                     // A fieldset's `disabled` disables every control in it: leads the story fixes.
                     <fieldset class="plain" disabled=locked>
                         <LeadsPanel placement=Signal::derive(move || bench.with(|b| b.placement)) on_place=place
@@ -124,7 +103,7 @@ pub fn TrainMode() -> impl IntoView {
             </div>
             <div class="panel">
                 <h2>"Pulses"</h2>
-                <Oscilloscope set=Signal::derive(move || bench.with(|b| b.program_set()))/>
+                <Oscilloscope set=Signal::derive(move || bench.with(|b| b.program_set())) refused=editor.refusal/>
             </div>
         </section>
     }

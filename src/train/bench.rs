@@ -7,6 +7,7 @@ use stim_core::contacts::{Electrodes, Polarity, CASE, CONTACT_SLOTS};
 use stim_core::program::{
     AmplitudeRange, Program, ProgramSet, Recharge, Stage, Waveform, MAX_STAGES,
 };
+use stim_core::safety::HARDWARE_MAX_UA;
 
 /// Levels a lead's middle may sit at (indices into spine-field's LEVELS, T6–L1).
 pub const LEVEL_COUNT: usize = 8;
@@ -366,7 +367,10 @@ impl Bench {
             }
             match key {
                 "amp" => {
-                    bench.amplitude_ua = value.parse().unwrap_or(bench.amplitude_ua).min(25_500)
+                    bench.amplitude_ua = value
+                        .parse()
+                        .unwrap_or(bench.amplitude_ua)
+                        .min(HARDWARE_MAX_UA)
                 }
                 "wave" => {
                     bench.waveform = value.parse().unwrap_or(0usize).min(waveforms().len() - 1)
@@ -447,7 +451,9 @@ pub fn signed_fractions(electrodes: &Electrodes, contacts: usize) -> Vec<f64> {
 }
 
 /// The width of a program's stimulating phase, µs (what fibre thresholds depend on), from
-/// stim-core; a train without one (which stim-core refuses) counts as 0.
+/// stim-core; a custom train without one (all gaps or reversed current) counts as 0, so
+/// no fibre fires. A custom stage's ‰ is not weighed: a weaker stage is judged as if at
+/// full amplitude (a simplification of the fibre model).
 pub fn stimulating_width_us(program: &Program) -> f64 {
     program.waveform.stimulating_width_us().unwrap_or(0) as f64
 }

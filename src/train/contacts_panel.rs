@@ -8,6 +8,7 @@ use super::bench::Bench;
 use super::editing::Editor;
 use super::number_field::NumberField;
 use super::steering_controls::SteeringControls;
+use crate::focus::refocus;
 
 /// A contact's name as the page shows it: "E4", or "Case".
 fn name_of(slot: usize) -> String {
@@ -27,7 +28,11 @@ fn contact_button(bench: &Bench, slot: usize, editor: Editor) -> impl IntoView {
     };
     view! {
         <button class=format!("contact-button {word}") data-testid=format!("contact-{slot}") aria-label=format!("{}: {word}", ContactName(slot))
-            on:click=move |_| editor.edit(|b| b.cycle(slot))>
+            on:click=move |_| {
+                editor.edit(|b| b.cycle(slot));
+                // The buttons are drawn anew: the keyboard stays on this one.
+                refocus(format!("contact-{slot}"));
+            }>
             <span aria-hidden="true">{format!("{} {mark}", name_of(slot))}</span>
         </button>
     }
@@ -76,6 +81,7 @@ pub fn ContactsPanel(
                         testid=format!("share-{slot}") range=(1, 100)
                         value=Signal::derive(move || bench.with(|b| b.share[slot]))
                         on_value=Callback::new(move |v: u8| editor.edit(|b| b.set_share(slot, v)))
+                        taken_otherwise="the shares of a sign add to 100 %, and every active contact keeps at least 1 %." 
                         on_refuse=Callback::new(move |why| editor.hold(why))/>
                 }
             })

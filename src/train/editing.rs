@@ -74,10 +74,17 @@ impl Editor {
         self.held.set(Some(why));
     }
 
-    /// What the page says about the program: stim-core's refusal, else why the last
-    /// change was not made.
+    /// What the page says about the program: why the last change asked for was not made
+    /// (first: it answers what the user just did), and stim-core's refusal of the program
+    /// as it stands.
     pub fn words(self) -> Option<String> {
-        self.refusal.get().or_else(|| self.held.get())
+        match (self.held.get(), self.refusal.get()) {
+            (Some(held), Some(refusal)) if !held.contains(&refusal) => Some(format!(
+                "{held} The program as it stands is refused too: {refusal}"
+            )),
+            (Some(held), _) => Some(held),
+            (None, refusal) => refusal,
+        }
     }
 
     /// Starts afresh from `bench` (a scenario's start): nothing to undo.

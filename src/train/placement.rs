@@ -280,6 +280,25 @@ impl Placement {
         }
     }
 
+    /// Where the leads lie, in words, each `preposition` its level: "the lead at T8, on the
+    /// midline", or "lead 1 over T9, 3 mm left of the midline; lead 2 over T10, 3 mm right
+    /// of the midline".
+    pub fn words(&self, preposition: &str) -> String {
+        let two = self.second.is_some();
+        self.leads()
+            .enumerate()
+            .map(|(i, l)| {
+                let lead = if two {
+                    format!("lead {}", i + 1)
+                } else {
+                    "the lead".into()
+                };
+                format!("{lead} {preposition} {}", l.words())
+            })
+            .collect::<Vec<_>>()
+            .join("; ")
+    }
+
     /// Lead contacts in all.
     pub fn contacts(&self) -> usize {
         self.leads().map(|l| l.kind.contacts()).sum()

@@ -4,6 +4,7 @@
 
 use leptos::prelude::*;
 use stim_core::program::MAX_STAGES;
+use stim_core::safety::HARDWARE_MAX_UA;
 
 use super::bench::{waveforms, Bench, BURST, CUSTOM};
 use super::editing::Editor;
@@ -11,8 +12,6 @@ use super::number_field::NumberField;
 
 /// The amplitude's step, µA.
 const STEP_UA: u32 = 100;
-/// The highest amplitude the buttons reach, µA (stim-core refuses above its limit first).
-const TOP_UA: u32 = 25_500;
 
 /// A setting's box: its label, its name in a refusal, its unit, its test id and limits.
 struct Setting {
@@ -74,9 +73,9 @@ pub fn PulsePanel(
     let up = move |_| {
         // As a programmer does: a step stim-core would refuse is not taken, and says why.
         editor.checked(
-            |b| b.amplitude_ua = (b.amplitude_ua + STEP_UA).min(TOP_UA),
+            |b| b.amplitude_ua = (b.amplitude_ua + STEP_UA).min(HARDWARE_MAX_UA),
             move |e| {
-                let next = (bench.get_untracked().amplitude_ua + STEP_UA).min(TOP_UA);
+                let next = (bench.get_untracked().amplitude_ua + STEP_UA).min(HARDWARE_MAX_UA);
                 format!("Not raised to {:.1} mA: {e}", next as f64 / 1_000.0)
             },
         )

@@ -1,15 +1,49 @@
 //! What the program on the bench does, computed once per change for every view: the
 //! fibres it fires, where it is felt and the virtual patient's answer. A refused program
 //! does not run (nothing fires, nothing is felt); a field still being solved for another
-//! placement is not this placement's, so nothing is felt and the patient waits.
+//! placement is not this placement's, so nothing is felt and the patient waits. [`body`]
+//! is the one judgement: the page and the scenario tests both ask it.
 
 use leptos::prelude::*;
 use spine_field::dermatomes::Dermatome;
-use spine_field::fibres::fired_at;
+use spine_field::fibres::{fired_at, Probe};
 
 use super::editing::Editor;
 use super::fields::Fields;
-use super::patient::{Patient, COMPUTING, REFUSED};
+use super::patient::{Patient, Sensation, COMPUTING, REFUSED};
+
+/// What a program does to the body.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Body {
+    /// The fibres that fire (indices into the probe's fibres).
+    pub fired: Vec<usize>,
+    /// Where it is felt.
+    pub felt: Vec<Dermatome>,
+    /// The virtual patient, or why there is no answer.
+    pub patient: Result<Patient, &'static str>,
+}
+
+/// What a program whose fibres' `thresholds` (mA, one per fibre of `probe`) are these does
+/// at `amplitude_ma`; a `refused` program does not run: nothing fires, nothing is felt,
+/// and the patient says so.
+pub fn body(probe: &Probe, thresholds: &[f64], amplitude_ma: f64, refused: bool) -> Body {
+    if refused {
+        return Body {
+            fired: vec![],
+            felt: vec![],
+            patient: Err(REFUSED),
+        };
+    }
+    let fired = fired_at(thresholds, amplitude_ma);
+    Body {
+        felt: probe.felt(&fired),
+        fired,
+        patient: Ok(Patient::examine(
+            &probe.lowest_by_dermatome(thresholds),
+            amplitude_ma,
+        )),
+    }
+}
 
 /// The program's effect on the body (a `Copy` handle).
 #[derive(Clone, Copy)]
@@ -29,48 +63,44 @@ impl Response {
         // The program apart from its amplitude: a step of the amplitude costs no thresholds,
         // only a comparison per fibre.
         let program = Memo::new(move |_| bench.with(|b| (b.fractions(), b.pulse_width_us())));
+        // Which field is shown: `shown` is re-derived on every change of the bench, but a
+        // new amplitude shows the same field.
+        let field_id = Memo::new(move |_| fields.shown.with(|f| f.as_ref().map(|f| f.serial)));
         let thresholds = Memo::new(move |_| {
             let (fractions, pw_us) = program.get();
+            field_id.track();
             fields
                 .shown
-                .get()
-                .map(|f| f.thresholds(&fractions, pw_us))
+                .with_untracked(|f| {
+                    f.as_ref()
+                        .map(|f| f.probe().thresholds_ma(&fractions, pw_us))
+                })
                 .unwrap_or_default()
         });
         let amplitude_ma = Memo::new(move |_| bench.with(|b| b.amplitude_ua as f64 / 1_000.0));
-        let recruitment = Memo::new(move |_| {
-            let fired = thresholds.with(|t| fired_at(t, amplitude_ma.get()));
-            let felt = fields
-                .shown
-                .get()
-                .map(|f| f.felt(&fired))
-                .unwrap_or_default();
-            (fired, felt)
+        let judged = Memo::new(move |_| {
+            let refused = refusal.with(Option::is_some);
+            field_id.track();
+            fields.shown.with_untracked(|f| {
+                f.as_ref()
+                    .map(|f| thresholds.with(|t| body(f.probe(), t, amplitude_ma.get(), refused)))
+            })
         });
         let fired = Signal::derive(move || {
-            if refusal.get().is_some() {
-                vec![]
-            } else {
-                recruitment.with(|r| r.0.clone())
-            }
+            judged.with(|b| b.as_ref().map(|b| b.fired.clone()).unwrap_or_default())
         });
-        let felt = Signal::derive(move || {
-            if refusal.get().is_none() && fields.current() {
-                recruitment.with(|r| r.1.clone())
-            } else {
-                vec![]
-            }
+        let felt = Signal::derive(move || match fields.current() {
+            true => judged.with(|b| b.as_ref().map(|b| b.felt.clone()).unwrap_or_default()),
+            false => vec![],
         });
         let patient = Memo::new(move |_| {
-            if refusal.get().is_some() {
+            if refusal.with(Option::is_some) {
                 return Err(REFUSED);
             }
             if !fields.current() {
                 return Err(COMPUTING);
             }
-            let f = fields.shown.get().ok_or(COMPUTING)?;
-            let by_dermatome = thresholds.with(|t| f.dermatome_thresholds(t));
-            Ok(Patient::examine(&by_dermatome, amplitude_ma.get()))
+            judged.with(|b| b.as_ref().map_or(Err(COMPUTING), |b| b.patient.clone()))
         });
         Response {
             fired,
@@ -80,7 +110,7 @@ impl Response {
     }
 
     /// What the body map shows: each region felt, at its intensity.
-    pub fn sensations(self) -> Signal<Vec<super::patient::Sensation>> {
+    pub fn sensations(self) -> Signal<Vec<Sensation>> {
         let patient = self.patient;
         Signal::derive(move || {
             patient.with(|p| p.as_ref().map(|p| p.felt.clone()).unwrap_or_default())

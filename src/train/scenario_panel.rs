@@ -31,12 +31,9 @@ pub fn ScenarioPanel(
         scenario.get().map(|s| {
             let (felt, refusal) = (response.felt.get(), editor.refusal.get());
             // The virtual patient's "too strong" fails the goal, in the patient's words.
-            let discomfort = response.patient.with(|p| {
-                p.as_ref()
-                    .ok()
-                    .filter(|p| p.too_strong())
-                    .map(|p| p.says(&painful.get()))
-            });
+            let discomfort = response
+                .patient
+                .with(|p| p.as_ref().ok().and_then(|p| p.complaint(&painful.get())));
             let outcome = Outcome {
                 felt: &felt,
                 refusal: refusal.as_deref(),

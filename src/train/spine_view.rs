@@ -22,6 +22,7 @@ use super::lateral_view::LateralView;
 use super::overlay::{Overlay, QUANTITIES};
 use super::placement::{Placement, MAX_OFFSET_MM};
 use super::steering;
+use crate::focus::refocus;
 
 /// The drawing's window, mm: x −20…20, z from above T6 to below L1 (drawn downwards).
 const X0: f64 = -20.0;
@@ -101,25 +102,6 @@ fn moved_by_key(placement: &Placement, index: usize, key: &str) -> Option<Placem
     Some(placement.moved(index, level, lead.shift_mm, offset))
 }
 
-/// Where the leads' middles lie, in words: "the lead at T8, on the midline", or "lead 1 at
-/// T8, on the midline; lead 2 at T9, 4 mm right of the midline".
-fn where_leads_lie(placement: &Placement) -> String {
-    let two = placement.lead(1).is_some();
-    placement
-        .leads()
-        .enumerate()
-        .map(|(i, l)| {
-            let lead = if two {
-                format!("lead {}", i + 1)
-            } else {
-                "the lead".into()
-            };
-            format!("{lead} at {}", l.words())
-        })
-        .collect::<Vec<_>>()
-        .join("; ")
-}
-
 /// A contact's words: "E4: cathode, 50 %".
 fn contact_label(bench: &Bench, slot: usize) -> String {
     let name = ContactName(slot);
@@ -128,21 +110,6 @@ fn contact_label(bench: &Bench, slot: usize) -> String {
         Polarity::Cathode => format!("{name}: cathode, {} %", bench.share[slot]),
         Polarity::Anode => format!("{name}: anode, {} %", bench.share[slot]),
     }
-}
-
-/// Puts the keyboard back on contact `slot` once the lead is drawn anew after a change, so
-/// Enter or Space pressed again cycles the same contact.
-fn refocus(slot: usize) {
-    request_animation_frame(move || {
-        let contact = document()
-            .query_selector(&format!("[data-testid=spine-contact-{slot}]"))
-            .ok()
-            .flatten()
-            .and_then(|e| e.dyn_into::<web_sys::SvgElement>().ok());
-        if let Some(contact) = contact {
-            let _ = contact.focus();
-        }
-    });
 }
 
 /// One lead as it shows on an X-ray: a thin grey body running caudally out of the picture
@@ -192,7 +159,7 @@ fn lead_picture(
                     on:keydown=move |ev: web_sys::KeyboardEvent| if matches!(ev.key().as_str(), "Enter" | " ") {
                         ev.prevent_default();
                         on_cycle.run(slot);
-                        refocus(slot);
+                        refocus(format!("spine-contact-{slot}"));
                     }>
                     <rect x=tx y=ty width=tw height=th class="contact-hit"/>
                     <rect x=x - c.radius y=-z - c.half_length width=2.0 * c.radius height=2.0 * c.half_length class=class/>
@@ -366,7 +333,16 @@ pub fn SpineView(
         let moved = bench.with_untracked(|b| moved_by_key(&b.placement, index, &ev.key()));
         if let Some(p) = moved {
             ev.prevent_default();
+            // The lead is drawn anew: the contact that had the keyboard gets it back.
+            let focused = ev
+                .target()
+                .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+                .and_then(|e| e.get_attribute("data-testid"))
+                .filter(|id| id.starts_with("spine-contact-"));
             on_place.run(p);
+            if let Some(id) = focused {
+                refocus(id);
+            }
         }
     };
     // The stimulation centroid: the cathodic shares' weighted mean of the contacts, where
@@ -401,7 +377,7 @@ pub fn SpineView(
                 .collect_view()
         })
     };
-    let words = move || where_leads_lie(&shown.get());
+    let words = move || shown.get().words("at");
     view! {
         <figure class="spine" data-testid="spine-view">
             <label class="field">"Field shown"
@@ -512,7 +488,7 @@ mod tests {
         assert_eq!(right.first().offset_mm, 1);
         assert_eq!(moved_by_key(&two, 0, "a"), None);
         assert_eq!(
-            where_leads_lie(&down),
+            down.words("at"),
             "lead 1 at T8, on the midline; lead 2 at T9, 4 mm right of the midline"
         );
     }

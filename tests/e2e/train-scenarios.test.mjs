@@ -85,6 +85,8 @@ test('every scenario loads, fails as it starts, and its debrief reads region by 
     assert.equal(await text(page, 'impedance-summary'), 'Out of range: E5 short circuit (90 Ω), E6 short circuit (90 Ω). Programs cannot use them.');
     await page.locator('[data-testid=impedances] summary').click();
     assert.equal(await text(page, 'impedance-5'), 'E6: 90 Ω, short circuit: do not use it');
+    // Her old program uses E5: refused, and the oscilloscope plays nothing.
+    assert.match(await text(page, 'scope-refusal'), /^Nothing is played: Program 1: E5 measures 90 Ω, which means a short circuit/);
     // A refused program fails with the refusal in words.
     await choose(page, 'An open contact');
     assert.match(await finish(page), /stim-core refuses this program, so it cannot run: Program 1: E4 measures 25000 Ω, which means an open circuit/);
@@ -246,7 +248,7 @@ test('a link restores the scenario and the section, and cannot move a lead the s
     assert.equal(await opened.getByTestId('contact-11').getAttribute('aria-label'), 'E12: cathode');
     assert.equal(await opened.getByTestId('spine-caption').innerText(),
       'Middle of lead 1 at T9, 3 mm left of the midline; lead 2 at T10, 3 mm right of the midline.');
-    assert.match(await opened.getByTestId('lead-locked').innerText(), /The story fixes the leads \(lead 1 over T9, 3 mm left of the midline; lead 2 over T10, 3 mm right of the midline\)/);
+    assert.equal(await opened.getByTestId('lead-locked').innerText(), 'The story fixes lead 1 over T9, 3 mm left of the midline; lead 2 over T10, 3 mm right of the midline: they cannot be moved. Program their contacts.');
     assert.deepEqual(errors, []);
   } finally {
     await context.close();

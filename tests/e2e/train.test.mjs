@@ -86,18 +86,19 @@ test('bad input in a number box says why in words and keeps the value, the undo 
     await rate.fill('40');
     await rate.press('Tab');
     assert.equal(await rate.inputValue(), '40');
-    // A decimal, a comma decimal, letters, a negative, an empty box.
+    // A decimal, a comma decimal, letters, a negative, too many, an empty box.
     for (const [typed, words] of [
-      ['3.5', '“3.5” is not a whole number'],
-      ['5,5', '“5,5” is not a whole number'],
-      ['abc', '“abc” is not a whole number'],
-      ['-1', '“-1” is not a whole number'],
-      ['', 'An empty box is not a whole number'],
+      ['3.5', '“3.5” is not a whole number (digits only, like 40)'],
+      ['5,5', '“5,5” is not a whole number (digits only, like 40)'],
+      ['abc', '“abc” is not a whole number (digits only, like 40)'],
+      ['-1', '“-1” is outside 1–10000'],
+      ['20000', '“20000” is outside 1–10000'],
+      ['', 'An empty box is not a whole number (digits only, like 40)'],
     ]) {
       await rate.fill('');
       if (typed) await rate.pressSequentially(typed);
       await rate.press('Tab');
-      assert.equal(await text(page, 'train-refusal'), `${words} (type digits only, like 40): the rate stays 40 Hz.`, typed);
+      assert.equal(await text(page, 'train-refusal'), `${words}: the rate stays 40 Hz.`, typed);
       assert.equal(await rate.inputValue(), '40', `${typed}: the box shows the rate kept`);
     }
     assert.match(await page.getByTestId('share-link').inputValue(), /rate=40&/);
@@ -106,6 +107,11 @@ test('bad input in a number box says why in words and keeps the value, the undo 
     await share.fill('');
     await share.press('Tab');
     assert.match(await text(page, 'train-refusal'), /E4's share stays 100 %\.$/);
+    assert.equal(await share.inputValue(), '100');
+    // E4 is the only cathode: it carries all of its side, whatever is typed, and says so.
+    await share.fill('50');
+    await share.press('Tab');
+    assert.equal(await text(page, 'train-refusal'), "E4's share is 100 %, not 50 %: the shares of a sign add to 100 %, and every active contact keeps at least 1 %.");
     assert.equal(await share.inputValue(), '100');
     await page.getByTestId('undo').click();
     assert.equal(await rate.inputValue(), '50', 'undo takes back the last good change');

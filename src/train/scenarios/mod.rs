@@ -64,6 +64,29 @@ impl Area {
     }
 }
 
+impl Scenario {
+    /// The painful area (the target), as body-map regions.
+    pub fn painful(&self) -> Vec<(usize, Side)> {
+        self.target.iter().flat_map(Area::regions).collect()
+    }
+
+    /// Why the leads cannot be moved, in words; `None` when the story lets them move.
+    pub fn fixed_words(&self) -> Option<String> {
+        let placement = (self.start)().placement;
+        let (them, their) = if placement.lead(1).is_some() {
+            ("they", "their")
+        } else {
+            ("it", "its")
+        };
+        self.locked.then(|| {
+            format!(
+                "The story fixes {}: {them} cannot be moved. Program {their} contacts.",
+                placement.words("over")
+            )
+        })
+    }
+}
+
 /// How a scenario's program is judged beyond the regions.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub enum Rule {

@@ -131,12 +131,7 @@ pub fn score(scenario: &Scenario, bench: &Bench, outcome: &Outcome) -> Score {
             false,
             format!(
                 "A lead has been moved: the story fixes {}.",
-                start
-                    .placement
-                    .leads()
-                    .map(|l| format!("a lead over {}", l.words()))
-                    .collect::<Vec<_>>()
-                    .join(" and ")
+                start.placement.words("over")
             ),
         );
     }

@@ -18,8 +18,8 @@ use wasm_bindgen_test::wasm_bindgen_test;
 use super::{score, Outcome, Score, SCENARIOS};
 use crate::train::bench::Bench;
 use crate::train::field_view::fibres_for;
-use crate::train::patient::Patient;
 use crate::train::placement::Placement;
+use crate::train::response::{body, Body};
 
 /// A placement: the solve key.
 type Key = Placement;
@@ -45,24 +45,25 @@ fn probe(bench: &Bench) -> Rc<Probe> {
     probe
 }
 
-/// Where `bench`'s program is felt.
-fn felt(bench: &Bench) -> Vec<Dermatome> {
+/// What `bench`'s program does with its fine field, judged as the page judges it.
+fn body_of(bench: &Bench, refused: bool) -> Body {
     let probe = probe(bench);
-    let fired = probe.recruited(
-        &bench.fractions(),
+    let thresholds = probe.thresholds_ma(&bench.fractions(), bench.pulse_width_us());
+    body(
+        &probe,
+        &thresholds,
         bench.amplitude_ua as f64 / 1_000.0,
-        bench.pulse_width_us(),
-    );
-    probe.felt(&fired)
+        refused,
+    )
 }
 
-/// The virtual patient's answer to `bench`'s program.
-fn patient(bench: &Bench) -> Patient {
-    let thresholds = probe(bench).dermatome_thresholds(&bench.fractions(), bench.pulse_width_us());
-    Patient::examine(&thresholds, bench.amplitude_ua as f64 / 1_000.0)
+/// Where `bench`'s program would be felt if it ran.
+fn felt(bench: &Bench) -> Vec<Dermatome> {
+    body_of(bench, false).felt
 }
 
-/// Scenario `index`'s score of `bench`, as the page judges it.
+/// Scenario `index`'s score of `bench`, as the page judges it: a refused program does
+/// not run, and the patient complains in words of a program too strong.
 fn judge(index: usize, bench: &Bench) -> Score {
     let scenario = &SCENARIOS[index];
     let refusal = validate(
@@ -72,14 +73,17 @@ fn judge(index: usize, bench: &Bench) -> Score {
     )
     .err()
     .map(|e| e.to_string());
-    let felt = felt(bench);
-    let patient = patient(bench);
-    let discomfort = patient.too_strong().then(|| patient.says(&[]));
+    let body = body_of(bench, refusal.is_some());
+    let discomfort = body
+        .patient
+        .as_ref()
+        .ok()
+        .and_then(|p| p.complaint(&scenario.painful()));
     score(
         scenario,
         bench,
         &Outcome {
-            felt: &felt,
+            felt: &body.felt,
             refusal: refusal.as_deref(),
             discomfort: discomfort.as_deref(),
             solving: false,
@@ -190,7 +194,7 @@ fn after_migrating_up_the_old_program_misses_the_feet_and_the_cathode_moved_down
     assert_fails(
         2,
         &relocated,
-        "A lead has been moved: the story fixes a lead over T10, on the midline",
+        "A lead has been moved: the story fixes the lead over T10, on the midline.",
     );
 }
 
