@@ -75,8 +75,8 @@ pub fn NumberField<T>(
     unit: &'static str,
     /// `data-testid` of the input.
     testid: String,
-    /// The lowest and highest values the setting takes (stim-core judges whether the
-    /// program may run within them).
+    /// The lowest and highest values the setting's type holds (stim-core judges whether
+    /// the program may run within them, in its own words).
     range: (i64, i64),
     /// The value kept.
     #[prop(into)]

@@ -13,7 +13,8 @@ use super::number_field::NumberField;
 /// The amplitude's step, µA.
 const STEP_UA: u32 = 100;
 
-/// A setting's box: its label, its name in a refusal, its unit, its test id and limits.
+/// A setting's box: its label, its name in a refusal, its unit, its test id and the
+/// values its type holds (the clinical limits are stim-core's, and it says them).
 struct Setting {
     label: Signal<String>,
     what: &'static str,
@@ -89,19 +90,19 @@ pub fn PulsePanel(
                     {waveforms().into_iter().enumerate().map(|(i, (label, _, _))| view! { <option value=i.to_string()>{label}</option> }).collect_view()}
                 </select>
             </label>
-            {Setting { label: rate_label, ..Setting::fixed("", "the rate", " Hz", "wave-rate", (1, 10_000)) }
+            {Setting { label: rate_label, ..Setting::fixed("", "the rate", " Hz", "wave-rate", (1, u16::MAX as i64)) }
                 .view(editor, |b| b.rate_hz, |b, v| b.rate_hz = v)}
             <Show when=move || waveform() != CUSTOM>
-                {Setting::fixed("Pulse width (µs)", "the pulse width", " µs", "wave-width", (20, 1_000)).view(editor, |b| b.width_us, |b, v| b.width_us = v)}
+                {Setting::fixed("Pulse width (µs)", "the pulse width", " µs", "wave-width", (1, 100_000)).view(editor, |b| b.width_us, |b, v| b.width_us = v)}
             </Show>
             <Show when=move || waveform() == BURST>
-                {Setting::fixed("Pulses per burst", "the pulses per burst", "", "burst-pulses", (1, 10)).view(editor, |b| b.burst_pulses, |b, v| b.burst_pulses = v)}
-                {Setting::fixed("Rate within a burst (Hz)", "the rate within a burst", " Hz", "burst-intra", (100, 1_000)).view(editor, |b| b.intra_rate_hz, |b, v| b.intra_rate_hz = v)}
+                {Setting::fixed("Pulses per burst", "the pulses per burst", "", "burst-pulses", (1, u8::MAX as i64)).view(editor, |b| b.burst_pulses, |b, v| b.burst_pulses = v)}
+                {Setting::fixed("Rate within a burst (Hz)", "the rate within a burst", " Hz", "burst-intra", (1, u16::MAX as i64)).view(editor, |b| b.intra_rate_hz, |b, v| b.intra_rate_hz = v)}
             </Show>
             <Show when=move || waveform() == CUSTOM>
                 <StageEditor editor=editor/>
             </Show>
-            {Setting::fixed("Soft start (ms)", "the soft start", " ms", "soft-start", (0, 30_000)).view(editor, |b| b.soft_start_ms, |b, v| b.soft_start_ms = v)}
+            {Setting::fixed("Soft start (ms)", "the soft start", " ms", "soft-start", (0, 600_000)).view(editor, |b| b.soft_start_ms, |b, v| b.soft_start_ms = v)}
             <div class="amplitude" role="group" aria-label="Amplitude">
                 <button class="button" data-testid="train-amp-down" aria-label="Amplitude down 0.1 mA"
                     on:click=move |_| editor.edit(|b| b.amplitude_ua = b.amplitude_ua.saturating_sub(STEP_UA))>"−"</button>
@@ -131,7 +132,7 @@ fn StageEditor(
         view! {
             <div class="stage" role="group" aria-label=format!("Stage {}", i + 1)>
                 <NumberField label=label("µs") what=format!("stage {}'s duration", i + 1) unit=" µs"
-                    testid=format!("stage-{i}-duration") range=(1, 100_000)
+                    testid=format!("stage-{i}-duration") range=(1, 1_000_000)
                     value=Signal::derive(move || bench.with(|b| b.stages.get(i).map_or(0, |s| s.duration_us)))
                     on_value=Callback::new(move |v| editor.edit(|b| if let Some(s) = b.stages.get_mut(i) { s.duration_us = v }))
                     on_refuse=Callback::new(move |why| editor.hold(why))/>

@@ -66,24 +66,28 @@ impl Response {
         // Which field is shown: `shown` is re-derived on every change of the bench, but a
         // new amplitude shows the same field.
         let field_id = Memo::new(move |_| fields.shown.with(|f| f.as_ref().map(|f| f.serial)));
+        // Each fibre's threshold, tagged with the field they were computed on.
         let thresholds = Memo::new(move |_| {
             let (fractions, pw_us) = program.get();
-            field_id.track();
-            fields
-                .shown
-                .with_untracked(|f| {
-                    f.as_ref()
-                        .map(|f| f.probe().thresholds_ma(&fractions, pw_us))
-                })
-                .unwrap_or_default()
+            let id = field_id.get();
+            let t = fields.shown.with_untracked(|f| {
+                f.as_ref()
+                    .filter(|f| Some(f.serial) == id)
+                    .map(|f| f.probe().thresholds_ma(&fractions, pw_us))
+            });
+            (id, t.unwrap_or_default())
         });
         let amplitude_ma = Memo::new(move |_| bench.with(|b| b.amplitude_ua as f64 / 1_000.0));
+        // The thresholds' own field judges (the shown field may be newer for a moment).
         let judged = Memo::new(move |_| {
             let refused = refusal.with(Option::is_some);
-            field_id.track();
-            fields.shown.with_untracked(|f| {
-                f.as_ref()
-                    .map(|f| thresholds.with(|t| body(f.probe(), t, amplitude_ma.get(), refused)))
+            let amplitude_ma = amplitude_ma.get();
+            thresholds.with(|(id, t)| {
+                fields.shown.with_untracked(|f| {
+                    f.as_ref()
+                        .filter(|f| Some(f.serial) == *id)
+                        .map(|f| body(f.probe(), t, amplitude_ma, refused))
+                })
             })
         });
         let fired = Signal::derive(move || {

@@ -119,15 +119,19 @@ test('the second lead is dragged on the picture, and the arrow keys move the lea
     assert.match(await page.getByTestId('share-link').inputValue(), /level2=3&offset2=6/);
     assert.equal(await label(page, 'contact-8'), 'E9: off', 'a drag is not a tap');
     // The keys move the lead of the contact that has the keyboard.
+    // Twice: the contact keeps the keyboard when the lead is drawn anew.
     await page.getByTestId('spine-contact-9').focus();
     await page.keyboard.press('ArrowDown');
     await page.waitForFunction(() => document.querySelector('[data-testid=spine-caption]')?.textContent.endsWith('lead 2 at T10, 6 mm right of the midline.'));
+    assert.equal(await page.evaluate(() => document.activeElement?.dataset.testid), 'spine-contact-9');
+    await page.keyboard.press('ArrowDown');
+    await page.waitForFunction(() => document.querySelector('[data-testid=spine-caption]')?.textContent.endsWith('lead 2 at T11, 6 mm right of the midline.'));
     await page.getByTestId('spine-contact-2').focus();
     await page.keyboard.press('ArrowLeft');
-    assert.equal(await caption(), 'Middle of lead 1 at T8, 1 mm left of the midline; lead 2 at T10, 6 mm right of the midline.');
+    assert.equal(await caption(), 'Middle of lead 1 at T8, 1 mm left of the midline; lead 2 at T11, 6 mm right of the midline.');
     // Undo takes back one move at a time.
     await page.getByTestId('undo').click();
-    assert.equal(await caption(), 'Middle of lead 1 at T8, on the midline; lead 2 at T10, 6 mm right of the midline.');
+    assert.equal(await caption(), 'Middle of lead 1 at T8, on the midline; lead 2 at T11, 6 mm right of the midline.');
     assert.match(await page.getByTestId('lateral-view').getAttribute('aria-label'), /the leads lie on the dorsal dura/);
     await screenshot(page, 'train-two-leads-dragged');
     assert.deepEqual(errors, []);

@@ -83,10 +83,10 @@ for (const width of [1440, 360]) {
       assert.ok(picture.x + picture.width <= width && lateral.x + lateral.width <= width, 'the pictures fit the width');
       assert.ok(Math.abs(lateral.y - picture.y) < 2, 'the lateral view is beside the AP picture');
       if (width === 360) assert.ok(picture.y < controls.y, 'the picture is above the controls');
+      else assert.ok(picture.x + picture.width < controls.x, 'the picture is beside the controls');
       // A swipe on the picture scrolls the page (a phone is scrolled there); only a touch on a lead drags it.
       assert.equal(await page.getByTestId('spine-lead').evaluate((e) => getComputedStyle(e).touchAction), 'pan-y pinch-zoom');
       assert.equal(await page.getByTestId('spine-lead-1').evaluate((e) => getComputedStyle(e).touchAction), 'none');
-      else assert.ok(picture.x + picture.width < controls.x, 'the picture is beside the controls');
       await screenshot(page, `train-spine-${width}`);
       // And the screen as the user sees it with the picture in view.
       await page.getByTestId('spine-view').evaluate((e) => e.scrollIntoView());

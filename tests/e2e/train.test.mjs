@@ -91,8 +91,8 @@ test('bad input in a number box says why in words and keeps the value, the undo 
       ['3.5', '“3.5” is not a whole number (digits only, like 40)'],
       ['5,5', '“5,5” is not a whole number (digits only, like 40)'],
       ['abc', '“abc” is not a whole number (digits only, like 40)'],
-      ['-1', '“-1” is outside 1–10000'],
-      ['20000', '“20000” is outside 1–10000'],
+      ['-1', '“-1” is outside 1–65535'],
+      ['70000', '“70000” is outside 1–65535'],
       ['', 'An empty box is not a whole number (digits only, like 40)'],
     ]) {
       await rate.fill('');
