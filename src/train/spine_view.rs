@@ -3,7 +3,9 @@
 //! pedicles, spinous processes, discs, the canal, the dural sac and the cord), the lead as
 //! it shows on an X-ray (a thin body, radio-opaque numbered contacts), the program's field
 //! over it ([`super::overlay`]), and the lateral view beside it
-//! ([`super::lateral_view`]). Drag either lead with a pointer, or move it with the arrow
+//! ([`super::lateral_view`]). It is shown as the surgeon sees the prone patient, the
+//! patient's left on the left (marked L and R, as a radiographer marks a film), so a lead
+//! offset to the patient's right lies right of the midline. Drag either lead with a pointer, or move it with the arrow
 //! keys (up/down a level, left/right a millimetre; the lead whose contact has the keyboard,
 //! else the first); click, tap or press Enter on a contact to cycle it off → − → +. A press
 //! that moves less than [`TAP_SLOP_PX`] is a tap, not a drag.
@@ -387,7 +389,7 @@ pub fn SpineView(
             </label>
             <div class="spine-pictures">
                 <svg viewBox=format!("{X0} {} {WIDTH} {HEIGHT}", -Z_TOP) class="spine-svg" tabindex="0" role="group"
-                    aria-label=move || format!("Spine seen from behind, as on the X-ray while the patient lies face down, T6 to L1: {}. Drag a lead, or use the arrow keys (on a contact they move its lead); press a contact to cycle it.", words())
+                    aria-label=move || format!("Spine on an AP X-ray, shown as the surgeon sees the patient lying face down (the patient's left on the left), T6 to L1: {}. Drag a lead, or use the arrow keys (on a contact they move its lead); press a contact to cycle it.", words())
                     data-testid="spine-lead" on:pointerdown=on_down on:pointermove=on_move on:pointerup=on_up on:pointercancel=on_up on:keydown=on_key>
                     <defs>
                         <radialGradient id="film" cx="50%" cy="50%" r="75%">
