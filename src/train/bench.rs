@@ -207,13 +207,9 @@ impl Bench {
                     self.intra_rate_hz,
                     self.width_us,
                 );
-                // Passive recharge at half the current for twice the time delivered: balanced
-                // by construction (stim-core still checks it fits the period).
-                let delivered = self.burst_pulses as u32 * self.width_us;
-                recharge = Recharge::Passive {
-                    width_us: 2 * delivered,
-                    amplitude_permille: 500,
-                };
+                // Passive recharge at half the current after the burst, balanced by stim-core
+                // (which still checks it fits the period).
+                recharge = Recharge::passive_balancing(&waveform, 500).unwrap_or(recharge);
             }
             Waveform::Custom { period_us, stages } => {
                 *period_us = 1_000_000 / u32::from(self.rate_hz.max(1));

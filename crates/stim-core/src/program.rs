@@ -28,6 +28,32 @@ pub enum Recharge {
     },
 }
 
+impl Recharge {
+    /// The passive recharge at `amplitude_permille` of the programmed current that returns
+    /// the charge of `waveform`'s stimulating phases of one period (a burst's after the
+    /// burst): width × ‰ = their width × 1000. `None` for a custom train (it carries its
+    /// own recharge), a ‰ of 0, or a width beyond the µs type.
+    pub fn passive_balancing(waveform: &Waveform, amplitude_permille: u16) -> Option<Recharge> {
+        if amplitude_permille == 0 {
+            return None;
+        }
+        let delivered_us = match waveform {
+            Waveform::Tonic { width_us, .. } | Waveform::HighFrequency { width_us, .. } => {
+                *width_us
+            }
+            Waveform::Burst {
+                pulses, width_us, ..
+            } => u32::from(*pulses).checked_mul(*width_us)?,
+            Waveform::Custom { .. } => return None,
+        };
+        let width_us = u64::from(delivered_us) * 1_000 / u64::from(amplitude_permille);
+        Some(Recharge::Passive {
+            width_us: DurationUs::try_from(width_us).ok()?,
+            amplitude_permille,
+        })
+    }
+}
+
 /// One stage of a custom pulse train (as Stimjim and Pulse Pal describe trains).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -214,5 +240,34 @@ mod tests {
         let custom = train(&[stage(50, 0), stage(150, 1_000), stage(300, -500)]);
         assert_eq!(custom.stimulating_width_us(), Some(150));
         assert_eq!(train(&[stage(100, -1_000)]).stimulating_width_us(), None);
+    }
+
+    #[test]
+    fn a_balancing_passive_recharge_returns_the_charge_of_the_stimulating_phases() {
+        // The classic burst: 5 × 1 ms at half the current for 10 ms (the preset's own).
+        assert_eq!(
+            Recharge::passive_balancing(&Waveform::classic_burst(), 500),
+            Some(Recharge::Passive {
+                width_us: 10_000,
+                amplitude_permille: 500
+            })
+        );
+        let tonic = Waveform::Tonic {
+            rate_hz: 50,
+            width_us: 300,
+        };
+        assert_eq!(
+            Recharge::passive_balancing(&tonic, 250),
+            Some(Recharge::Passive {
+                width_us: 1_200,
+                amplitude_permille: 250
+            })
+        );
+        assert_eq!(Recharge::passive_balancing(&tonic, 0), None);
+        let custom = Waveform::Custom {
+            period_us: 20_000,
+            stages: Vec::new(),
+        };
+        assert_eq!(Recharge::passive_balancing(&custom, 500), None);
     }
 }
