@@ -233,15 +233,18 @@ impl Feed {
     /// Before the device is played further: a run that starts gets a plan for its set's
     /// contact pair (what the last plan still held goes to `out` first). A run that ends
     /// keeps its plan, so the rest of a pulse under way and the ramp down still play.
-    pub fn follow(&mut self, device: &Device, mut out: impl FnMut(Pulse)) {
+    /// Whether a run started.
+    pub fn follow(&mut self, device: &Device, mut out: impl FnMut(Pulse)) -> bool {
         let running = matches!(device.state(), State::Running | State::Ramping);
-        if running && !self.playing {
+        let started = running && !self.playing;
+        if started {
             if let Some(plan) = self.plan.as_mut() {
                 plan.release(TimeUs::MAX, &mut out);
             }
             self.plan = device.program_set().and_then(Pair::of).map(Plan::new);
         }
         self.playing = running;
+        started
     }
 
     /// A phase the device played, in time order.
