@@ -3,7 +3,8 @@
 //! registers that set and clear the pins (PPI) at their exact count, and raise the timer
 //! interrupt on each falling edge; the interrupt handler entered after a random latency;
 //! the 1 ms pulse task waking every 1007 µs (embassy's RTC rounding) plus a random delay;
-//! and a refill that takes a few µs to write the compares.
+//! a refill that takes a few µs to write the compares; and Button 1, which clears the pins
+//! and disables the SET channels in hardware and latches a stop until the next run.
 //!
 //! The pins' edges are compared with stim-core's own timeline: the phase events the
 //! device played, turned into pin intervals here (independently of the plan). They must
@@ -102,6 +103,8 @@ struct Hw {
     cc: [[Option<Pair2>; MAX_SLOTS]; 3],
     /// Compares written after their count had passed (they would fire a wrap later).
     late_writes: u32,
+    /// Button 1's latch: slots are not enabled (the board's `arm` checks it).
+    stopped: bool,
 }
 
 impl Hw {
@@ -123,6 +126,10 @@ impl Compares for Hw {
     }
 
     fn arm(&mut self, pin: Pin, slot: usize, set: u32, clear: u32) {
+        if self.stopped {
+            self.cc[pin as usize][slot] = None;
+            return;
+        }
         let written = self.now + self.write_us;
         let old = self.cc[pin as usize][slot];
         // Rewriting a set compare with its own value (a pulse grown longer) leaves it as
@@ -182,6 +189,7 @@ fn run(set: &ProgramSet, timing: Timing, seed: u64, script: &[(u64, Command)]) -
         slots: timing.slots,
         cc: [[None; MAX_SLOTS]; 3],
         late_writes: 0,
+        stopped: false,
     };
     loader.halt(&mut hw);
     device.advance(T0, |_| {});
@@ -194,6 +202,8 @@ fn run(set: &ProgramSet, timing: Timing, seed: u64, script: &[(u64, Command)]) -
     let mut merged = 0;
     let mut next_tick = T0 + rng.below(TICK_US);
     let mut interrupt: Option<u64> = None;
+    // Button 1's task, after the hardware stop.
+    let mut emergency: Option<u64> = None;
     let mut script = script.iter().map(|(t, c)| (T0 + t, c.clone())).peekable();
     let end = T0 + RUN_US;
     loop {
@@ -213,11 +223,17 @@ fn run(set: &ProgramSet, timing: Timing, seed: u64, script: &[(u64, Command)]) -
             }
         }
         let command_at = script.peek().map(|(t, _)| *t);
-        let t = [compare.map(|c| c.0), command_at, interrupt, Some(next_tick)]
-            .into_iter()
-            .flatten()
-            .min()
-            .unwrap();
+        let t = [
+            compare.map(|c| c.0),
+            command_at,
+            emergency,
+            interrupt,
+            Some(next_tick),
+        ]
+        .into_iter()
+        .flatten()
+        .min()
+        .unwrap();
         if t >= end {
             break;
         }
@@ -247,16 +263,40 @@ fn run(set: &ProgramSet, timing: Timing, seed: u64, script: &[(u64, Command)]) -
             feed.push(e, |p| loader.queue(p, hw));
         };
         if command_at == Some(t) {
-            // A command over the link (stimulator.write): played up to now, then handled.
             let (_, command) = script.next().unwrap();
+            if command == Command::EmergencyStop {
+                // Button 1 (PPI): the pins cleared, the SET channels disabled, the latch
+                // set; its task runs 300 µs later.
+                for (p, high) in high.iter_mut().enumerate() {
+                    if let Some(from) = high.take() {
+                        pins[p].push((from, t));
+                    }
+                }
+                for cc in hw.cc.iter_mut().flatten().flatten() {
+                    cc.set = None;
+                }
+                hw.stopped = true;
+                emergency = Some(t + 300);
+            } else {
+                // A command over the link (stimulator.write): played up to now, then
+                // handled.
+                device.advance(t, |e| sink(e, &mut feed, &mut loader, &mut hw));
+                device.handle(t, command).unwrap();
+            }
+        } else if emergency == Some(t) {
+            emergency = None;
             device.advance(t, |e| sink(e, &mut feed, &mut loader, &mut hw));
-            device.handle(t, command).unwrap();
+            device.handle(t, Command::EmergencyStop).unwrap();
+            feed.reset();
+            loader.halt(&mut hw);
         } else if interrupt == Some(t) {
             interrupt = None;
             loader.refill(&mut hw);
         } else {
             // The pulse task.
-            feed.follow(&device, |p| loader.queue(p, &mut hw));
+            if feed.follow(&device, |p| loader.queue(p, &mut hw)) {
+                hw.stopped = false;
+            }
             let horizon = t + LOOKAHEAD_US;
             device.advance(horizon, |e| sink(e, &mut feed, &mut loader, &mut hw));
             feed.release(horizon, |p| loader.queue(p, &mut hw));
@@ -424,6 +464,66 @@ fn the_first_pulse_after_start_is_played() {
         assert_eq!(first_pulse, first_phase, "{name}");
         assert!(outcome.first_pulse().is_some(), "{name}");
     }
+}
+
+#[test]
+fn the_first_pulse_after_a_restart_is_played() {
+    for (name, set) in programs() {
+        let script = [
+            (100_000, Command::Start),
+            (2_000_000, Command::Stop),
+            (3_000_456, Command::Start),
+        ];
+        let outcome = run(&set, Timing::BOARD, 5, &script);
+        outcome.check(name);
+        let restart = T0 + 3_000_456;
+        let first_phase = outcome
+            .events
+            .iter()
+            .filter(|e| e.kind == PhaseKind::Stimulating && e.start_us >= restart)
+            .map(|e| e.start_us)
+            .min()
+            .unwrap();
+        let trigger = &outcome.pins[Pin::Trigger as usize];
+        let first_pulse = trigger.iter().find(|p| p.0 >= restart).unwrap().0;
+        assert_eq!(first_pulse, first_phase, "{name}");
+    }
+}
+
+#[test]
+fn button_1_stops_the_pins_at_once_and_a_new_run_plays_whole() {
+    let set = set_of(&[presets::ten_khz()]);
+    let press = 2_000_017;
+    let script = [
+        (1_000, Command::Start),
+        (press, Command::EmergencyStop),
+        (2_500_000, Command::ClearFault),
+        (3_000_000, Command::Start),
+    ];
+    let outcome = run(&set, Timing::BOARD, 13, &script);
+    let (press, restart) = (T0 + press, T0 + 3_000_000);
+    let expected = outcome.expected();
+    for ((pin, expected), shown) in PINS.iter().zip(&expected).zip(&outcome.pins) {
+        for pulse in shown {
+            assert!(
+                pulse.0 < press || pulse.0 >= restart,
+                "{pin:?} rose at {} after Button 1",
+                pulse.0
+            );
+            if pulse.1 < press {
+                assert!(expected.binary_search(pulse).is_ok(), "{pulse:?}");
+            }
+        }
+        // After the restart: every pulse, on time.
+        let cut = T0 + RUN_US - 20_000;
+        let after = |p: &&(u64, u64)| p.0 >= restart && p.1 < cut;
+        let want: Vec<_> = expected.iter().filter(after).collect();
+        let got: Vec<_> = shown.iter().filter(after).collect();
+        assert_eq!(got, want, "{pin:?} after the restart");
+        assert!(!want.is_empty());
+    }
+    assert_eq!(outcome.merged, 0);
+    assert_eq!(outcome.late_writes, 0);
 }
 
 #[test]
