@@ -100,8 +100,11 @@ impl Compares for Hardware {
 
     fn arm(&mut self, pin: Pin, slot: usize, set: u32, clear: u32) {
         let (timer, cc) = LAYOUT[pin as usize][slot];
-        self.timers[timer].cc(cc).write(set);
+        // The falling edge first: a refill held up past the rising edge (the radio's
+        // interrupts are not masked by the critical section) then misses the pulse
+        // rather than leaving the pin high.
         self.timers[timer].cc(cc + 1).write(clear);
+        self.timers[timer].cc(cc).write(set);
         if !self.stopped.is_triggered() {
             for channel in &mut self.channels[pin as usize][slot] {
                 channel.enable();
