@@ -10,6 +10,7 @@ use route::Page;
 pub mod body_map;
 pub mod device;
 pub mod field_solve;
+pub mod focus;
 pub mod i18n;
 pub mod learn;
 pub mod modes;

@@ -200,12 +200,16 @@ pub fn fit_window(set: &ProgramSet) -> Option<u64> {
 }
 
 /// Draws the pulse train of `set` at every contact it uses, one channel each on one
-/// full scale, or stim-core's refusal in words.
+/// full scale, or stim-core's refusal in words: nothing is played.
 #[component]
 pub fn Oscilloscope(
     /// The program set to play.
     #[prop(into)]
     set: Signal<ProgramSet>,
+    /// The page's own refusal of the set (stim-core's, against the contacts' impedances of
+    /// the story, which the scope does not know): while there is one, nothing plays.
+    #[prop(optional, into)]
+    refused: Option<Signal<Option<String>>>,
 ) -> impl IntoView {
     let (window, set_window) = signal(set.with_untracked(fit_window).unwrap_or(50_000));
     let (start, set_start) = signal(0u64);
@@ -220,8 +224,10 @@ pub fn Oscilloscope(
         }
     });
     let contacts = Memo::new(move |_| set.with(active_contacts));
-    let result =
-        Memo::new(move |_| set.with(|s| traces(s, &contacts.get(), start.get(), window.get())));
+    let result = Memo::new(move |_| match refused.and_then(|r| r.get()) {
+        Some(refusal) => Err(refusal),
+        None => set.with(|s| traces(s, &contacts.get(), start.get(), window.get())),
+    });
     let pan = move |forward: bool| {
         let step = window.get_untracked() / 2;
         set_start.update(|s| {
@@ -277,7 +283,7 @@ pub fn Oscilloscope(
                     }.into_any()
                 }
                 Err(refusal) => view! {
-                    <p class="refusal" role="alert" data-testid="scope-refusal">{refusal}</p>
+                    <p class="refusal" data-testid="scope-refusal">{format!("Nothing is played: {refusal}")}</p>
                 }.into_any(),
             }}
         </figure>

@@ -7,13 +7,13 @@ use stim_core::contacts::{Electrodes, Polarity, CASE, CONTACT_SLOTS};
 use stim_core::program::{
     AmplitudeRange, Program, ProgramSet, Recharge, Stage, Waveform, MAX_STAGES,
 };
+use stim_core::safety::HARDWARE_MAX_UA;
 
 /// Levels a lead's middle may sit at (indices into spine-field's LEVELS, T6–L1).
 pub const LEVEL_COUNT: usize = 8;
 
-/// An edit of the bench (recorded for undo).
-pub type Change = Box<dyn FnOnce(&mut Bench)>;
-
+/// Index of the classic burst in [`waveforms`].
+pub const BURST: usize = 1;
 /// Index of the custom stage train in [`waveforms`].
 pub const CUSTOM: usize = 3;
 
@@ -207,13 +207,9 @@ impl Bench {
                     self.intra_rate_hz,
                     self.width_us,
                 );
-                // Passive recharge at half the current for twice the time delivered: balanced
-                // by construction (stim-core still checks it fits the period).
-                let delivered = self.burst_pulses as u32 * self.width_us;
-                recharge = Recharge::Passive {
-                    width_us: 2 * delivered,
-                    amplitude_permille: 500,
-                };
+                // Passive recharge at half the current after the burst, balanced by stim-core
+                // (which still checks it fits the period).
+                recharge = Recharge::passive_balancing(&waveform, 500).unwrap_or(recharge);
             }
             Waveform::Custom { period_us, stages } => {
                 *period_us = 1_000_000 / u32::from(self.rate_hz.max(1));
@@ -367,7 +363,10 @@ impl Bench {
             }
             match key {
                 "amp" => {
-                    bench.amplitude_ua = value.parse().unwrap_or(bench.amplitude_ua).min(25_500)
+                    bench.amplitude_ua = value
+                        .parse()
+                        .unwrap_or(bench.amplitude_ua)
+                        .min(HARDWARE_MAX_UA)
                 }
                 "wave" => {
                     bench.waveform = value.parse().unwrap_or(0usize).min(waveforms().len() - 1)
@@ -439,24 +438,20 @@ fn custom_stages() -> Vec<Stage> {
 /// The first `contacts` slots' shares of the amplitude, signed (cathodes −), as the
 /// field model weighs the contacts' unit fields.
 pub fn signed_fractions(electrodes: &Electrodes, contacts: usize) -> Vec<f64> {
-    electrodes.contacts[..contacts]
+    // stim-core's split of 100 µA is each contact's signed share in % (each side adds to
+    // exactly 100).
+    electrodes.split(100)[..contacts]
         .iter()
-        .map(|c| match c.polarity {
-            Polarity::Cathode => -(c.share_pct as f64) / 100.0,
-            Polarity::Anode => c.share_pct as f64 / 100.0,
-            Polarity::Off => 0.0,
-        })
+        .map(|&percent| percent as f64 / 100.0)
         .collect()
 }
 
-/// The width of a program's stimulating phase, µs (what fibre thresholds depend on).
+/// The width of a program's stimulating phase, µs (what fibre thresholds depend on), from
+/// stim-core; a custom train without one (all gaps or reversed current) counts as 0, so
+/// no fibre fires. A custom stage's ‰ is not weighed: a weaker stage is judged as if at
+/// full amplitude (a simplification of the fibre model).
 pub fn stimulating_width_us(program: &Program) -> f64 {
-    match &program.waveform {
-        Waveform::Tonic { width_us, .. }
-        | Waveform::Burst { width_us, .. }
-        | Waveform::HighFrequency { width_us, .. } => *width_us as f64,
-        Waveform::Custom { stages, .. } => stages.first().map_or(200.0, |s| s.duration_us as f64),
-    }
+    program.waveform.stimulating_width_us().unwrap_or(0) as f64
 }
 
 /// Undo and redo over bench states.

@@ -3,10 +3,11 @@
 //! units, isolines, the dura, the cord and its grey matter drawn from the anatomy, the
 //! lead's contact, and the dorsal column fibres that fire.
 
+use std::sync::atomic::{AtomicU64, Ordering};
+
 use leptos::prelude::*;
 use spine_field::anatomy::{Anatomy, Tissue};
 use spine_field::atlas::Atlas;
-use spine_field::dermatomes::Dermatome;
 use spine_field::fibres::{population, Fibre, FibreKind, Probe};
 use spine_field::lead::{contacts_of, ContactShape, Lead};
 use spine_field::model::{Model, Resolution};
@@ -37,6 +38,9 @@ enum Source {
 
 /// A placement's field and its fibres, solved or previewed.
 pub struct Field {
+    /// Which field this is: each one made has its own (what is computed from a field is
+    /// kept while the same field is shown).
+    pub serial: u64,
     /// The placement it is for (a new placement needs a new solve).
     pub key: Placement,
     /// Solved (coarse or fine) or previewed.
@@ -50,9 +54,15 @@ pub struct Field {
     probe: Probe,
 }
 
+/// The next field's [`Field::serial`].
+fn next_serial() -> u64 {
+    static SERIAL: AtomicU64 = AtomicU64::new(0);
+    SERIAL.fetch_add(1, Ordering::Relaxed)
+}
+
 /// The fibres a field of `leads` is probed on: from 10 mm above the highest contact to
 /// 10 mm below the lowest of any lead.
-fn fibres_for(anatomy: &Anatomy, leads: &[Lead]) -> Vec<spine_field::fibres::Fibre> {
+pub(crate) fn fibres_for(anatomy: &Anatomy, leads: &[Lead]) -> Vec<spine_field::fibres::Fibre> {
     let top = leads.iter().map(|l| l.middle_z() + l.half_span());
     let bottom = leads.iter().map(|l| l.middle_z() - l.half_span());
     let (top, bottom) = (
@@ -75,6 +85,7 @@ impl Field {
         let model = field_solve::solve(leads.clone(), resolution, stale, progress).await?;
         let probe = Probe::new(&model, fibres_for(&model.anatomy, &leads));
         Some(Field {
+            serial: next_serial(),
             key: placement,
             quality: if resolution == Resolution::FINE {
                 Quality::Fine
@@ -103,6 +114,7 @@ impl Field {
         let contacts = contacts_of(&leads, &anatomy);
         let probe = atlas.probe(&contacts, &bench.fractions(), fibres_for(&anatomy, &leads))?;
         Some(Field {
+            serial: next_serial(),
             key: bench.placement,
             quality: Quality::Preview,
             anatomy,
@@ -118,20 +130,14 @@ impl Field {
         &self.lead
     }
 
-    /// The fibres it is probed on ([`Field::recruited`] gives indices into them).
+    /// The fibres it is probed on.
     pub fn fibres(&self) -> &[Fibre] {
         &self.probe.fibres
     }
 
-    /// Which fibres fire for `bench`'s program, and where they are felt.
-    pub fn recruited(&self, bench: &Bench) -> (Vec<usize>, Vec<Dermatome>) {
-        let fired = self.probe.recruited(
-            &bench.fractions(),
-            bench.amplitude_ua as f64 / 1_000.0,
-            bench.pulse_width_us(),
-        );
-        let felt = self.probe.felt(&fired);
-        (fired, felt)
+    /// Its fibres and their share of the field (what thresholds are computed from).
+    pub fn probe(&self) -> &Probe {
+        &self.probe
     }
 
     /// A `quantity` of the field of `currents_ma` at the contacts on a section, at `size`
@@ -170,13 +176,6 @@ impl Field {
                 slice_of(&at, plane, through, extent, size, quantity)
             }
         }
-    }
-
-    /// Each dermatome's lowest fibre threshold (mA) for `bench`'s program: what the
-    /// virtual patient (`super::patient`) feels from.
-    pub fn dermatome_thresholds(&self, bench: &Bench) -> Vec<(Dermatome, f64)> {
-        self.probe
-            .dermatome_thresholds(&bench.fractions(), bench.pulse_width_us())
     }
 }
 

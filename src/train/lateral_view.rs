@@ -1,11 +1,14 @@
 //! The lateral (sagittal) view beside the AP picture, on the same scale along the cord:
 //! the vertebral bodies, the posterior elements, the canal with the dural sac and its
 //! dorsal CSF (thicker or thinner level by level, from the anatomy), the cord, and the
-//! lead's contacts at their depth in the dorsal epidural space.
+//! leads' contacts at their depth in the dorsal epidural space (two leads side by side
+//! overlap from the side; staggered ones show their stagger).
 
 use leptos::prelude::*;
 use spine_field::anatomy::{level_at, level_z, Anatomy, LEVELS};
 use spine_field::lead::Lead;
+
+use super::placement::Placement;
 
 use super::spine_view::{HEIGHT, Z_TOP};
 
@@ -62,12 +65,41 @@ fn bones(anatomy: &Anatomy) -> impl IntoView {
         .collect_view()
 }
 
-/// The lateral view of `lead`.
+/// One lead from the side: its body, its contacts, and the dorsal CSF under its middle.
+fn lead_from_the_side(lead: &Lead) -> impl IntoView {
+    let anatomy = Anatomy::default();
+    let contacts = lead.contacts(&anatomy);
+    let body: String = contacts
+        .iter()
+        .map(|c| format!("{:.2},{:.1} ", c.center[1], -c.center[2]))
+        .chain(
+            contacts
+                .last()
+                .map(|c| format!("{:.2},{HEIGHT}", c.center[1])),
+        )
+        .collect();
+    let z = lead.middle_z();
+    let csf = anatomy.dorsal_csf_at(z);
+    let dorsal = anatomy.cord_surface(0.0).unwrap_or(3.0);
+    let contacts = contacts
+        .iter()
+        .map(|c| view! { <rect x=c.center[1] - c.radius y=-c.center[2] - c.half_length width=2.0 * c.radius height=2.0 * c.half_length class="lead-contact"/> })
+        .collect_view();
+    view! {
+        <polyline points=body class="lead-line"/>
+        {contacts}
+        // The dorsal CSF under the lead's middle: a bracket from the cord to the dura.
+        <line x1=dorsal y1=-z x2=dorsal + csf y2=-z class="csf-bracket"/>
+        <text x=dorsal + csf + 1.0 y=-z - 2.0 class="csf-label">{format!("CSF {csf:.1} mm")}</text>
+    }
+}
+
+/// The lateral view of the leads of `placement`.
 #[component]
 pub fn LateralView(
-    /// The lead shown (also while it is dragged).
+    /// The leads shown (also while one is dragged).
     #[prop(into)]
-    lead: Signal<Lead>,
+    placement: Signal<Placement>,
 ) -> impl IntoView {
     let anatomy = Anatomy::default();
     let (half_depth, outline, still) = (
@@ -76,40 +108,40 @@ pub fn LateralView(
         bones(&anatomy),
     );
     let drawn = move || {
-        let lead = lead.get();
-        let contacts = lead.contacts(&Anatomy::default());
-        let body: String = contacts
+        placement
+            .get()
+            .field_leads()
             .iter()
-            .map(|c| format!("{:.2},{:.1} ", c.center[1], -c.center[2]))
-            .chain(
-                contacts
-                    .last()
-                    .map(|c| format!("{:.2},{HEIGHT}", c.center[1])),
-            )
-            .collect();
-        let z = lead.middle_z();
-        let csf = Anatomy::default().dorsal_csf_at(z);
-        let dorsal = Anatomy::default().cord_surface(0.0).unwrap_or(3.0);
-        let contacts = contacts
-            .iter()
-            .map(|c| view! { <rect x=c.center[1] - c.radius y=-c.center[2] - c.half_length width=2.0 * c.radius height=2.0 * c.half_length class="lead-contact"/> })
-            .collect_view();
-        view! {
-            <polyline points=body class="lead-line"/>
-            {contacts}
-            // The dorsal CSF under the lead's middle: a bracket from the cord to the dura.
-            <line x1=dorsal y1=-z x2=dorsal + csf y2=-z class="csf-bracket"/>
-            <text x=dorsal + csf + 1.0 y=-z - 2.0 class="csf-label">{format!("CSF {csf:.1} mm")}</text>
-        }
+            .map(lead_from_the_side)
+            .collect_view()
     };
     let label = move || {
-        let lead = lead.get();
-        let z = lead.middle_z();
-        format!(
-            "Side view: the lead lies on the dorsal dura at {}, over {:.1} mm of dorsal CSF between it and the cord.",
-            LEVELS[level_at(z)],
-            Anatomy::default().dorsal_csf_at(z)
-        )
+        let leads = placement.get().field_leads();
+        let each = leads
+            .iter()
+            .enumerate()
+            .map(|(i, lead)| {
+                let z = lead.middle_z();
+                let name = if leads.len() > 1 {
+                    format!("lead {} ", i + 1)
+                } else {
+                    String::new()
+                };
+                format!(
+                    "{name}at {} over {:.1} mm of dorsal CSF",
+                    LEVELS[level_at(z)],
+                    Anatomy::default().dorsal_csf_at(z)
+                )
+            })
+            .collect::<Vec<_>>()
+            .join(", ");
+        if leads.len() > 1 {
+            format!(
+                "Side view: the leads lie on the dorsal dura, {each}, between them and the cord."
+            )
+        } else {
+            format!("Side view: the lead lies on the dorsal dura {each}, between it and the cord.")
+        }
     };
     view! {
         <svg viewBox=format!("{Y0} {} {Y_WIDTH} {HEIGHT}", -Z_TOP) class="lateral-svg" role="img" aria-label=label data-testid="lateral-view">

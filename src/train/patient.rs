@@ -115,6 +115,12 @@ impl Patient {
             .any(|s| s.intensity == Intensity::TooStrong)
     }
 
+    /// What the patient says when the program is too strong somewhere (`painful`: the
+    /// places that hurt, which the answer names); `None` when it is not.
+    pub fn complaint(&self, painful: &[(usize, Side)]) -> Option<String> {
+        self.too_strong().then(|| self.says(painful))
+    }
+
     /// The three thresholds in words.
     pub fn thresholds(&self) -> String {
         if !self.perception_ma.is_finite() {

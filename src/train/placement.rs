@@ -99,7 +99,22 @@ pub struct Placed {
     pub offset_mm: i32,
 }
 
+/// An offset across the cord in words: "on the midline", "3 mm right of the midline"
+/// (the patient's right, as on the picture seen from behind).
+pub fn across(offset_mm: i32) -> String {
+    match offset_mm {
+        0 => "on the midline".into(),
+        o if o > 0 => format!("{o} mm right of the midline"),
+        o => format!("{} mm left of the midline", -o),
+    }
+}
+
 impl Placed {
+    /// Where it lies, in words: "T10, 3 mm right of the midline".
+    pub fn words(self) -> String {
+        format!("{}, {}", LEVELS[self.level], across(self.offset_mm))
+    }
+
     /// A lead of `kind` with its middle at the centre of `level`, on the midline.
     pub fn at(kind: Kind, level: usize) -> Placed {
         Placed {
@@ -263,6 +278,25 @@ impl Placement {
             },
             (_, None) => *self,
         }
+    }
+
+    /// Where the leads lie, in words, each `preposition` its level: "the lead at T8, on the
+    /// midline", or "lead 1 over T9, 3 mm left of the midline; lead 2 over T10, 3 mm right
+    /// of the midline".
+    pub fn words(&self, preposition: &str) -> String {
+        let two = self.second.is_some();
+        self.leads()
+            .enumerate()
+            .map(|(i, l)| {
+                let lead = if two {
+                    format!("lead {}", i + 1)
+                } else {
+                    "the lead".into()
+                };
+                format!("{lead} {preposition} {}", l.words())
+            })
+            .collect::<Vec<_>>()
+            .join("; ")
     }
 
     /// Lead contacts in all.

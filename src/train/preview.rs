@@ -12,6 +12,7 @@ use spine_field::atlas::{Atlas, Level};
 
 use super::bench::Bench;
 use super::field_view::Field;
+use super::placement::Placement;
 use crate::field_solve;
 use crate::transport::sleep;
 
@@ -52,17 +53,22 @@ async fn solve_level_giving_way(level: usize, gone: impl Fn() -> bool) -> Option
 /// How often a waiting atlas level looks whether the workers are free again, ms.
 const GIVE_WAY_MS: i32 = 100;
 
+/// What a preview is made from: the placement, the contacts' signed shares, the atlas
+/// levels ready.
+type PreviewKey = (Placement, Vec<f64>, usize);
+
 /// The drag preview's state: the atlas so far, and the placement being dragged.
 #[derive(Clone, Copy)]
 pub struct Preview {
     /// The levels solved so far (a copy with one more level shares the others).
     pub atlas: RwSignal<Atlas, LocalStorage>,
-    /// The (level, offset) under the pointer while the lead is dragged.
-    pub dragging: RwSignal<Option<(usize, i32)>>,
+    /// Where the leads are while one is dragged.
+    pub dragging: RwSignal<Option<Placement>>,
     started: StoredValue<bool>,
-    /// The last preview made, for the bench and the atlas levels it was made from: the
-    /// field view, the fibres and the status all ask for it on each change.
-    last: StoredValue<Option<(Bench, usize, Rc<Field>)>, LocalStorage>,
+    /// The last preview made, for what it was made from (the placement, the contacts'
+    /// shares, the atlas levels ready): the field view, the fibres and the status all ask
+    /// for it on each change, and a new amplitude is the same preview.
+    last: StoredValue<Option<(PreviewKey, Rc<Field>)>, LocalStorage>,
 }
 
 impl Default for Preview {
@@ -103,13 +109,11 @@ impl Preview {
         self.atlas.with(Atlas::progress)
     }
 
-    /// The preview of `bench` with its lead where it is dragged; `None` when nothing is
-    /// dragged or the atlas lacks a level it needs.
+    /// The preview of `bench` with its leads where they are dragged; `None` when nothing
+    /// is dragged or the atlas lacks a level it needs.
     pub fn field(self, bench: &Bench) -> Option<Rc<Field>> {
-        let (level, offset) = self.dragging.get()?;
-        let first = bench.placement.first();
         let dragged = Bench {
-            placement: bench.placement.moved(0, level, first.shift_mm, offset),
+            placement: self.dragging.get()?,
             ..bench.clone()
         };
         self.resting(&dragged)
@@ -118,10 +122,11 @@ impl Preview {
     /// The preview of `bench` where its lead lies (while its field is solved).
     pub fn resting(self, bench: &Bench) -> Option<Rc<Field>> {
         let ready = self.atlas.with(|atlas| atlas.progress().0);
+        let key = (bench.placement, bench.fractions(), ready);
         let kept = self.last.with_value(|last| {
             last.as_ref()
-                .filter(|(b, r, _)| b == bench && *r == ready)
-                .map(|(_, _, field)| field.clone())
+                .filter(|(made_of, _)| *made_of == key)
+                .map(|(_, field)| field.clone())
         });
         if kept.is_some() {
             return kept;
@@ -131,8 +136,7 @@ impl Preview {
             .with_untracked(|atlas| Field::preview(bench, atlas))
             .map(Rc::new);
         if let Some(field) = &made {
-            self.last
-                .set_value(Some((bench.clone(), ready, field.clone())));
+            self.last.set_value(Some((key, field.clone())));
         }
         made
     }

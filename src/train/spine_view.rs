@@ -3,9 +3,12 @@
 //! pedicles, spinous processes, discs, the canal, the dural sac and the cord), the lead as
 //! it shows on an X-ray (a thin body, radio-opaque numbered contacts), the program's field
 //! over it ([`super::overlay`]), and the lateral view beside it
-//! ([`super::lateral_view`]). Drag the lead with a pointer or move it with the arrow keys
-//! (up/down a level, left/right a millimetre); click, tap or press Enter on a contact to
-//! cycle it off → − → +. A press that moves less than [`TAP_SLOP_PX`] is a tap, not a drag.
+//! ([`super::lateral_view`]). It is shown as the surgeon sees the prone patient, the
+//! patient's left on the left (marked L and R, as a radiographer marks a film), so a lead
+//! offset to the patient's right lies right of the midline. Drag either lead with a pointer, or move it with the arrow
+//! keys (up/down a level, left/right a millimetre; the lead whose contact has the keyboard,
+//! else the first); click, tap or press Enter on a contact to cycle it off → − → +. A press
+//! that moves less than [`TAP_SLOP_PX`] is a tap, not a drag.
 
 use std::rc::Rc;
 
@@ -19,7 +22,9 @@ use super::bench::{Bench, LEVEL_COUNT};
 use super::field_view::Field;
 use super::lateral_view::LateralView;
 use super::overlay::{Overlay, QUANTITIES};
+use super::placement::{Placement, MAX_OFFSET_MM};
 use super::steering;
+use crate::focus::refocus;
 
 /// The drawing's window, mm: x −20…20, z from above T6 to below L1 (drawn downwards).
 const X0: f64 = -20.0;
@@ -28,8 +33,6 @@ const WIDTH: f64 = 40.0;
 pub const Z_TOP: f64 = 20.0;
 /// See [`Z_TOP`].
 pub const HEIGHT: f64 = 235.0;
-/// How far the lead may go from the midline, mm.
-pub const MAX_OFFSET: i32 = 8;
 /// How far (CSS pixels) a press may move and still be a tap on a contact, not a drag.
 pub const TAP_SLOP_PX: f64 = 5.0;
 
@@ -38,12 +41,15 @@ fn point_at(fx: f64, fy: f64) -> (f64, f64) {
     (X0 + fx * WIDTH, Z_TOP - fy * HEIGHT)
 }
 
-/// Where the lead's middle at (x, z) mm puts it: (level, offset), snapped.
+/// Where a lead's middle at (x, z) mm puts it: (level, offset), snapped.
 fn placement_at(x: f64, z: f64) -> (usize, i32) {
     let level = (-z / LEVEL_HEIGHT)
         .round()
         .clamp(0.0, (LEVEL_COUNT - 1) as f64) as usize;
-    (level, (x.round() as i32).clamp(-MAX_OFFSET, MAX_OFFSET))
+    (
+        level,
+        (x.round() as i32).clamp(-MAX_OFFSET_MM, MAX_OFFSET_MM),
+    )
 }
 
 /// Whether a press at (x, z) mm takes hold of `lead` (within 3 mm of its body), so a tap
@@ -73,12 +79,29 @@ fn pitch(lead: &Lead) -> f64 {
     }
 }
 
-/// The lead of `bench` where it is shown: where it is dragged to, or where it lies. The
-/// one place the picture asks for the bench's lead (a second lead is a second call).
-fn shown_lead(bench: &Bench, dragged: Option<(usize, i32)>) -> Lead {
-    let first = bench.placement.first();
-    let (level, offset) = dragged.unwrap_or((first.level, first.offset_mm));
-    first.moved(level, first.shift_mm, offset).lead()
+/// The lead a press at (x, z) mm takes hold of: the nearest across of those it grabs.
+fn lead_under(placement: &Placement, x: f64, z: f64) -> Option<usize> {
+    placement
+        .leads()
+        .map(|l| l.lead())
+        .enumerate()
+        .filter(|(_, lead)| grabs(lead, x, z))
+        .min_by(|a, b| (x - a.1.offset).abs().total_cmp(&(x - b.1.offset).abs()))
+        .map(|(index, _)| index)
+}
+
+/// `placement` with lead `index` moved by an arrow `key` (a level up or down, a millimetre
+/// left or right; its stagger kept); `None` for another key.
+fn moved_by_key(placement: &Placement, index: usize, key: &str) -> Option<Placement> {
+    let lead = placement.lead(index)?;
+    let (level, offset) = match key {
+        "ArrowUp" => (lead.level.saturating_sub(1), lead.offset_mm),
+        "ArrowDown" => ((lead.level + 1).min(LEVEL_COUNT - 1), lead.offset_mm),
+        "ArrowLeft" => (lead.level, lead.offset_mm - 1),
+        "ArrowRight" => (lead.level, lead.offset_mm + 1),
+        _ => return None,
+    };
+    Some(placement.moved(index, level, lead.shift_mm, offset))
 }
 
 /// A contact's words: "E4: cathode, 50 %".
@@ -91,25 +114,11 @@ fn contact_label(bench: &Bench, slot: usize) -> String {
     }
 }
 
-/// Puts the keyboard back on contact `slot` once the lead is drawn anew after a change, so
-/// Enter or Space pressed again cycles the same contact.
-fn refocus(slot: usize) {
-    request_animation_frame(move || {
-        let contact = document()
-            .query_selector(&format!("[data-testid=spine-contact-{slot}]"))
-            .ok()
-            .flatten()
-            .and_then(|e| e.dyn_into::<web_sys::SvgElement>().ok());
-        if let Some(contact) = contact {
-            let _ = contact.focus();
-        }
-    });
-}
-
 /// One lead as it shows on an X-ray: a thin grey body running caudally out of the picture
 /// (towards its entry), and its contacts (bench slots `first..`), radio-opaque, numbered,
 /// each with its sign and share, each a button that cycles it.
 fn lead_picture(
+    index: usize,
     lead: &Lead,
     first: usize,
     bench: &Bench,
@@ -152,7 +161,7 @@ fn lead_picture(
                     on:keydown=move |ev: web_sys::KeyboardEvent| if matches!(ev.key().as_str(), "Enter" | " ") {
                         ev.prevent_default();
                         on_cycle.run(slot);
-                        refocus(slot);
+                        refocus(format!("spine-contact-{slot}"));
                     }>
                     <rect x=tx y=ty width=tw height=th class="contact-hit"/>
                     <rect x=x - c.radius y=-z - c.half_length width=2.0 * c.radius height=2.0 * c.half_length class=class/>
@@ -165,7 +174,7 @@ fn lead_picture(
             }
         })
         .collect_view();
-    view! { <g class="lead">{body}{contacts}</g> }
+    view! { <g class="lead" data-lead=index data-testid=format!("spine-lead-{}", index + 1)>{body}{contacts}</g> }
 }
 
 /// The bones of the AP picture, level by level: the vertebral body (a rounded rectangle
@@ -216,41 +225,37 @@ fn canal() -> impl IntoView {
     }
 }
 
-/// The AP picture with the lead and the field, and the lateral view beside it.
+/// The AP picture with the leads and the field, and the lateral view beside it.
 #[component]
 pub fn SpineView(
     /// The bench to draw.
     bench: RwSignal<Bench>,
-    /// Where the lead is while it is dragged (the page previews the field there).
-    dragging: RwSignal<Option<(usize, i32)>>,
-    /// Called with the new (level, offset) when the lead is dropped or moved by key.
-    on_place: Callback<(usize, i32)>,
-    /// Whether the lead is fixed where it lies (a scenario's story): no drag, no keys.
+    /// Where the leads are while one is dragged (the page previews the field there).
+    dragging: RwSignal<Option<Placement>>,
+    /// Called with the new placement when a lead is dropped or moved by key.
+    on_place: Callback<Placement>,
+    /// Whether the leads are fixed where they lie (a scenario's story): no drag, no keys.
     locked: Signal<bool>,
     /// Called with a contact's slot when it is clicked, tapped or pressed on the picture.
     on_cycle: Callback<usize>,
-    /// The field shown (solved, or previewed while the lead is dragged).
+    /// The field shown (solved, or previewed while a lead is dragged).
     #[prop(into)]
     field: Signal<Option<Rc<Field>>, LocalStorage>,
     /// The fibres that fire.
     fired: Signal<Vec<usize>>,
 ) -> impl IntoView {
     let (preview, set_preview) = (dragging.read_only(), dragging.write_only());
-    let shown = move || {
-        preview.get().unwrap_or_else(|| {
-            bench.with(|b| (b.placement.first().level, b.placement.first().offset_mm))
-        })
-    };
-    let lead = Signal::derive(move || bench.with(|b| shown_lead(b, preview.get())));
+    // The leads where they are shown: where dragged, else where they lie.
+    let shown = Memo::new(move |_| preview.get().unwrap_or_else(|| bench.with(|b| b.placement)));
     let (quantity, set_quantity) = signal(0usize);
     let overlay = Memo::new(move |_| {
         let f = field.get()?;
         Some(bench.with(|b| Overlay::of(&f, b, quantity.get(), &fired.get())))
     });
-    // A press on the lead: where it started (client px), and where the pointer took hold
-    // of the lead relative to its middle (mm), so the lead follows the hand without
-    // jumping its middle under the pointer. It becomes a drag once it moves past the slop.
-    let press = StoredValue::new(None::<((f64, f64), (f64, f64))>);
+    // A press on a lead: which lead, where it started (client px), and where the pointer
+    // took hold of the lead relative to its middle (mm), so the lead follows the hand
+    // without jumping its middle under the pointer. It becomes a drag past the slop.
+    let press = StoredValue::new(None::<(usize, (f64, f64), (f64, f64))>);
     // Whether the last press was a drag (so the click that ends it does not cycle).
     let dragged = StoredValue::new(false);
     let at_pointer = move |ev: &web_sys::PointerEvent| {
@@ -269,16 +274,19 @@ pub fn SpineView(
         let Some((x, z)) = at_pointer(&ev) else {
             return;
         };
-        let lead = bench.with_untracked(|b| shown_lead(b, None));
-        if !grabs(&lead, x, z) {
+        let placement = bench.with_untracked(|b| b.placement);
+        let Some(index) = lead_under(&placement, x, z) else {
             return;
-        }
+        };
+        let Some(lead) = placement.lead(index).map(|l| l.lead()) else {
+            return;
+        };
         ev.prevent_default();
         let start = (ev.client_x(), ev.client_y());
-        press.set_value(Some((start, (x - lead.offset, z - lead.middle_z()))));
+        press.set_value(Some((index, start, (x - lead.offset, z - lead.middle_z()))));
     };
     let on_move = move |ev: web_sys::PointerEvent| {
-        let Some(((sx, sy), (gx, gz))) = press.get_value() else {
+        let Some((index, (sx, sy), (gx, gz))) = press.get_value() else {
             return;
         };
         if !dragged.get_value() {
@@ -293,11 +301,16 @@ pub fn SpineView(
                 let _ = svg.set_pointer_capture(ev.pointer_id());
             }
         }
-        if let Some((x, z)) = at_pointer(&ev) {
-            let moved = placement_at(x - gx, z - gz);
-            if preview.get_untracked() != Some(moved) {
-                set_preview.set(Some(moved));
-            }
+        let Some((x, z)) = at_pointer(&ev) else {
+            return;
+        };
+        let (level, offset) = placement_at(x - gx, z - gz);
+        let moved = bench.with_untracked(|b| {
+            let shift = b.placement.lead(index).map_or(0, |l| l.shift_mm);
+            b.placement.moved(index, level, shift, offset)
+        });
+        if preview.get_untracked() != Some(moved) {
+            set_preview.set(Some(moved));
         }
     };
     let on_up = move |_| {
@@ -307,36 +320,41 @@ pub fn SpineView(
             on_place.run(p);
         }
     };
+    // Arrow keys move the lead whose contact has the keyboard (the picture itself: the first).
     let on_key = move |ev: web_sys::KeyboardEvent| {
         if locked.get_untracked() {
             return;
         }
-        let (level, offset) =
-            bench.with_untracked(|b| (b.placement.first().level, b.placement.first().offset_mm));
-        let moved = match ev.key().as_str() {
-            "ArrowUp" => Some((level.saturating_sub(1), offset)),
-            "ArrowDown" => Some(((level + 1).min(LEVEL_COUNT - 1), offset)),
-            "ArrowLeft" => Some((level, (offset - 1).max(-MAX_OFFSET))),
-            "ArrowRight" => Some((level, (offset + 1).min(MAX_OFFSET))),
-            _ => None,
-        };
+        let index = ev
+            .target()
+            .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+            .and_then(|e| e.closest("[data-lead]").ok().flatten())
+            .and_then(|g| g.get_attribute("data-lead"))
+            .and_then(|i| i.parse().ok())
+            .unwrap_or(0);
+        let moved = bench.with_untracked(|b| moved_by_key(&b.placement, index, &ev.key()));
         if let Some(p) = moved {
             ev.prevent_default();
+            // The lead is drawn anew: the contact that had the keyboard gets it back.
+            let focused = ev
+                .target()
+                .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+                .and_then(|e| e.get_attribute("data-testid"))
+                .filter(|id| id.starts_with("spine-contact-"));
             on_place.run(p);
+            if let Some(id) = focused {
+                refocus(id);
+            }
         }
     };
-    // The first lead where it is shown (dragged), a second one where it lies, its
-    // contacts numbered on from the first's.
     // The stimulation centroid: the cathodic shares' weighted mean of the contacts, where
     // the field's strongest pull is (it moves as steering re-divides the shares).
     let centroid = move || {
+        let centres: Vec<[f64; 3]> = contacts_of(&shown.get().field_leads(), &Anatomy::default())
+            .iter()
+            .map(|c| c.center)
+            .collect();
         bench.with(|b| {
-            let mut leads = vec![lead.get()];
-            leads.extend(b.placement.lead(1).map(|l| l.lead()));
-            let centres: Vec<[f64; 3]> = contacts_of(&leads, &Anatomy::default())
-                .iter()
-                .map(|c| c.center)
-                .collect();
             steering::centroid(&b.electrodes(), &centres).map(|[x, _, z]| {
                 view! {
                     <g class="centroid" data-testid="spine-centroid" aria-hidden="true">
@@ -348,15 +366,20 @@ pub fn SpineView(
             })
         })
     };
-    let lead_drawn = move || {
+    // Each lead where it is shown, the second's contacts numbered on from the first's.
+    let leads_drawn = move || {
+        let placement = shown.get();
         bench.with(|b| {
-            let second = b
-                .placement
-                .lead(1)
-                .map(|l| lead_picture(&l.lead(), b.placement.slots(1).start, b, on_cycle, dragged));
-            view! { {lead_picture(&lead.get(), 0, b, on_cycle, dragged)} {second} }
+            placement
+                .leads()
+                .enumerate()
+                .map(|(i, l)| {
+                    lead_picture(i, &l.lead(), placement.slots(i).start, b, on_cycle, dragged)
+                })
+                .collect_view()
         })
     };
+    let words = move || shown.get().words("at");
     view! {
         <figure class="spine" data-testid="spine-view">
             <label class="field">"Field shown"
@@ -366,7 +389,7 @@ pub fn SpineView(
             </label>
             <div class="spine-pictures">
                 <svg viewBox=format!("{X0} {} {WIDTH} {HEIGHT}", -Z_TOP) class="spine-svg" tabindex="0" role="group"
-                    aria-label=move || { let (l, o) = shown(); format!("Spine from the front, T6 to L1, with the lead over {}, {} mm from the midline. Drag the lead, or use the arrow keys; press a contact to cycle it.", LEVELS[l], o) }
+                    aria-label=move || format!("Spine on an AP X-ray, shown as the surgeon sees the patient lying face down (the patient's left on the left), T6 to L1: {}. Drag a lead, or use the arrow keys (on a contact they move its lead); press a contact to cycle it.", words())
                     data-testid="spine-lead" on:pointerdown=on_down on:pointermove=on_move on:pointerup=on_up on:pointercancel=on_up on:keydown=on_key>
                     <defs>
                         <radialGradient id="film" cx="50%" cy="50%" r="75%">
@@ -391,17 +414,20 @@ pub fn SpineView(
                     <rect x=X0 y=-Z_TOP width=WIDTH height=HEIGHT fill="url(#film)"/>
                     {bones()}
                     {canal()}
+                    // The radiographer's side markers: seen from behind, the patient's left is left.
+                    <text x=X0 + WIDTH - 1.5 y=-Z_TOP + 6.0 class="level-label end side-marker" aria-hidden="true">"R"</text>
+                    <text x=X0 + 9.0 y=-Z_TOP + 6.0 class="level-label side-marker" aria-hidden="true">"L"</text>
                     {move || overlay.get().map(|o| o.view())}
-                    {lead_drawn}
+                    {leads_drawn}
                     {centroid}
                 </svg>
-                <LateralView lead=lead/>
+                <LateralView placement=shown/>
             </div>
             <p class="legend" data-testid="spine-legend">
                 <span class="scale" aria-hidden="true"></span>
                 " " {move || overlay.get().map_or_else(|| "No field yet for this placement.".to_string(), |o| o.legend())}
             </p>
-            <figcaption data-testid="spine-caption">{move || { let (l, o) = shown(); format!("Middle of the lead at {}, {o} mm from the midline.", LEVELS[l]) }}</figcaption>
+            <figcaption data-testid="spine-caption">{move || format!("Middle of {}.", words())}</figcaption>
         </figure>
     }
 }
@@ -419,7 +445,7 @@ mod tests {
         assert_eq!(placement_at(0.0, -52.0), (2, 0));
         assert_eq!(placement_at(3.2, -60.0), (2, 3));
         let (x, z) = point_at(0.0, 1.0);
-        assert_eq!(placement_at(x, z), (LEVEL_COUNT - 1, -MAX_OFFSET));
+        assert_eq!(placement_at(x, z), (LEVEL_COUNT - 1, -MAX_OFFSET_MM));
     }
 
     #[wasm_bindgen_test]
@@ -428,6 +454,45 @@ mod tests {
         assert!(grabs(&lead, 0.5, -52.0 + 20.0), "on its upper contacts");
         assert!(!grabs(&lead, 6.0, -52.0), "beside it");
         assert!(!grabs(&lead, 0.0, -52.0 - 40.0), "below its end");
+    }
+
+    #[wasm_bindgen_test]
+    fn a_press_takes_the_nearest_of_two_leads_and_keys_move_the_one_named() {
+        use super::super::placement::{Kind, Placed};
+        let first = Placed::at(Kind::Percutaneous8, 2);
+        let second = Placed {
+            offset_mm: 4,
+            shift_mm: -10,
+            ..first
+        };
+        let two = Placement::new(first, Some(second)).unwrap();
+        let z = first.lead().middle_z();
+        assert_eq!(lead_under(&two, 0.5, z), Some(0));
+        assert_eq!(
+            lead_under(&two, 2.5, z - 10.0),
+            Some(1),
+            "nearer the second"
+        );
+        assert_eq!(
+            lead_under(&two, 2.5, z + 25.0),
+            Some(0),
+            "above the staggered second's top"
+        );
+        assert_eq!(lead_under(&two, -6.0, z), None);
+        let down = moved_by_key(&two, 1, "ArrowDown").unwrap();
+        assert_eq!(
+            down.lead(1),
+            Some(Placed { level: 3, ..second }),
+            "its stagger kept"
+        );
+        assert_eq!(down.first(), first, "the other lead stays");
+        let right = moved_by_key(&two, 0, "ArrowRight").unwrap();
+        assert_eq!(right.first().offset_mm, 1);
+        assert_eq!(moved_by_key(&two, 0, "a"), None);
+        assert_eq!(
+            down.words("at"),
+            "lead 1 at T8, on the midline; lead 2 at T9, 4 mm right of the midline"
+        );
     }
 
     #[wasm_bindgen_test]

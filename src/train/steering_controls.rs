@@ -3,9 +3,8 @@
 //! before it is taken; a refused press changes nothing and says why.
 
 use leptos::prelude::*;
-use stim_core::safety::{validate, Limits};
 
-use super::bench::{Bench, Change};
+use super::editing::Editor;
 use super::steering::Steer;
 
 /// The presses, with their labels and what a screen reader hears.
@@ -30,33 +29,24 @@ const PRESSES: [(Steer, &str, &str); 6] = [
     (Steer::Spread, "Spread", "Spread: widen the field"),
 ];
 
-/// The bench after `press`, or why not: the steering's own refusal, or stim-core's.
-pub fn steered(bench: &Bench, press: Steer) -> Result<Bench, String> {
-    let mut next = bench.clone();
-    next.steer(press).map_err(|r| r.0)?;
-    validate(&next.program_set(), &Limits::default(), &Default::default())
-        .map_err(|e| format!("Not steered: {e}"))?;
-    Ok(next)
-}
-
-/// Six steering buttons; `edit` records a press, `held` shows why one was not taken.
+/// Six steering buttons; a press stim-core would refuse changes nothing and says why.
 #[component]
 pub fn SteeringControls(
-    /// The bench to steer.
-    bench: RwSignal<Bench>,
-    /// Records an edit of the bench (for undo).
-    edit: impl Fn(Change) + Copy + Send + Sync + 'static,
-    /// Where a refused press says why.
-    held: WriteSignal<Option<String>>,
+    /// The bench's editor.
+    editor: Editor,
 ) -> impl IntoView {
+    let press = move |press: Steer| {
+        let mut steered = editor.bench.get_untracked();
+        match steered.steer(press) {
+            Ok(()) => editor.checked(move |b| *b = steered, |e| format!("Not steered: {e}")),
+            Err(refusal) => editor.hold(refusal.0),
+        }
+    };
     view! {
         <div class="steering" role="group" aria-label="Steer the field">
-            {PRESSES.into_iter().map(|(press, label, words)| view! {
-                <button class="button" data-testid=format!("steer-{press:?}").to_lowercase() aria-label=words title=words
-                    on:click=move |_| match steered(&bench.get_untracked(), press) {
-                        Ok(next) => edit(Box::new(move |b| *b = next)),
-                        Err(why) => held.set(Some(why)),
-                    }>{label}</button>
+            {PRESSES.into_iter().map(|(steer, label, words)| view! {
+                <button class="button" data-testid=format!("steer-{steer:?}").to_lowercase() aria-label=words title=words
+                    on:click=move |_| press(steer)>{label}</button>
             }).collect_view()}
         </div>
     }

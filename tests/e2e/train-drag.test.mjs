@@ -60,7 +60,7 @@ for (const width of [1440, 360]) {
       await page.waitForFunction(() => document.querySelector('[data-testid=field-legend]')?.textContent.includes('Fine grid'), null, { timeout: 60000 });
       const solving = await longestGap(page);
       console.log(`# ${width} px: longest frame gap while dragging ${dragging.gap.toFixed(0)} ms (${dragging.frames} frames), while solving ${solving.gap.toFixed(0)} ms (${solving.frames} frames)`);
-      assert.equal(await text(page, 'spine-caption'), 'Middle of the lead at T11, 1 mm from the midline.');
+      assert.equal(await text(page, 'spine-caption'), 'Middle of the lead at T11, 1 mm right of the midline.');
       assert.ok(solving.gap < 150, `longest frame gap while the field is solved ${solving.gap.toFixed(0)} ms`);
       assert.deepEqual(errors, []);
     } finally {

@@ -95,3 +95,47 @@ test('switching 1 × 16 → E12/E13 → 1 × 8 → paddle while solves run: no e
     await context.close();
   }
 });
+
+test('the second lead is dragged on the picture, and the arrow keys move the lead whose contact has the keyboard', async () => {
+  const { context, page, errors } = await launch({ width: 1440, height: 900 });
+  try {
+    await page.goto(`${BASE_URL}/train?lead=8&level=2&offset=0&lead2=8&level2=2&offset2=4&shift2=0`);
+    const caption = () => text(page, 'spine-caption');
+    assert.equal(await caption(), 'Middle of lead 1 at T8, on the midline; lead 2 at T8, 4 mm right of the midline.');
+    const spine = page.getByTestId('spine-lead');
+    await spine.scrollIntoViewIfNeeded();
+    const box = await spine.boundingBox();
+    // The drawing spans x −20…20 mm and z from 20 mm above T6's centre over 235 mm; T8's centre is at −52 mm.
+    const at = (x, z) => [box.x + ((x + 20) / 40) * box.width, box.y + ((20 - z) / 235) * box.height];
+    // Take hold of lead 2 (4 mm right; lead 1 is 4 mm away) and drag it a level down, 2 mm further out.
+    await page.mouse.move(...at(4, -45));
+    await page.mouse.down();
+    await page.mouse.move(...at(6, -71), { steps: 8 });
+    assert.match(await caption(), /lead 2 at T9, 6 mm right of the midline\.$/, 'the preview follows the hand');
+    await page.mouse.up();
+    await page.waitForFunction(() => document.querySelector('[data-testid=spine-caption]')?.textContent
+      === 'Middle of lead 1 at T8, on the midline; lead 2 at T9, 6 mm right of the midline.');
+    assert.equal(await page.getByTestId('lead-2-level').inputValue(), '3', 'the controls follow');
+    assert.match(await page.getByTestId('share-link').inputValue(), /level2=3&offset2=6/);
+    assert.equal(await label(page, 'contact-8'), 'E9: off', 'a drag is not a tap');
+    // The keys move the lead of the contact that has the keyboard.
+    // Twice: the contact keeps the keyboard when the lead is drawn anew.
+    await page.getByTestId('spine-contact-9').focus();
+    await page.keyboard.press('ArrowDown');
+    await page.waitForFunction(() => document.querySelector('[data-testid=spine-caption]')?.textContent.endsWith('lead 2 at T10, 6 mm right of the midline.'));
+    assert.equal(await page.evaluate(() => document.activeElement?.dataset.testid), 'spine-contact-9');
+    await page.keyboard.press('ArrowDown');
+    await page.waitForFunction(() => document.querySelector('[data-testid=spine-caption]')?.textContent.endsWith('lead 2 at T11, 6 mm right of the midline.'));
+    await page.getByTestId('spine-contact-2').focus();
+    await page.keyboard.press('ArrowLeft');
+    assert.equal(await caption(), 'Middle of lead 1 at T8, 1 mm left of the midline; lead 2 at T11, 6 mm right of the midline.');
+    // Undo takes back one move at a time.
+    await page.getByTestId('undo').click();
+    assert.equal(await caption(), 'Middle of lead 1 at T8, on the midline; lead 2 at T11, 6 mm right of the midline.');
+    assert.match(await page.getByTestId('lateral-view').getAttribute('aria-label'), /the leads lie on the dorsal dura/);
+    await screenshot(page, 'train-two-leads-dragged');
+    assert.deepEqual(errors, []);
+  } finally {
+    await context.close();
+  }
+});

@@ -18,7 +18,7 @@ for (const width of [1440, 360]) {
     try {
       await page.goto(`${BASE_URL}/train`);
       // The first exercise: both feet hurt. It starts at 0 mA.
-      await page.getByTestId('scenario').selectOption('0');
+      await page.getByTestId('scenario').selectOption('feet');
       await fine(page);
       assert.equal(await text(page, 'train-amplitude'), '0.0 mA');
       assert.equal(await text(page, 'patient-says'), 'Patient: “Nothing yet.”');

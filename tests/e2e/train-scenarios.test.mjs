@@ -1,7 +1,8 @@
 // Train mode's scenarios as a trainee works them: every scenario loads and fails as it
-// starts, with a debrief that goes region by region; four are met through the controls
+// starts, with a debrief that goes region by region; five are met through the controls
 // with the program a clinician would choose; a lead the story fixes cannot be dragged or
-// moved by keys; the debrief has no accessibility violations, at 1440 and 360 px.
+// moved by keys, nor by a link; a link restores the scenario and the section; the debrief
+// has no accessibility violations, at 1440 and 360 px.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
@@ -19,7 +20,8 @@ const choose = (page, title) => page.getByTestId('scenario').selectOption({ labe
 
 /** Sets the lead contacts (0 = E1) to these cathodes and anodes, the rest off, by pressing them. */
 async function setContacts(page, cathodes, anodes) {
-  for (let slot = 0; slot < 8; slot++) {
+  const contacts = await page.locator('.contact-lead .contact-button').count();
+  for (let slot = 0; slot < contacts; slot++) {
     const want = cathodes.includes(slot) ? 'cathode' : anodes.includes(slot) ? 'anode' : 'off';
     for (let i = 0; i < 3; i++) {
       const label = await page.getByTestId(`contact-${slot}`).getAttribute('aria-label');
@@ -58,6 +60,8 @@ const TITLES = [
   'The same coverage at a lower amplitude',
   'Fix a program refused for charge',
   'High impedance: out of voltage',
+  'Both feet with two staggered leads',
+  'A short circuit between two contacts',
 ];
 
 test('every scenario loads, fails as it starts, and its debrief reads region by region', async () => {
@@ -65,7 +69,7 @@ test('every scenario loads, fails as it starts, and its debrief reads region by 
   try {
     await page.goto(`${BASE_URL}/train`);
     const options = await page.getByTestId('scenario').locator('option').allInnerTexts();
-    assert.deepEqual(options.slice(1), TITLES, 'the ten scenarios, in order');
+    assert.deepEqual(options.slice(1), TITLES, 'the twelve scenarios, in order');
     for (const title of TITLES) {
       await choose(page, title);
       assert.ok((await text(page, 'scenario-goal')).length > 40, `${title}: a goal in words`);
@@ -76,6 +80,13 @@ test('every scenario loads, fails as it starts, and its debrief reads region by 
         assert.match(debrief, /(left|right) (sole and little toe|top of the foot and big toe|front of the thigh)/, `${title}: region by region`);
       }
     }
+    // The impedance check names the short before any program is tried.
+    await choose(page, 'A short circuit between two contacts');
+    assert.equal(await text(page, 'impedance-summary'), 'Out of range: E5 short circuit (90 Ω), E6 short circuit (90 Ω). Programs cannot use them.');
+    await page.locator('[data-testid=impedances] summary').click();
+    assert.equal(await text(page, 'impedance-5'), 'E6: 90 Ω, short circuit: do not use it');
+    // Her old program uses E5: refused, and the oscilloscope plays nothing.
+    assert.match(await text(page, 'scope-refusal'), /^Nothing is played: Program 1: E5 measures 90 Ω, which means a short circuit/);
     // A refused program fails with the refusal in words.
     await choose(page, 'An open contact');
     assert.match(await finish(page), /stim-core refuses this program, so it cannot run: Program 1: E4 measures 25000 Ω, which means an open circuit/);
@@ -85,8 +96,14 @@ test('every scenario loads, fails as it starts, and its debrief reads region by 
   }
 });
 
-// The four each go through the controls as a trainee would, and end with "Goal met.".
+// These go through the controls as a trainee would, and end with "Goal met.".
 const PASSES = [
+  {
+    title: 'Both feet with two staggered leads',
+    // E8 (lead 1, left) − beside E12 (lead 2, right) −, E7 and E11 +: both sides at once.
+    program: async (page) => { await setContacts(page, [7, 11], [6, 10]); await setAmplitude(page, 3.0); },
+    lesson: /A cathode on each lead at the same height/,
+  },
   {
     title: 'Fix a program refused for charge',
     // 1 ms at 2.0 mA on E4 with the case: 2 µC, within 30 µC/cm² and Shannon's k = 1.85.
@@ -118,7 +135,7 @@ const PASSES = [
   },
 ];
 
-test('four scenarios are met through the controls, and the debrief has no accessibility violations', async () => {
+test('five scenarios are met through the controls, and the debrief has no accessibility violations', async () => {
   const { context, page, errors } = await launch({ width: 1440, height: 900 });
   try {
     await page.goto(`${BASE_URL}/train`);
@@ -155,10 +172,10 @@ test('a lead the story fixes cannot be moved: controls disabled with the reason,
   try {
     await page.goto(`${BASE_URL}/train`);
     await choose(page, 'A lead that migrated one level');
-    assert.equal(await text(page, 'lead-locked'), 'The story fixes the lead over T10, 0 mm from the midline: it cannot be moved. Program its contacts.');
+    assert.equal(await text(page, 'lead-locked'), 'The story fixes the lead over T10, on the midline: it cannot be moved. Program its contacts.');
     for (const id of ['lead-kind', 'lead-level', 'lead-offset']) assert.ok(await page.getByTestId(id).isDisabled(), `${id} is disabled`);
     await solved(page);
-    const caption = 'Middle of the lead at T10, 0 mm from the midline.';
+    const caption = 'Middle of the lead at T10, on the midline.';
     assert.equal(await text(page, 'spine-caption'), caption);
     const spine = page.getByTestId('spine-lead');
     await spine.scrollIntoViewIfNeeded();
@@ -178,7 +195,7 @@ test('a lead the story fixes cannot be moved: controls disabled with the reason,
     await page.getByTestId('scenario').selectOption('free');
     await spine.focus();
     await page.keyboard.press('ArrowDown');
-    assert.equal(await text(page, 'spine-caption'), 'Middle of the lead at T11, 0 mm from the midline.');
+    assert.equal(await text(page, 'spine-caption'), 'Middle of the lead at T11, on the midline.');
     assert.deepEqual(errors, []);
   } finally {
     await context.close();
@@ -203,6 +220,35 @@ test('at 360 px a scenario is met and its debrief reads, without accessibility v
     await panel.screenshot({ path: join(SCREENSHOT_DIR, 'train-scenario-debrief-360.png') });
     await screenshot(page, 'train-scenarios-360');
     assert.deepEqual(await violations(page), []);
+    assert.deepEqual(errors, []);
+  } finally {
+    await context.close();
+  }
+});
+
+test('a link restores the scenario and the section, and cannot move a lead the story fixes', async () => {
+  const { context, page, errors } = await launch({ width: 1440, height: 900 });
+  try {
+    await page.goto(`${BASE_URL}/train`);
+    await choose(page, 'Both feet with two staggered leads');
+    await setContacts(page, [7, 11], [6, 10]);
+    await setAmplitude(page, 1.5);
+    await page.getByTestId('field-plane').selectOption('sagittal');
+    const link = await page.getByTestId('share-link').inputValue();
+    assert.match(link, /scenario=two-leads/);
+    assert.match(link, /section=sagittal/);
+    // The same link with lead 2 moved: the story's leads come back.
+    const moved = link.replace(/level2=\d+/, 'level2=7').replace(/offset2=-?\d+/, 'offset2=8');
+    assert.notEqual(moved, link);
+    const opened = await context.newPage();
+    await opened.goto(moved);
+    assert.equal(await opened.getByTestId('scenario').inputValue(), 'two-leads');
+    assert.equal(await opened.getByTestId('field-plane').inputValue(), 'sagittal');
+    assert.equal(await opened.getByTestId('train-amplitude').innerText(), '1.5 mA');
+    assert.equal(await opened.getByTestId('contact-11').getAttribute('aria-label'), 'E12: cathode');
+    assert.equal(await opened.getByTestId('spine-caption').innerText(),
+      'Middle of lead 1 at T9, 3 mm left of the midline; lead 2 at T10, 3 mm right of the midline.');
+    assert.equal(await opened.getByTestId('lead-locked').innerText(), 'The story fixes lead 1 over T9, 3 mm left of the midline; lead 2 over T10, 3 mm right of the midline: they cannot be moved. Program their contacts.');
     assert.deepEqual(errors, []);
   } finally {
     await context.close();

@@ -60,7 +60,7 @@ test('the picture shows the levels and numbered contacts; contacts are programme
     await page.mouse.down();
     await page.mouse.move(...at(3, -104), { steps: 8 });
     await page.mouse.up();
-    await page.waitForFunction(() => document.querySelector('[data-testid=spine-caption]')?.textContent === 'Middle of the lead at T10, 3 mm from the midline.');
+    await page.waitForFunction(() => document.querySelector('[data-testid=spine-caption]')?.textContent === 'Middle of the lead at T10, 3 mm right of the midline.');
     assert.equal(await label(page, 'spine-contact-3'), 'E4: cathode, 100 %', 'the drag cycled no contact');
     assert.deepEqual(await violations(page), []);
     assert.deepEqual(errors, []);
@@ -84,6 +84,9 @@ for (const width of [1440, 360]) {
       assert.ok(Math.abs(lateral.y - picture.y) < 2, 'the lateral view is beside the AP picture');
       if (width === 360) assert.ok(picture.y < controls.y, 'the picture is above the controls');
       else assert.ok(picture.x + picture.width < controls.x, 'the picture is beside the controls');
+      // A swipe on the picture scrolls the page (a phone is scrolled there); only a touch on a lead drags it.
+      assert.equal(await page.getByTestId('spine-lead').evaluate((e) => getComputedStyle(e).touchAction), 'pan-y pinch-zoom');
+      assert.equal(await page.getByTestId('spine-lead-1').evaluate((e) => getComputedStyle(e).touchAction), 'none');
       await screenshot(page, `train-spine-${width}`);
       // And the screen as the user sees it with the picture in view.
       await page.getByTestId('spine-view').evaluate((e) => e.scrollIntoView());

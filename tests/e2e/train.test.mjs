@@ -78,6 +78,50 @@ test('a refused program reads in words, and fixing it completes the scenario', a
 
 // Every scenario, met and failed: tests/e2e/train-scenarios.test.mjs.
 
+test('bad input in a number box says why in words and keeps the value, the undo history and the program', async () => {
+  const { context, page, errors } = await launch({ width: 360, height: 800 });
+  try {
+    await page.goto(`${BASE_URL}/train`);
+    const rate = page.getByTestId('wave-rate');
+    await rate.fill('40');
+    await rate.press('Tab');
+    assert.equal(await rate.inputValue(), '40');
+    // A decimal, a comma decimal, letters, a negative, too many, an empty box.
+    for (const [typed, words] of [
+      ['3.5', '“3.5” is not a whole number (digits only, like 40)'],
+      ['5,5', '“5,5” is not a whole number (digits only, like 40)'],
+      ['abc', '“abc” is not a whole number (digits only, like 40)'],
+      ['-1', '“-1” is outside 1–65535'],
+      ['70000', '“70000” is outside 1–65535'],
+      ['', 'An empty box is not a whole number (digits only, like 40)'],
+    ]) {
+      await rate.fill('');
+      if (typed) await rate.pressSequentially(typed);
+      await rate.press('Tab');
+      assert.equal(await text(page, 'train-refusal'), `${words}: the rate stays 40 Hz.`, typed);
+      assert.equal(await rate.inputValue(), '40', `${typed}: the box shows the rate kept`);
+    }
+    assert.match(await page.getByTestId('share-link').inputValue(), /rate=40&/);
+    // A share typed badly keeps the share; the next good change clears the message.
+    const share = page.getByTestId('share-3');
+    await share.fill('');
+    await share.press('Tab');
+    assert.match(await text(page, 'train-refusal'), /E4's share stays 100 %\.$/);
+    assert.equal(await share.inputValue(), '100');
+    // E4 is the only cathode: it carries all of its side, whatever is typed, and says so.
+    await share.fill('50');
+    await share.press('Tab');
+    assert.equal(await text(page, 'train-refusal'), "E4's share is 100 %, not 50 %: the shares of a sign add to 100 %, and every active contact keeps at least 1 %.");
+    assert.equal(await share.inputValue(), '100');
+    await page.getByTestId('undo').click();
+    assert.equal(await rate.inputValue(), '50', 'undo takes back the last good change');
+    assert.equal(await text(page, 'train-refusal'), '');
+    assert.deepEqual(errors, []);
+  } finally {
+    await context.close();
+  }
+});
+
 test('Device mode has no accessibility violations either', async () => {
   const { context, page } = await launch();
   try {
@@ -107,13 +151,13 @@ test('the lead is dragged on the spine, and moved with the arrow keys', async ()
     await page.mouse.down();
     await page.mouse.move(toX, toY, { steps: 8 });
     await page.mouse.up();
-    await page.waitForFunction(() => document.querySelector('[data-testid=spine-caption]')?.textContent === 'Middle of the lead at T10, 3 mm from the midline.');
+    await page.waitForFunction(() => document.querySelector('[data-testid=spine-caption]')?.textContent === 'Middle of the lead at T10, 3 mm right of the midline.');
     assert.equal(await page.getByTestId('lead-level').inputValue(), '4');
     await solved(page);
     await spine.focus();
     await page.keyboard.press('ArrowUp');
     await page.keyboard.press('ArrowLeft');
-    await page.waitForFunction(() => document.querySelector('[data-testid=spine-caption]')?.textContent === 'Middle of the lead at T9, 2 mm from the midline.');
+    await page.waitForFunction(() => document.querySelector('[data-testid=spine-caption]')?.textContent === 'Middle of the lead at T9, 2 mm right of the midline.');
     assert.match(new URL(page.url()).search, /level=3&offset=2/);
     assert.deepEqual(errors, []);
   } finally {

@@ -20,8 +20,10 @@ cargo xtask <command> [options]
 
 Commands:
   demo [--port N]       install what is missing, build the app (release), serve it on http://127.0.0.1:8080
-  test [--only STAGE]   install what is missing and run every test stage (fmt, clippy, native, no-std,
-                        fuzz, wasm, bundle, e2e, firmware); --only runs one stage
+  test [--only STAGE] [--e2e NAME]
+                        install what is missing and run every test stage (fmt, clippy, native, no-std,
+                        fuzz, wasm, bundle, e2e, firmware); --only runs one stage;
+                        --e2e NAME runs only the end-to-end files whose name contains NAME
   bench                 run the benchmarks and write docs/benchmarks.md
   fw [--flash]          build the nRF52840-DK firmware, print its flash and RAM use against the
                         budget (256 KB, 64 KB); --flash flashes it with probe-rs

@@ -20,6 +20,8 @@ struct Stage {
 struct Context {
     /// Whether this run built the release bundle (None: not tried yet).
     bundle_built: Option<bool>,
+    /// Only the e2e files whose name contains this (`--e2e NAME`), for working on one.
+    e2e_filter: Option<String>,
 }
 
 const STAGES: &[Stage] = &[
@@ -79,7 +81,10 @@ pub fn run(args: &[String]) -> Result<(), String> {
             return Err(format!("no stage `{name}`; stages: {}", names.join(", ")));
         }
     }
-    let mut context = Context::default();
+    let mut context = Context {
+        e2e_filter: flag_value(args, "--e2e")?.map(str::to_string),
+        ..Context::default()
+    };
     let mut results = Vec::new();
     for stage in STAGES.iter().filter(|s| only.is_none_or(|o| o == s.name)) {
         println!("\n==== {}: {} ====", stage.name, stage.heading);
@@ -282,10 +287,17 @@ fn e2e(context: &mut Context) -> Result<(), String> {
         .map(|e| e.path())
         .filter(|p| p.to_string_lossy().ends_with(".test.mjs"))
         .map(|p| p.to_string_lossy().into_owned())
+        .filter(|p| {
+            let name = p.rsplit('/').next().unwrap_or(p);
+            context
+                .e2e_filter
+                .as_deref()
+                .is_none_or(|f| name.contains(f))
+        })
         .collect();
     tests.sort();
     if tests.is_empty() {
-        return Err("tests/e2e holds no *.test.mjs".into());
+        return Err("tests/e2e holds no *.test.mjs (that --e2e names)".into());
     }
     let peripheral = node::build("node-peripheral")?;
     let mut node = cmd("node", &["--test", "--test-concurrency=1"]);

@@ -234,12 +234,25 @@ impl Probe {
     /// The first of them all is the perception threshold; a region's lowest is where the
     /// patient starts to feel it there (see [`crate::dermatomes::region_thresholds`]).
     pub fn dermatome_thresholds(&self, fractions: &[f64], pw_us: f64) -> Vec<(Dermatome, f64)> {
+        self.lowest_by_dermatome(&self.thresholds_ma(fractions, pw_us))
+    }
+
+    /// Each fibre's threshold (mA) for a program of `fractions` at `pw_us`, in fibre order
+    /// (infinite for a fibre that never fires). A page computes these once per program and
+    /// answers every amplitude from them.
+    pub fn thresholds_ma(&self, fractions: &[f64], pw_us: f64) -> Vec<f64> {
+        (0..self.fibres.len())
+            .map(|f| self.threshold_ma(f, fractions, pw_us))
+            .collect()
+    }
+
+    /// [`Probe::dermatome_thresholds`] from the fibres' `thresholds` ([`Probe::thresholds_ma`]).
+    pub fn lowest_by_dermatome(&self, thresholds: &[f64]) -> Vec<(Dermatome, f64)> {
         // One slot per segment and side, in the dermatomes' order (no sort: the page's
         // bundle would carry one).
         let slot = |d: Dermatome| d.segment.0 as usize * 2 + (d.side == Side::Right) as usize;
         let mut lowest: Vec<Option<(Dermatome, f64)>> = vec![None; SEGMENTS * 2];
-        for f in 0..self.fibres.len() {
-            let ma = self.threshold_ma(f, fractions, pw_us);
+        for (f, &ma) in thresholds.iter().enumerate() {
             let dermatome = self.fibres[f].dermatome;
             let entry = &mut lowest[slot(dermatome)];
             if ma.is_finite() && entry.is_none_or(|(_, low)| ma < low) {
@@ -251,10 +264,15 @@ impl Probe {
 
     /// Which fibres fire at `amplitude_ma` with `fractions` and `pw_us`.
     pub fn recruited(&self, fractions: &[f64], amplitude_ma: f64, pw_us: f64) -> Vec<usize> {
-        (0..self.fibres.len())
-            .filter(|&f| self.threshold_ma(f, fractions, pw_us) <= amplitude_ma)
-            .collect()
+        fired_at(&self.thresholds_ma(fractions, pw_us), amplitude_ma)
     }
+}
+
+/// The fibres whose `thresholds` (mA, one per fibre) `amplitude_ma` reaches.
+pub fn fired_at(thresholds: &[f64], amplitude_ma: f64) -> Vec<usize> {
+    (0..thresholds.len())
+        .filter(|&f| thresholds[f] <= amplitude_ma)
+        .collect()
 }
 
 #[cfg(test)]

@@ -28,6 +28,32 @@ pub enum Recharge {
     },
 }
 
+impl Recharge {
+    /// The passive recharge at `amplitude_permille` of the programmed current that returns
+    /// the charge of `waveform`'s stimulating phases of one period (a burst's after the
+    /// burst): width × ‰ = their width × 1000. `None` for a custom train (it carries its
+    /// own recharge), a ‰ of 0, or a width beyond the µs type.
+    pub fn passive_balancing(waveform: &Waveform, amplitude_permille: u16) -> Option<Recharge> {
+        if amplitude_permille == 0 {
+            return None;
+        }
+        let delivered_us = match waveform {
+            Waveform::Tonic { width_us, .. } | Waveform::HighFrequency { width_us, .. } => {
+                *width_us
+            }
+            Waveform::Burst {
+                pulses, width_us, ..
+            } => u32::from(*pulses).checked_mul(*width_us)?,
+            Waveform::Custom { .. } => return None,
+        };
+        let width_us = u64::from(delivered_us) * 1_000 / u64::from(amplitude_permille);
+        Some(Recharge::Passive {
+            width_us: DurationUs::try_from(width_us).ok()?,
+            amplitude_permille,
+        })
+    }
+}
+
 /// One stage of a custom pulse train (as Stimjim and Pulse Pal describe trains).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -94,6 +120,21 @@ impl Waveform {
         Waveform::HighFrequency {
             rate_hz: 10_000,
             width_us: 30,
+        }
+    }
+
+    /// The width of the phase that stimulates (current as programmed, cathodes −): what a
+    /// fibre's threshold depends on. A custom train's first stage with current as
+    /// programmed (+‰); `None` for a train without one.
+    pub fn stimulating_width_us(&self) -> Option<DurationUs> {
+        match self {
+            Waveform::Tonic { width_us, .. }
+            | Waveform::Burst { width_us, .. }
+            | Waveform::HighFrequency { width_us, .. } => Some(*width_us),
+            Waveform::Custom { stages, .. } => stages
+                .iter()
+                .find(|s| s.amplitude_permille > 0)
+                .map(|s| s.duration_us),
         }
     }
 }
@@ -173,5 +214,60 @@ impl ProgramSet {
             programs,
             ..Default::default()
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_stimulating_width_is_the_first_phase_with_current_as_programmed() {
+        assert_eq!(Waveform::ten_khz().stimulating_width_us(), Some(30));
+        assert_eq!(
+            Waveform::classic_burst().stimulating_width_us(),
+            Some(1_000)
+        );
+        let stage = |duration_us, amplitude_permille| Stage {
+            duration_us,
+            amplitude_permille,
+        };
+        let train = |stages: &[Stage]| Waveform::Custom {
+            period_us: 20_000,
+            stages: Vec::from_slice(stages).unwrap(),
+        };
+        // A gap, then 150 µs as programmed, then a reversed recharge.
+        let custom = train(&[stage(50, 0), stage(150, 1_000), stage(300, -500)]);
+        assert_eq!(custom.stimulating_width_us(), Some(150));
+        assert_eq!(train(&[stage(100, -1_000)]).stimulating_width_us(), None);
+    }
+
+    #[test]
+    fn a_balancing_passive_recharge_returns_the_charge_of_the_stimulating_phases() {
+        // The classic burst: 5 × 1 ms at half the current for 10 ms (the preset's own).
+        assert_eq!(
+            Recharge::passive_balancing(&Waveform::classic_burst(), 500),
+            Some(Recharge::Passive {
+                width_us: 10_000,
+                amplitude_permille: 500
+            })
+        );
+        let tonic = Waveform::Tonic {
+            rate_hz: 50,
+            width_us: 300,
+        };
+        assert_eq!(
+            Recharge::passive_balancing(&tonic, 250),
+            Some(Recharge::Passive {
+                width_us: 1_200,
+                amplitude_permille: 250
+            })
+        );
+        assert_eq!(Recharge::passive_balancing(&tonic, 0), None);
+        let custom = Waveform::Custom {
+            period_us: 20_000,
+            stages: Vec::new(),
+        };
+        assert_eq!(Recharge::passive_balancing(&custom, 500), None);
     }
 }

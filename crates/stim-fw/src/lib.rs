@@ -6,11 +6,13 @@
 //! - [`stimulator`]: the device server of stim-proto over stim-core, behind that policy,
 //!   with the link-loss rule and the hardware emergency stop;
 //! - [`pins`]: the plan that turns stim-core's phase events into logic-pin edges;
+//! - [`loader`]: which pulse goes into which timer compare register, and when;
 //! - [`leds`]: what the four LEDs show.
 #![no_std]
 #![forbid(unsafe_code)]
 
 pub mod access;
 pub mod leds;
+pub mod loader;
 pub mod pins;
 pub mod stimulator;

@@ -117,6 +117,17 @@ impl Plan {
         }
     }
 
+    /// The pulses still held (the next phase may extend them), as they stand now.
+    pub fn held(&self) -> impl Iterator<Item = Pulse> + '_ {
+        PINS.into_iter().zip(&self.held).filter_map(|(pin, held)| {
+            held.map(|(from_us, to_us)| Pulse {
+                pin,
+                from_us,
+                to_us,
+            })
+        })
+    }
+
     /// Hands `out` the held pulses that end before `horizon`: every phase up to the
     /// horizon has been pushed, so nothing can join them any more.
     pub fn release(&mut self, horizon: TimeUs, mut out: impl FnMut(Pulse)) {

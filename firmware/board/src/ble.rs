@@ -17,7 +17,7 @@ use stim_fw::access::{decide, Denial, LinkSecurity, Operation};
 use stim_fw::leds::Radio;
 use trouble_host::prelude::*;
 
-use crate::pulses::Clock;
+use crate::pulses::{self, Clock};
 use crate::{with_board, Board};
 
 /// Bytes the SoftDevice Controller needs for one peripheral link with these buffers.
@@ -158,9 +158,9 @@ pub async fn run<C: Controller, F: NorFlash>(controller: C, mut flash: F, clock:
             let now = clock.now();
             with_board(|b| {
                 let Board {
-                    stimulator, player, ..
+                    stimulator, feed, ..
                 } = b;
-                stimulator.link_lost(now, |e| player.push(e));
+                stimulator.link_lost(now, |e| feed.push(e, pulses::queue));
                 b.radio = Radio::Advertising;
             });
             info!("link lost: the confirmed program keeps running");
@@ -283,9 +283,9 @@ async fn serve<F: NorFlash>(
                         w.with_data(|_, data| {
                             with_board(|b| {
                                 let Board {
-                                    stimulator, player, ..
+                                    stimulator, feed, ..
                                 } = b;
-                                stimulator.write(now, link, data, |e| player.push(e))
+                                stimulator.write(now, link, data, |e| feed.push(e, pulses::queue))
                             })
                         })
                     }

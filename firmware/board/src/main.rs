@@ -4,7 +4,8 @@
 //! This crate only wires peripherals; every decision is taken by stim-fw (host-tested):
 //! - `ble`: the GATT service of docs/protocol.md over trouble-host and the SoftDevice
 //!   Controller, with bonds kept in flash;
-//! - `pulses`: stim-core's phases played on the logic pins by TIMER3/TIMER4, PPI and GPIOTE;
+//! - `pulses`: stim-fw's loader wired to TIMER2–4, PPI and GPIOTE, refilled from the
+//!   timers' compare interrupt;
 //! - here: start-up, the buttons, the LEDs and the watchdog.
 #![no_std]
 #![no_main]
@@ -14,7 +15,7 @@ mod pulses;
 
 use core::cell::RefCell;
 
-use defmt::{info, unwrap};
+use defmt::{info, unwrap, warn};
 use embassy_executor::Spawner;
 use embassy_nrf::gpio::{Input, Level, Output, OutputDrive, Pull};
 use embassy_nrf::gpiote::{
@@ -24,20 +25,19 @@ use embassy_nrf::ppi::PpiGroup;
 use embassy_nrf::timer::Timer;
 use embassy_nrf::wdt::{self, Watchdog};
 use embassy_nrf::{bind_interrupts, peripherals, rng};
-use embassy_sync::blocking_mutex::raw::CriticalSectionRawMutex;
+use embassy_sync::blocking_mutex::raw::ThreadModeRawMutex;
 use embassy_sync::blocking_mutex::Mutex;
 use embassy_time::{Duration, Ticker};
 use nrf_sdc::mpsl::MultiprotocolServiceLayer;
 use nrf_sdc::{self as sdc, mpsl};
 use static_cell::StaticCell;
-use stim_core::device::State;
 use stim_fw::access::PairingWindow;
 use stim_fw::leds::{leds, Radio};
-use stim_fw::pins::{Pair, Plan};
+use stim_fw::loader::{Drops, Feed};
 use stim_fw::stimulator::Stimulator;
 use {defmt_rtt as _, panic_probe as _};
 
-use crate::pulses::{Clock, Player, Wiring, LOOKAHEAD_US};
+use crate::pulses::{Clock, CompareHandler, Wiring, LOOKAHEAD_US};
 
 bind_interrupts!(struct Irqs {
     RNG => rng::InterruptHandler<peripherals::RNG>;
@@ -46,20 +46,24 @@ bind_interrupts!(struct Irqs {
     RADIO => mpsl::HighPrioInterruptHandler;
     TIMER0 => mpsl::HighPrioInterruptHandler;
     RTC0 => mpsl::HighPrioInterruptHandler;
+    TIMER3 => CompareHandler;
+    TIMER4 => CompareHandler;
 });
 
-/// Everything the tasks share: the stimulator, the pin player, the radio's state and the
-/// pairing window. One lock, taken briefly, never across an await.
+/// Everything the tasks share: the stimulator, the pin plan's feed, the radio's state and
+/// the pairing window. One lock, taken briefly, never across an await; the tasks all run
+/// in thread mode, so it masks no interrupt (the compare interrupt's refill never waits
+/// for a command being handled).
 pub struct Board {
     pub stimulator: Stimulator,
-    pub player: Player,
+    pub feed: Feed,
     pub radio: Radio,
     pub pairing: PairingWindow,
 }
 
 /// The board, reached through a lock. Its storage is a `StaticCell` (zeroed RAM), not the
 /// lock's initialiser, which would put ~28 KB into flash as `.data`.
-pub static BOARD: Mutex<CriticalSectionRawMutex, RefCell<Option<&'static mut Board>>> =
+pub static BOARD: Mutex<ThreadModeRawMutex, RefCell<Option<&'static mut Board>>> =
     Mutex::new(RefCell::new(None));
 static BOARD_CELL: StaticCell<Board> = StaticCell::new();
 static CLOCK: StaticCell<Clock> = StaticCell::new();
@@ -86,7 +90,7 @@ async fn main(spawner: Spawner) {
         Err(_) => panic!("the watchdog runs with another configuration"),
     };
 
-    let clock: &'static Clock = CLOCK.init(Clock::new(Timer::new(p.TIMER3)));
+    let clock: &'static Clock = CLOCK.init(Clock::new(Timer::new(p.TIMER2)));
     let wiring = Wiring {
         outputs: [
             OutputChannel::new(
@@ -118,10 +122,11 @@ async fn main(spawner: Spawner) {
             InputChannelPolarity::HiToLo,
         ),
     };
-    let player = Player::new(
+    pulses::start(
         clock,
-        Timer::new(p.TIMER4),
+        [Timer::new(p.TIMER3), Timer::new(p.TIMER4)],
         &wiring,
+        p.EGU1,
         PpiGroup::new(p.PPI_GROUP0),
         [
             p.PPI_CH0.into(),
@@ -132,11 +137,21 @@ async fn main(spawner: Spawner) {
             p.PPI_CH5.into(),
             p.PPI_CH6.into(),
             p.PPI_CH7.into(),
+            p.PPI_CH8.into(),
+            p.PPI_CH9.into(),
+            p.PPI_CH10.into(),
+            p.PPI_CH11.into(),
+            p.PPI_CH12.into(),
+            p.PPI_CH13.into(),
+            p.PPI_CH14.into(),
+            p.PPI_CH15.into(),
+            p.PPI_CH16.into(),
         ],
+        Irqs,
     );
     let board = BOARD_CELL.init(Board {
         stimulator: Stimulator::new(clock.now(), env!("CARGO_PKG_VERSION")),
-        player,
+        feed: Feed::default(),
         radio: Radio::Advertising,
         pairing: PairingWindow::default(),
     });
@@ -190,37 +205,24 @@ async fn mpsl_task(mpsl: &'static MultiprotocolServiceLayer<'static>) -> ! {
     mpsl.run().await
 }
 
-/// Plays the device ahead into the pin queues and loads the compares, every millisecond.
+/// Plays the device ahead, plans its pins and queues the pulses, every millisecond; the
+/// compare interrupt arms them as slots free up.
 #[embassy_executor::task]
 async fn pulse_task(clock: &'static Clock) {
     let mut ticker = Ticker::every(Duration::from_millis(1));
-    let mut playing = false;
     loop {
-        let now = clock.now();
+        let horizon = clock.now() + LOOKAHEAD_US;
         with_board(|b| {
-            let running = matches!(b.stimulator.status().state, State::Running | State::Ramping);
-            if running && !playing {
-                // A new run: follow the loaded set's first program's contact pair.
-                b.player.watch(
-                    b.stimulator
-                        .device()
-                        .program_set()
-                        .and_then(Pair::of)
-                        .map(Plan::new),
-                );
-                b.player.arm();
-            } else if !running && playing {
-                b.player.halt();
-            }
-            playing = running;
-            let horizon = now + LOOKAHEAD_US;
             let Board {
-                stimulator, player, ..
+                stimulator, feed, ..
             } = b;
-            stimulator.advance(horizon, |e| player.push(e));
-            player.release(horizon);
-            player.load(clock, now);
+            if feed.follow(stimulator.device(), pulses::queue) {
+                pulses::resume();
+            }
+            stimulator.advance(horizon, |e| feed.push(e, pulses::queue));
+            feed.release(horizon, pulses::queue);
         });
+        pulses::refill();
         ticker.next().await;
     }
 }
@@ -233,12 +235,13 @@ async fn emergency_stop_task(mut wiring: Wiring, clock: &'static Clock) {
         let now = clock.now();
         let ring = with_board(|b| {
             let Board {
-                stimulator, player, ..
+                stimulator, feed, ..
             } = b;
-            stimulator.emergency_stop(now, |e| player.push(e));
-            player.halt();
+            stimulator.emergency_stop(now, |e| feed.push(e, pulses::queue));
+            feed.reset();
             stimulator.take_doorbell()
         });
+        pulses::halt();
         if ring {
             ble::DOORBELL.signal(());
         }
@@ -265,8 +268,18 @@ async fn status_task(
     clock: &'static Clock,
 ) {
     let mut ticker = Ticker::every(Duration::from_millis(50));
+    let mut dropped = Drops::default();
     loop {
         let now = clock.now();
+        // Telemetry has no field for it yet: dropped pulses go to the log.
+        let drops = pulses::drops();
+        if drops != dropped {
+            dropped = drops;
+            warn!(
+                "pulses dropped: {} late, {} on a full queue",
+                drops.late, drops.overflow
+            );
+        }
         let shown = with_board(|b| {
             leds(
                 b.radio,

@@ -1,33 +1,49 @@
-//! Plays stim-fw's pin plan on the logic pins with microsecond timing, in hardware.
+//! Plays stim-fw's pulses on the logic pins with microsecond timing, in hardware: the
+//! wiring behind stim-fw's `loader::Compares`.
 //!
-//! TIMER3 counts µs and is the device's clock. Each pin has a GPIOTE channel and two
-//! compare registers, one wired by PPI to the pin's SET task and one to its CLR task:
-//! once a pulse is loaded, its edges happen at the exact count, whatever the CPU or the
-//! radio is doing. The trigger pin's compares are on TIMER4, started beside TIMER3.
+//! TIMER2, TIMER3 and TIMER4 count µs; one EGU event starts all three (PPI), so their
+//! counts are equal. TIMER2 is the device's clock (its CC0 captures the time). Each pin
+//! has a GPIOTE channel and two slots, each a pair of compares wired by PPI to the pin's
+//! SET and CLR tasks: the cathodic pin on TIMER3 CC0–CC3, the anodic pin on TIMER4
+//! CC0–CC3, the trigger pin on CC4–CC5 of both. Once a slot is armed, its edges happen
+//! at the exact count, whatever the CPU or the radio is doing. Each CLR compare raises
+//! its timer's interrupt, whose handler refills the slots (stim-fw decides what with).
 //!
-//! Button 1 is wired by PPI too: its falling edge clears all three pins and disables the
-//! channels that set them, within a clock cycle and without software, before the
-//! emergency stop reaches stim-core.
+//! Button 1 is wired by PPI too: its falling edge clears all three pins, disables the
+//! channels that set them and latches an EGU event, within a clock cycle and without
+//! software, before the emergency stop reaches stim-core. While the latch is set no slot
+//! is enabled again, so the compare interrupt cannot raise a pin after the button.
 
+use core::cell::RefCell;
 use core::sync::atomic::{AtomicU32, Ordering};
 
+use embassy_nrf::egu::{Egu, TriggerNumber};
 use embassy_nrf::gpiote::{InputChannel, OutputChannel};
-use embassy_nrf::ppi::{Ppi, PpiGroup};
-use embassy_nrf::timer::Timer;
-use heapless::Deque;
+use embassy_nrf::interrupt::typelevel::{Binding, Handler, Interrupt, TIMER3, TIMER4};
+use embassy_nrf::interrupt::Priority;
+use embassy_nrf::peripherals::{EGU1, PPI_GROUP0};
+use embassy_nrf::ppi::{AnyConfigurableChannel, Event, Ppi, PpiGroup};
+use embassy_nrf::timer::{Frequency, Timer};
+use embassy_nrf::{pac, Peri};
+use embassy_sync::blocking_mutex::raw::CriticalSectionRawMutex;
+use embassy_sync::blocking_mutex::Mutex;
+use static_cell::StaticCell;
 use stim_core::units::TimeUs;
-use stim_fw::pins::{Pin, Plan, Pulse};
+use stim_fw::loader::{Compares, Drops, Loader};
+use stim_fw::pins::{Pin, Pulse};
 
-/// How far ahead the device is played into the queues, µs.
+/// How far ahead the device is played into the loader's queues, µs.
 pub const LOOKAHEAD_US: TimeUs = 5_000;
-/// A pulse is loaded only if its rising edge is at least this far ahead, µs; one that is
-/// not is dropped (counted), never played late or half.
-const MARGIN_US: TimeUs = 20;
-/// Pulses waiting per pin: a look-ahead of tonic or burst; at 10 kHz (200 pulses in the
-/// look-ahead) the surplus is dropped and counted as late.
-const QUEUE: usize = 64;
+/// Compare pairs per pin.
+const SLOTS: usize = 2;
+/// Where each pin's slots are: (TIMER3 or TIMER4, the SET compare; CLR is the next one).
+const LAYOUT: [[(usize, usize); SLOTS]; 3] = [[(0, 0), (0, 2)], [(1, 0), (1, 2)], [(0, 4), (1, 4)]];
+/// The compares whose events interrupt: every slot's CLR.
+const CLEARS: [usize; 3] = [1, 3, 5];
+/// PPI channels the pulses use: 12 for the slots, 3 for Button 1, 2 to start the timers.
+pub const PPI_CHANNELS: usize = 17;
 
-/// The device's µs clock: TIMER3's 32-bit count, extended to 64 bits.
+/// The device's µs clock: TIMER2's 32-bit count, extended to 64 bits.
 pub struct Clock {
     timer: Timer<'static>,
     high: AtomicU32,
@@ -35,11 +51,11 @@ pub struct Clock {
 }
 
 impl Clock {
-    /// Starts the clock on `timer` (1 MHz).
+    /// The clock on `timer` (1 MHz), stopped at 0 until [`start`] starts it with the
+    /// pin timers.
     pub fn new(timer: Timer<'static>) -> Self {
-        timer.set_frequency(embassy_nrf::timer::Frequency::F1MHz);
+        timer.set_frequency(Frequency::F1MHz);
         timer.clear();
-        timer.start();
         Clock {
             timer,
             high: AtomicU32::new(0),
@@ -51,7 +67,7 @@ impl Clock {
     /// pulse task calls it every millisecond).
     pub fn now(&self) -> TimeUs {
         critical_section::with(|_| {
-            let count = self.timer.cc(CAPTURE).capture();
+            let count = self.timer.cc(0).capture();
             if count < self.last.load(Ordering::Relaxed) {
                 self.high.fetch_add(1, Ordering::Relaxed);
             }
@@ -59,32 +75,121 @@ impl Clock {
             (u64::from(self.high.load(Ordering::Relaxed)) << 32) | u64::from(count)
         })
     }
+}
 
-    fn timer(&self) -> &Timer<'static> {
-        &self.timer
+type Channel = Ppi<'static, AnyConfigurableChannel, 1, 1>;
+
+/// The compares, their PPI channels and Button 1's latch, as stim-fw's loader sees them.
+pub struct Hardware {
+    clock: &'static Clock,
+    timers: [Timer<'static>; 2],
+    /// Per pin and slot: the SET and CLR channels.
+    channels: [[[Channel; 2]; SLOTS]; 3],
+    /// Button 1 fired since the last run started.
+    stopped: Event<'static>,
+}
+
+impl Compares for Hardware {
+    fn slots(&self, _: Pin) -> usize {
+        SLOTS
+    }
+
+    fn now(&self) -> TimeUs {
+        self.clock.now()
+    }
+
+    fn arm(&mut self, pin: Pin, slot: usize, set: u32, clear: u32) {
+        let (timer, cc) = LAYOUT[pin as usize][slot];
+        // The falling edge first: a refill held up past the rising edge (the radio's
+        // interrupts are not masked by the critical section) then misses the pulse
+        // rather than leaving the pin high.
+        self.timers[timer].cc(cc + 1).write(clear);
+        self.timers[timer].cc(cc).write(set);
+        if !self.stopped.is_triggered() {
+            for channel in &mut self.channels[pin as usize][slot] {
+                channel.enable();
+            }
+            // Button 1 between the check and the enable: take it back.
+            if self.stopped.is_triggered() {
+                self.park(pin, slot);
+            }
+        }
+    }
+
+    fn park(&mut self, pin: Pin, slot: usize) {
+        for channel in &mut self.channels[pin as usize][slot] {
+            channel.disable();
+        }
     }
 }
 
-/// The compare register TIMER3 captures the time into.
-const CAPTURE: usize = 5;
-
-/// One pin's queue and the pulse loaded into its compares.
-struct Lane {
-    queue: Deque<Pulse, QUEUE>,
-    loaded: Option<Pulse>,
+/// The loader and the hardware it drives.
+pub struct Pulses {
+    loader: Loader,
+    hardware: Hardware,
 }
 
-/// The player: the plan, the queues, and the hardware they load.
-pub struct Player {
-    plan: Option<Plan>,
-    lanes: [Lane; 3],
-    trigger_timer: Timer<'static>,
-    set_group: PpiGroup<'static, embassy_nrf::peripherals::PPI_GROUP0>,
-    /// Pulses dropped because they came too late to load.
-    pub late: u32,
+/// The pulses, shared by the pulse task and the compare interrupt. The lock is a
+/// critical section, held for a refill (a few µs), never across the device's work.
+static PULSES: Mutex<CriticalSectionRawMutex, RefCell<Option<&'static mut Pulses>>> =
+    Mutex::new(RefCell::new(None));
+static PULSES_CELL: StaticCell<Pulses> = StaticCell::new();
+
+fn with_pulses<R>(f: impl FnOnce(&mut Pulses) -> R) -> Option<R> {
+    PULSES.lock(|p| p.borrow_mut().as_mut().map(|p| f(p)))
 }
 
-/// The PPI wiring that the player owns for the rest of the program.
+/// A pulse planned by the pulse task (or a command's sink).
+pub fn queue(pulse: Pulse) {
+    with_pulses(|p| p.loader.queue(pulse, &mut p.hardware));
+}
+
+/// Arms the free slots with the queued pulses.
+pub fn refill() {
+    with_pulses(|p| p.loader.refill(&mut p.hardware));
+}
+
+/// A run starts: Button 1's latch, if set, is cleared so slots are enabled again.
+pub fn resume() {
+    with_pulses(|p| p.hardware.stopped.clear());
+}
+
+/// After Button 1: the queues emptied and every slot disabled.
+pub fn halt() {
+    with_pulses(|p| p.loader.halt(&mut p.hardware));
+}
+
+/// Pulses dropped since start-up.
+pub fn drops() -> Drops {
+    with_pulses(|p| p.loader.drops()).unwrap_or_default()
+}
+
+/// The timers' interrupt: a slot's pulse ended; refill.
+pub struct CompareHandler;
+
+impl Handler<TIMER3> for CompareHandler {
+    unsafe fn on_interrupt() {
+        for n in CLEARS {
+            pac::TIMER3.events_compare(n).write_value(0);
+        }
+        // Read back, so the cleared event cannot pend the interrupt again on exit.
+        let _ = pac::TIMER3.events_compare(CLEARS[0]).read();
+        refill();
+    }
+}
+
+impl Handler<TIMER4> for CompareHandler {
+    unsafe fn on_interrupt() {
+        for n in CLEARS {
+            pac::TIMER4.events_compare(n).write_value(0);
+        }
+        // Read back, so the cleared event cannot pend the interrupt again on exit.
+        let _ = pac::TIMER4.events_compare(CLEARS[0]).read();
+        refill();
+    }
+}
+
+/// GPIOTE channels of the pins and of Button 1.
 pub struct Wiring {
     /// GPIOTE channels of the cathodic, anodic and trigger pins.
     pub outputs: [OutputChannel<'static>; 3],
@@ -92,145 +197,105 @@ pub struct Wiring {
     pub button: InputChannel<'static>,
 }
 
-impl Player {
-    /// Wires the compares of `clock`'s TIMER3 and of `trigger_timer` to the pins, and
-    /// Button 1 to the pins' CLR tasks and the SET channels' group.
-    #[allow(clippy::too_many_arguments)]
-    pub fn new(
-        clock: &Clock,
-        trigger_timer: Timer<'static>,
-        wiring: &Wiring,
-        mut set_group: PpiGroup<'static, embassy_nrf::peripherals::PPI_GROUP0>,
-        ppi: [embassy_nrf::Peri<'static, embassy_nrf::ppi::AnyConfigurableChannel>; 8],
-    ) -> Self {
-        trigger_timer.set_frequency(embassy_nrf::timer::Frequency::F1MHz);
-        trigger_timer.clear();
-        trigger_timer.start();
-        let [p0, p1, p2, p3, p4, p5, p6, p7] = ppi;
-        let t3 = clock.timer();
-        let [cathodic, anodic, trigger] = &wiring.outputs;
-        // SET channels, in a group Button 1 can disable.
-        let set = [
-            Ppi::new_one_to_one(p0, t3.cc(0).event_compare(), cathodic.task_set()),
-            Ppi::new_one_to_one(p1, t3.cc(2).event_compare(), anodic.task_set()),
-            Ppi::new_one_to_one(p2, trigger_timer.cc(0).event_compare(), trigger.task_set()),
-        ];
-        let clear = [
-            Ppi::new_one_to_one(p3, t3.cc(1).event_compare(), cathodic.task_clr()),
-            Ppi::new_one_to_one(p4, t3.cc(3).event_compare(), anodic.task_clr()),
-            Ppi::new_one_to_one(p5, trigger_timer.cc(1).event_compare(), trigger.task_clr()),
-        ];
-        let stop = [
-            Ppi::new_one_to_two(
-                p6,
-                wiring.button.event_in(),
-                cathodic.task_clr(),
-                anodic.task_clr(),
-            ),
-            Ppi::new_one_to_two(
-                p7,
-                wiring.button.event_in(),
-                trigger.task_clr(),
-                set_group.task_disable_all(),
-            ),
-        ];
-        for mut channel in set {
-            set_group.add_channel(&channel);
-            channel.enable();
-            core::mem::forget(channel); // wired for the rest of the program
-        }
-        for mut channel in clear.into_iter() {
-            channel.enable();
-            core::mem::forget(channel);
-        }
-        for mut channel in stop {
-            channel.enable();
-            core::mem::forget(channel);
-        }
-        Player {
-            plan: None,
-            lanes: [const {
-                Lane {
-                    queue: Deque::new(),
-                    loaded: None,
-                }
-            }; 3],
-            trigger_timer,
-            set_group,
-            late: 0,
-        }
+/// Wires the slots and Button 1 by PPI, starts TIMER2–4 with one EGU event, and lets the
+/// compare interrupt refill.
+#[allow(clippy::too_many_arguments)]
+pub fn start(
+    clock: &'static Clock,
+    timers: [Timer<'static>; 2],
+    wiring: &Wiring,
+    egu: Peri<'static, EGU1>,
+    mut set_group: PpiGroup<'static, PPI_GROUP0>,
+    ppi: [Peri<'static, AnyConfigurableChannel>; PPI_CHANNELS],
+    _irqs: impl Binding<TIMER3, CompareHandler> + Binding<TIMER4, CompareHandler> + 'static,
+) {
+    let mut ppi = ppi.into_iter();
+    let mut next = move || ppi.next().expect("PPI_CHANNELS channels");
+    let mut egu = Egu::new(egu);
+    let start_timers = egu.trigger(TriggerNumber::Trigger0);
+    let button_latch = egu.trigger(TriggerNumber::Trigger1);
+    for timer in &timers {
+        timer.set_frequency(Frequency::F1MHz);
+        timer.clear();
     }
-
-    /// Follows the contact pair of a newly loaded program set.
-    pub fn watch(&mut self, plan: Option<Plan>) {
-        self.plan = plan;
+    let [cathodic, anodic, trigger] = &wiring.outputs;
+    let channels: [[[Channel; 2]; SLOTS]; 3] = core::array::from_fn(|pin| {
+        let output = &wiring.outputs[pin];
+        core::array::from_fn(|slot| {
+            let (timer, cc) = LAYOUT[pin][slot];
+            let timer = &timers[timer];
+            let set = Ppi::new_one_to_one(next(), timer.cc(cc).event_compare(), output.task_set());
+            let clear =
+                Ppi::new_one_to_one(next(), timer.cc(cc + 1).event_compare(), output.task_clr());
+            set_group.add_channel(&set);
+            [set, clear]
+        })
+    });
+    // Button 1: pins cleared, SET channels disabled, the latch set; the channels are
+    // wired for the rest of the program.
+    let stop = [
+        Ppi::new_one_to_two(
+            next(),
+            wiring.button.event_in(),
+            cathodic.task_clr(),
+            anodic.task_clr(),
+        ),
+        Ppi::new_one_to_two(
+            next(),
+            wiring.button.event_in(),
+            trigger.task_clr(),
+            set_group.task_disable_all(),
+        ),
+    ];
+    for mut channel in stop {
+        channel.enable();
+        channel.persist();
     }
-
-    /// A phase from the device, in time order.
-    pub fn push(&mut self, event: &stim_core::engine::PhaseEvent) {
-        let lanes = &mut self.lanes;
-        let late = &mut self.late;
-        if let Some(plan) = self.plan.as_mut() {
-            plan.push(event, |p| queue(lanes, late, p));
-        }
-    }
-
-    /// Every phase up to `horizon` has been pushed.
-    pub fn release(&mut self, horizon: TimeUs) {
-        let lanes = &mut self.lanes;
-        let late = &mut self.late;
-        if let Some(plan) = self.plan.as_mut() {
-            plan.release(horizon, |p| queue(lanes, late, p));
-        }
-    }
-
-    /// Loads each free pin's next pulse into its compares (`now` from the clock).
-    pub fn load(&mut self, clock: &Clock, now: TimeUs) {
-        for (i, lane) in self.lanes.iter_mut().enumerate() {
-            if lane.loaded.is_some_and(|p| p.to_us > now) {
-                continue;
+    let mut latch = Ppi::new_one_to_one(next(), wiring.button.event_in(), button_latch.task());
+    latch.enable();
+    latch.persist();
+    // One event starts all three timers in the same clock cycle.
+    let mut pin_timers = Ppi::new_one_to_two(
+        next(),
+        start_timers.event(),
+        timers[0].task_start(),
+        timers[1].task_start(),
+    );
+    let mut clock_timer =
+        Ppi::new_one_to_one(next(), start_timers.event(), clock.timer.task_start());
+    pin_timers.enable();
+    pin_timers.persist();
+    clock_timer.enable();
+    clock_timer.persist();
+    set_group.persist();
+    for regs in [pac::TIMER3, pac::TIMER4] {
+        regs.intenset().write(|w| {
+            for n in CLEARS {
+                w.set_compare(n, true);
             }
-            lane.loaded = None;
-            while let Some(pulse) = lane.queue.pop_front() {
-                if pulse.from_us < now + MARGIN_US {
-                    self.late += 1;
-                    continue;
-                }
-                let timer = if i == Pin::Trigger as usize {
-                    &self.trigger_timer
-                } else {
-                    clock.timer()
-                };
-                let first = if i == Pin::Trigger as usize { 0 } else { 2 * i };
-                timer.cc(first).write(pulse.from_us as u32);
-                timer.cc(first + 1).write(pulse.to_us as u32);
-                lane.loaded = Some(pulse);
-                break;
-            }
-        }
+        });
     }
-
-    /// Stops everything: queues emptied, the SET channels disabled (Button 1 did that in
-    /// hardware already when it was the cause).
-    pub fn halt(&mut self) {
-        self.set_group.disable_all();
-        for lane in &mut self.lanes {
-            lane.queue.clear();
-            lane.loaded = None;
-        }
-        if let Some(plan) = self.plan.as_mut() {
-            plan.release(TimeUs::MAX, |_| {});
-        }
+    let pulses = PULSES_CELL.init(Pulses {
+        loader: Loader::new(),
+        hardware: Hardware {
+            clock,
+            timers,
+            channels,
+            stopped: button_latch.event(),
+        },
+    });
+    pulses.loader.halt(&mut pulses.hardware);
+    PULSES.lock(|p| p.replace(Some(pulses)));
+    // Below the radio (P0, P1 belong to MPSL), above the executor's tasks.
+    TIMER3::set_priority(Priority::P2);
+    TIMER4::set_priority(Priority::P2);
+    TIMER3::unpend();
+    TIMER4::unpend();
+    // SAFETY: the handlers are bound (`_irqs`) and share state only through `PULSES`.
+    unsafe {
+        TIMER3::enable();
+        TIMER4::enable();
     }
-
-    /// Lets the SET channels raise pins again (the device runs).
-    pub fn arm(&mut self) {
-        self.set_group.enable_all();
-    }
-}
-
-fn queue(lanes: &mut [Lane; 3], late: &mut u32, pulse: Pulse) {
-    if lanes[pulse.pin as usize].queue.push_back(pulse).is_err() {
-        *late += 1;
-    }
+    let mut start = start_timers.task();
+    start.trigger();
 }

@@ -11,6 +11,11 @@ mod scoring;
 mod tests;
 
 pub use catalogue::{region_names, SCENARIOS};
+
+/// The index of the scenario whose [`Scenario::id`] is `id`.
+pub fn by_id(id: &str) -> Option<usize> {
+    SCENARIOS.iter().position(|s| s.id == id)
+}
 pub use scoring::{score, Line, Outcome, Score};
 
 use spine_field::dermatomes::Side;
@@ -59,6 +64,29 @@ impl Area {
     }
 }
 
+impl Scenario {
+    /// The painful area (the target), as body-map regions.
+    pub fn painful(&self) -> Vec<(usize, Side)> {
+        self.target.iter().flat_map(Area::regions).collect()
+    }
+
+    /// Why the leads cannot be moved, in words; `None` when the story lets them move.
+    pub fn fixed_words(&self) -> Option<String> {
+        let placement = (self.start)().placement;
+        let (them, their) = if placement.lead(1).is_some() {
+            ("they", "their")
+        } else {
+            ("it", "its")
+        };
+        self.locked.then(|| {
+            format!(
+                "The story fixes {}: {them} cannot be moved. Program {their} contacts.",
+                placement.words("over")
+            )
+        })
+    }
+}
+
 /// How a scenario's program is judged beyond the regions.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub enum Rule {
@@ -77,6 +105,8 @@ pub enum Rule {
 
 /// One exercise.
 pub struct Scenario {
+    /// Its name in a link (`scenario=`): short, stable, unique.
+    pub id: &'static str,
     /// Its name.
     pub title: &'static str,
     /// The story and what to achieve.

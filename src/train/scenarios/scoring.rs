@@ -130,9 +130,8 @@ pub fn score(scenario: &Scenario, bench: &Bench, outcome: &Outcome) -> Score {
         check(
             false,
             format!(
-                "The lead has been moved: the story fixes it over {}, {} mm from the midline.",
-                LEVELS[start.placement.first().level],
-                start.placement.first().offset_mm
+                "A lead has been moved: the story fixes {}.",
+                start.placement.words("over")
             ),
         );
     }

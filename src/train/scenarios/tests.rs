@@ -1,14 +1,15 @@
 //! Each scenario against the real field: a program a clinician would choose passes, and a
 //! known bad one fails, for the reason the story gives. The fields are solved on the fine
 //! grid (`Model::build(.., Resolution::FINE)`, the grid the page scores on), one per
-//! placement, kept for the tests that share it.
+//! placement, kept for the tests that share it; the virtual patient answers from it as on
+//! the page, so a program the patient finds too strong fails here too.
 
 use std::cell::RefCell;
 use std::rc::Rc;
 
 use spine_field::anatomy::Anatomy;
 use spine_field::dermatomes::{dermatomes_of, Dermatome};
-use spine_field::fibres::{population, Probe};
+use spine_field::fibres::Probe;
 use spine_field::model::{Model, Resolution};
 use stim_core::contacts::CASE;
 use stim_core::safety::{validate, Limits};
@@ -16,7 +17,9 @@ use wasm_bindgen_test::wasm_bindgen_test;
 
 use super::{score, Outcome, Score, SCENARIOS};
 use crate::train::bench::Bench;
+use crate::train::field_view::fibres_for;
 use crate::train::placement::Placement;
+use crate::train::response::{body, Body};
 
 /// A placement: the solve key.
 type Key = Placement;
@@ -26,8 +29,7 @@ thread_local! {
     static PROBES: RefCell<Vec<(Key, Rc<Probe>)>> = const { RefCell::new(vec![]) };
 }
 
-/// The fibres of `bench`'s placement with its fine-grid field, as the page probes them
-/// (the lead's span and 10 mm beyond).
+/// The fibres of `bench`'s placement with its fine-grid field, as the page probes them.
 fn probe(bench: &Bench) -> Rc<Probe> {
     let key = bench.placement;
     if let Some(p) =
@@ -35,34 +37,33 @@ fn probe(bench: &Bench) -> Rc<Probe> {
     {
         return p;
     }
-    let lead = bench.placement.first().lead();
-    let model = Model::build(
-        Anatomy::default(),
-        &bench.placement.field_leads(),
-        Resolution::FINE,
-    )
-    .expect("the fine grid converges");
-    let (z, span) = (lead.middle_z(), lead.half_span() + 10.0);
-    let probe = Rc::new(Probe::new(
-        &model,
-        population(&model.anatomy, z + span, z - span),
-    ));
+    let leads = bench.placement.field_leads();
+    let model = Model::build(Anatomy::default(), &leads, Resolution::FINE)
+        .expect("the fine grid converges");
+    let probe = Rc::new(Probe::new(&model, fibres_for(&model.anatomy, &leads)));
     PROBES.with_borrow_mut(|p| p.push((key, probe.clone())));
     probe
 }
 
-/// Where `bench`'s program is felt.
-fn felt(bench: &Bench) -> Vec<Dermatome> {
+/// What `bench`'s program does with its fine field, judged as the page judges it.
+fn body_of(bench: &Bench, refused: bool) -> Body {
     let probe = probe(bench);
-    let fired = probe.recruited(
-        &bench.fractions(),
+    let thresholds = probe.thresholds_ma(&bench.fractions(), bench.pulse_width_us());
+    body(
+        &probe,
+        &thresholds,
         bench.amplitude_ua as f64 / 1_000.0,
-        bench.pulse_width_us(),
-    );
-    probe.felt(&fired)
+        refused,
+    )
 }
 
-/// Scenario `index`'s score of `bench`, as the page judges it.
+/// Where `bench`'s program would be felt if it ran.
+fn felt(bench: &Bench) -> Vec<Dermatome> {
+    body_of(bench, false).felt
+}
+
+/// Scenario `index`'s score of `bench`, as the page judges it: a refused program does
+/// not run, and the patient complains in words of a program too strong.
 fn judge(index: usize, bench: &Bench) -> Score {
     let scenario = &SCENARIOS[index];
     let refusal = validate(
@@ -72,14 +73,19 @@ fn judge(index: usize, bench: &Bench) -> Score {
     )
     .err()
     .map(|e| e.to_string());
-    let felt = felt(bench);
+    let body = body_of(bench, refusal.is_some());
+    let discomfort = body
+        .patient
+        .as_ref()
+        .ok()
+        .and_then(|p| p.complaint(&scenario.painful()));
     score(
         scenario,
         bench,
         &Outcome {
-            felt: &felt,
+            felt: &body.felt,
             refusal: refusal.as_deref(),
-            discomfort: None,
+            discomfort: discomfort.as_deref(),
             solving: false,
         },
     )
@@ -185,7 +191,11 @@ fn after_migrating_up_the_old_program_misses_the_feet_and_the_cathode_moved_down
     let raised = from_start(2, |b| b.amplitude_ua = 2_500);
     assert_fails(2, &raised, "outside this scenario's 0–2 mA");
     let relocated = from_start(2, |b| b.placement = b.placement.moved(0, 5, 0, 0));
-    assert_fails(2, &relocated, "The lead has been moved");
+    assert_fails(
+        2,
+        &relocated,
+        "A lead has been moved: the story fixes the lead over T10, on the midline.",
+    );
 }
 
 #[wasm_bindgen_test]
@@ -326,4 +336,31 @@ fn a_field_still_being_solved_is_not_judged() {
     let score = score(&SCENARIOS[8], &bench, &outcome);
     assert!(!score.passed);
     assert!(score.lines[0].text.contains("still being solved"));
+}
+
+#[wasm_bindgen_test]
+fn two_staggered_leads_cover_both_feet_with_a_cathode_on_each_and_one_lead_alone_is_too_strong() {
+    let two_leads = super::by_id("two-leads").unwrap();
+    // E8 (lead 1, left) beside E12 (lead 2, right), both at T10: both sides at once.
+    let paired = from_start(two_leads, |b| contacts(b, &[7, 11], &[6, 10], 3_000));
+    assert_passes(two_leads, &paired);
+    // E8 alone: the left side first; the right foot needs more than the left can bear.
+    let left_only = from_start(two_leads, |b| contacts(b, &[7], &[6], 2_600));
+    assert_fails(two_leads, &left_only, "right top of the foot");
+    let pushed = from_start(two_leads, |b| contacts(b, &[7], &[6], 3_200));
+    assert!(covers_both_feet(&felt(&pushed)), "both feet at 3.2 mA");
+    assert_fails(two_leads, &pushed, "Too strong for the patient");
+}
+
+#[wasm_bindgen_test]
+fn a_shorted_pair_is_refused_in_words_and_the_caudal_pair_covers_the_feet() {
+    let short = super::by_id("short").unwrap();
+    let on_the_short = from_start(short, |b| contacts(b, &[4], &[5], 2_500));
+    assert_fails(
+        short,
+        &on_the_short,
+        "E5 measures 90 Ω, which means a short circuit",
+    );
+    let around = from_start(short, |b| contacts(b, &[6], &[7], 2_000));
+    assert_passes(short, &around);
 }
