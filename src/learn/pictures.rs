@@ -1,6 +1,8 @@
 //! The journey's pictures, drawn by the app as SVG like the figures of a patient leaflet:
 //! each labelled in the reader's language, each with a text alternative in both.
 
+use std::fmt::Write;
+
 use leptos::prelude::*;
 
 use crate::i18n::{t, Lang, Text};
@@ -168,185 +170,315 @@ pub const LABELS: [Text; 37] = [
     ASK[3],
 ];
 
-/// A label in the picture.
-fn label(x: f64, y: f64, anchor: &'static str, text: Text, lang: Lang) -> impl IntoView {
-    view! { <text x=x y=y text-anchor=anchor class="pic-label">{text.get(lang)}</text> }
+/// One part of a picture, drawn in its place in the list (later parts over earlier ones).
+enum Part {
+    /// SVG markup, drawn as it is.
+    Shape(&'static str),
+    /// A label with its baseline at (x, y), anchored at its start, middle or end.
+    Label(f64, f64, &'static str, Text),
+    /// A smaller label, centred on x.
+    Small(f64, f64, Text),
+    /// A label at (x, y) with a line to what it names, at (x2, y2).
+    Pointer(f64, f64, f64, f64, Text),
+    /// A person standing, seen from the front or from behind, 147 units tall at size 1:
+    /// centred on x, head at y, then the size.
+    Person(f64, f64, f64),
+    /// The spine opened from behind: vertebrae in a column centred on x, from y down
+    /// `height` units, the epidural space, the cord, and a lead with 8 contacts.
+    OpenSpine(f64, f64, f64),
+    /// A question bubble with its top left corner at (x, y).
+    Bubble(f64, f64, Text),
+    /// The calendar's seven numbered days.
+    Days,
+    /// The line of weeks' ticks, numbered 0 to 8.
+    Weeks,
 }
 
-/// A label with a line to what it names, from (x, y) to (tx, ty).
-fn pointer(x: f64, y: f64, tx: f64, ty: f64, text: Text, lang: Lang) -> impl IntoView {
-    view! {
-        <line x1=x - 2.0 y1=y - 3.5 x2=tx y2=ty class="leader"/>
-        {label(x, y, "start", text, lang)}
+/// The arrowhead the pictures' arrows end in.
+const DEFS: &str = r#"<defs><marker id="pic-arrow" viewBox="0 0 10 10" refX="5" refY="5" markerWidth="5" markerHeight="5" orient="auto-start-reverse"><path d="M0 0 L10 5 L0 10 z" class="pic-arrowhead"/></marker></defs>"#;
+
+const NERVES: &[Part] = &[
+    Part::Shape(r#"<ellipse cx="190" cy="28" rx="34" ry="22" class="pic-brain"/>"#),
+    Part::Label(190.0, 32.0, "middle", BRAIN),
+    Part::Shape(r#"<rect x="184" y="50" width="12" height="100" rx="6" class="pic-cord"/>"#),
+    Part::Label(178.0, 100.0, "end", CORD),
+    Part::Shape(concat!(
+        r#"<path d="M190 145 L 190 58" class="pic-signal" marker-end="url(#pic-arrow)"/>"#,
+        r#"<path d="M14 168 q 0 -14 10 -16 l 14 -2 l 0 -22 l 14 0 l 0 28 q 26 2 30 10 q 0 4 -6 4 z" class="pic-skin"/>"#,
+    )),
+    Part::Label(30.0, 124.0, "middle", FOOT),
+    Part::Shape(r#"<path d="M60 152 C 110 150, 150 150, 184 142" class="pic-nerve"/>"#),
+    Part::Label(120.0, 143.0, "middle", NERVE),
+    Part::Label(12.0, 16.0, "start", FIBRES),
+    Part::Shape(r#"<line x1="12" y1="30" x2="60" y2="30" class="fibre" stroke-width="7"/>"#),
+    Part::Label(66.0, 34.0, "start", THICK),
+    Part::Shape(r#"<line x1="12" y1="50" x2="60" y2="50" class="fibre" stroke-width="3"/>"#),
+    Part::Label(66.0, 54.0, "start", THIN_D),
+    Part::Shape(r#"<line x1="12" y1="70" x2="60" y2="70" class="fibre" stroke-width="1.5"/>"#),
+    Part::Label(66.0, 74.0, "start", THIN_C),
+];
+
+const SPINE: &[Part] = &[
+    Part::Label(6.0, 12.0, "start", FROM_BEHIND),
+    Part::OpenSpine(62.0, 24.0, 148.0),
+    Part::Pointer(112.0, 42.0, 98.0, 40.0, BONE),
+    Part::Pointer(112.0, 78.0, 73.0, 80.0, EPIDURAL),
+    Part::Pointer(112.0, 112.0, 67.0, 112.0, CORD),
+    Part::Pointer(112.0, 146.0, 63.0, 146.0, LEAD),
+    Part::Pointer(112.0, 166.0, 64.0, 125.0, CONTACTS),
+];
+
+const PARTS: &[Part] = &[
+    Part::OpenSpine(44.0, 10.0, 144.0),
+    Part::Shape(r#"<path d="M44 150 C 44 172, 100 170, 128 150" class="pic-wire"/>"#),
+    Part::Pointer(64.0, 186.0, 76.0, 166.0, WIRE),
+    Part::Pointer(90.0, 30.0, 46.0, 40.0, LEAD),
+    Part::Shape(r#"<rect x="128" y="130" width="44" height="32" rx="14" class="pic-ipg"/>"#),
+    Part::Label(150.0, 178.0, "middle", IPG),
+    Part::Shape(concat!(
+        r#"<rect x="196" y="34" width="38" height="74" rx="10" class="pic-remote"/>"#,
+        r#"<rect x="202" y="42" width="26" height="16" rx="3" class="pic-screen"/>"#,
+        r#"<circle cx="215" cy="72" r="6" class="pic-key"/>"#,
+        r#"<rect x="203" y="86" width="10" height="10" rx="3" class="pic-key"/>"#,
+        r#"<rect x="217" y="86" width="10" height="10" rx="3" class="pic-key"/>"#,
+    )),
+    Part::Label(215.0, 26.0, "middle", REMOTE),
+    Part::Shape(r#"<path d="M192 112 q -4 10 -14 16 M200 116 q -6 16 -20 22" class="pic-waves"/>"#),
+];
+
+const TRIAL: &[Part] = &[
+    // 1: face down under the X-ray.
+    Part::Shape(r#"<path d="M8 40 q 32 -34 64 0" class="pic-xray"/>"#),
+    Part::Label(40.0, 16.0, "middle", XRAY),
+    Part::Shape(concat!(
+        r#"<rect x="6" y="102" width="70" height="6" class="pic-table"/>"#,
+        r#"<circle cx="16" cy="92" r="8" class="pic-skin"/>"#,
+        r#"<rect x="24" y="86" width="50" height="16" rx="7" class="pic-skin"/>"#,
+        r#"<path d="M40 48 L 42 84" class="pic-beam"/>"#,
+        r#"<circle cx="12" cy="132" r="9" class="pic-step"/>"#,
+        r#"<text x="12" y="136" text-anchor="middle" class="pic-step-number">1</text>"#,
+    )),
+    Part::Label(40.0, 160.0, "middle", FACE_DOWN),
+    // 2: the needle into the epidural space, the lead through it.
+    Part::Shape(concat!(
+        r#"<rect x="84" y="40" width="72" height="10" class="pic-skin"/>"#,
+        r#"<rect x="84" y="78" width="72" height="16" class="pic-epidural"/>"#,
+        r#"<rect x="84" y="94" width="72" height="20" class="pic-cord"/>"#,
+        r#"<path d="M96 24 L 126 84" class="pic-needle"/>"#,
+        r#"<path d="M126 84 L 154 86" class="pic-lead-line"/>"#,
+    )),
+    Part::Label(100.0, 20.0, "start", NEEDLE),
+    Part::Shape(concat!(
+        r#"<circle cx="93" cy="132" r="9" class="pic-step"/>"#,
+        r#"<text x="93" y="136" text-anchor="middle" class="pic-step-number">2</text>"#,
+    )),
+    Part::Label(120.0, 160.0, "middle", EPIDURAL),
+    // 3: home, with the stimulator outside the body.
+    Part::Shape(r#"<path d="M166 60 L 202 30 L 238 60 L 238 120 L 166 120 Z" class="pic-house"/>"#),
+    Part::Person(202.0, 58.0, 0.38),
+    Part::Shape(concat!(
+        r#"<rect x="205" y="84" width="8" height="6" rx="1.5" class="pic-ipg"/>"#,
+        r#"<circle cx="174" cy="132" r="9" class="pic-step"/>"#,
+        r#"<text x="174" y="136" text-anchor="middle" class="pic-step-number">3</text>"#,
+    )),
+    Part::Label(202.0, 160.0, "middle", HOME),
+    Part::Small(202.0, 174.0, OUTSIDE),
+];
+
+const TINGLING: &[Part] = &[
+    Part::Person(64.0, 6.0, 1.1),
+    Part::Shape(concat!(
+        r#"<rect x="72" y="92" width="14" height="10" rx="2" class="pic-ipg"/>"#,
+        r#"<path d="M44 168 q 6 -6 12 0 t 12 0 M72 168 q 6 -6 12 0 t 12 0 M42 176 q 6 -6 12 0 t 12 0 M72 176 q 6 -6 12 0 t 12 0" class="pic-tingle"/>"#,
+    )),
+    Part::Pointer(116.0, 150.0, 86.0, 166.0, TINGLE),
+    Part::Pointer(116.0, 82.0, 86.0, 96.0, OUTSIDE),
+];
+
+const DECISION: &[Part] = &[
+    Part::Shape(r#"<rect x="10" y="30" width="220" height="100" rx="8" class="pic-calendar"/>"#),
+    Part::Label(120.0, 22.0, "middle", DAYS_7),
+    Part::Days,
+    Part::Shape(r#"<path d="M96 100 l 12 12 l 28 -28" class="pic-check"/>"#),
+    Part::Label(120.0, 150.0, "middle", DECIDE),
+];
+
+const IMPLANT: &[Part] = &[
+    Part::Person(36.0, 10.0, 1.0),
+    Part::Person(204.0, 10.0, 1.0),
+    Part::Label(36.0, 176.0, "middle", FRONT),
+    Part::Label(204.0, 176.0, "middle", BACK),
+    Part::Shape(concat!(
+        r#"<rect x="40" y="48" width="14" height="9" rx="4" class="pic-ipg"/>"#,
+        r#"<rect x="30" y="76" width="14" height="9" rx="4" class="pic-ipg"/>"#,
+        r#"<rect x="186" y="86" width="14" height="9" rx="4" class="pic-ipg"/>"#,
+    )),
+    Part::Label(120.0, 40.0, "middle", SITES[0]),
+    Part::Shape(r#"<line x1="90" y1="44" x2="54" y2="52" class="leader"/>"#),
+    Part::Label(120.0, 74.0, "middle", SITES[1]),
+    Part::Shape(r#"<line x1="80" y1="78" x2="44" y2="80" class="leader"/>"#),
+    Part::Label(120.0, 112.0, "middle", SITES[2]),
+    Part::Shape(r#"<line x1="160" y1="106" x2="186" y2="92" class="leader"/>"#),
+];
+
+const RECOVERY: &[Part] = &[
+    Part::Shape(concat!(
+        r#"<rect x="20" y="60" width="25" height="30" class="pic-sore"/>"#,
+        r#"<line x1="20" y1="90" x2="220" y2="90" class="pic-timeline"/>"#,
+    )),
+    Part::Weeks,
+    Part::Label(120.0, 130.0, "middle", WEEKS),
+    Part::Label(22.0, 52.0, "start", SORE),
+    Part::Shape(r#"<rect x="70" y="70" width="25" height="20" class="pic-more"/>"#),
+    Part::Label(82.0, 40.0, "middle", MORE),
+    Part::Shape(concat!(
+        r#"<line x1="82" y1="44" x2="82" y2="68" class="leader"/>"#,
+        r#"<path d="M214 80 l 6 8 l 10 -16" class="pic-check small"/>"#,
+    )),
+    Part::Label(220.0, 150.0, "end", FULL),
+    Part::Shape(r#"<line x1="218" y1="140" x2="220" y2="98" class="leader"/>"#),
+];
+
+const QUESTIONS: &[Part] = &[
+    Part::Bubble(10.0, 20.0, ASK[0]),
+    Part::Bubble(124.0, 20.0, ASK[1]),
+    Part::Bubble(10.0, 100.0, ASK[2]),
+    Part::Bubble(124.0, 100.0, ASK[3]),
+];
+
+impl Part {
+    /// Writes the part's SVG markup, its words in `lang`, to `svg`.
+    fn write(&self, svg: &mut String, lang: Lang) {
+        // Writing to a String cannot fail.
+        let _ = match *self {
+            Part::Shape(markup) => write!(svg, "{markup}"),
+            Part::Label(x, y, anchor, text) => label(svg, x, y, anchor, "pic-label", text, lang),
+            Part::Small(x, y, text) => label(svg, x, y, "middle", "pic-label small", text, lang),
+            Part::Pointer(x, y, x2, y2, text) => {
+                let _ = write!(
+                    svg,
+                    r#"<line x1="{}" y1="{}" x2="{x2}" y2="{y2}" class="leader"/>"#,
+                    x - 2.0,
+                    y - 3.5
+                );
+                label(svg, x, y, "start", "pic-label", text, lang)
+            }
+            Part::Person(x, y, size) => write!(
+                svg,
+                r#"<g class="pic-body" transform="translate({x} {y}) scale({size})"><circle cx="0" cy="11" r="11"/><path d="M0 25 q 22 0 24 12 l 4 50 l -9 0 l -3 -38 l -2 0 l 0 40 l 2 70 l -11 0 l -5 -62 l -5 62 l -11 0 l 2 -70 l 0 -40 l -2 0 l -3 38 l -9 0 l 4 -50 q 2 -12 24 -12 z"/></g>"#
+            ),
+            Part::OpenSpine(x, y, height) => {
+                for i in 0..(height / 36.0) as u8 {
+                    let _ = write!(
+                        svg,
+                        r#"<rect x="{}" y="{}" width="80" height="31" rx="8" class="pic-bone"/>"#,
+                        x - 40.0,
+                        y + f64::from(i) * 36.0
+                    );
+                }
+                let _ = write!(
+                    svg,
+                    r#"<rect x="{}" y="{}" width="28" height="{}" rx="6" class="pic-epidural"/><rect x="{}" y="{1}" width="16" height="{2}" rx="6" class="pic-cord"/><rect x="{}" y="{}" width="5" height="{}" rx="2.5" class="pic-lead"/>"#,
+                    x - 14.0,
+                    y - 4.0,
+                    height + 4.0,
+                    x - 8.0,
+                    x - 2.5,
+                    y + 14.0,
+                    height - 20.0
+                );
+                for i in 0..8 {
+                    let _ = write!(
+                        svg,
+                        r#"<rect x="{}" y="{}" width="5" height="5" class="pic-contact"/>"#,
+                        x - 2.5,
+                        y + 20.0 + f64::from(i) * 9.0
+                    );
+                }
+                Ok(())
+            }
+            Part::Bubble(x, y, text) => {
+                let _ = write!(
+                    svg,
+                    r#"<path d="M{x} {y} h 106 v 50 h -66 l -16 16 v -16 h -24 z" class="pic-bubble"/>"#
+                );
+                label(svg, x + 53.0, y + 30.0, "middle", "pic-label", text, lang)
+            }
+            Part::Days => (1..=7).try_for_each(|d| {
+                write!(
+                    svg,
+                    r#"<rect x="{}" y="50" width="24" height="24" rx="3" class="pic-day"/><text x="{}" y="67" text-anchor="middle" class="pic-label">{d}</text>"#,
+                    d * 30 - 12,
+                    d * 30
+                )
+            }),
+            Part::Weeks => (0..=8).try_for_each(|w| {
+                write!(
+                    svg,
+                    r#"<line x1="{x}" y1="86" x2="{x}" y2="96" class="pic-timeline"/><text x="{x}" y="110" text-anchor="middle" class="pic-label">{w}</text>"#,
+                    x = 20 + w * 25
+                )
+            }),
+        };
     }
 }
 
-/// A person standing, seen from the front or from behind, 147 units tall at `size` 1:
-/// centred on `cx`, head at `top`.
-fn person(cx: f64, top: f64, size: f64) -> impl IntoView {
-    view! {
-        <g class="pic-body" transform=format!("translate({cx} {top}) scale({size})")>
-            <circle cx="0" cy="11" r="11"/>
-            <path d="M0 25 q 22 0 24 12 l 4 50 l -9 0 l -3 -38 l -2 0 l 0 40 l 2 70 l -11 0 l -5 -62 l -5 62 l -11 0 l 2 -70 l 0 -40 l -2 0 l -3 38 l -9 0 l 4 -50 q 2 -12 24 -12 z"/>
-        </g>
+/// Writes a label: `text` in `lang`, escaped for XML.
+fn label(
+    svg: &mut String,
+    x: f64,
+    y: f64,
+    anchor: &str,
+    class: &str,
+    text: Text,
+    lang: Lang,
+) -> std::fmt::Result {
+    write!(
+        svg,
+        r#"<text x="{x}" y="{y}" text-anchor="{anchor}" class="{class}">"#
+    )?;
+    for c in text.get(lang).chars() {
+        match c {
+            '&' => svg.push_str("&amp;"),
+            '<' => svg.push_str("&lt;"),
+            '>' => svg.push_str("&gt;"),
+            c => svg.push(c),
+        }
+    }
+    write!(svg, "</text>")
+}
+
+impl Picture {
+    /// What the picture is made of, in drawing order.
+    fn parts(self) -> &'static [Part] {
+        match self {
+            Picture::Nerves => NERVES,
+            Picture::Spine => SPINE,
+            Picture::Parts => PARTS,
+            Picture::Trial => TRIAL,
+            Picture::Tingling => TINGLING,
+            Picture::Decision => DECISION,
+            Picture::Implant => IMPLANT,
+            Picture::Recovery => RECOVERY,
+            Picture::Questions => QUESTIONS,
+        }
+    }
+
+    /// The picture's SVG markup (what goes inside its `<svg>`), its words in `lang`.
+    pub fn markup(self, lang: Lang) -> String {
+        let mut svg = String::from(DEFS);
+        for part in self.parts() {
+            part.write(&mut svg, lang);
+        }
+        svg
     }
 }
 
-/// The spine opened from behind: vertebrae in a column at `x` (its middle), the epidural
-/// space, the cord, and a lead with `contacts` contacts.
-fn open_spine(x: f64, top: f64, height: f64, contacts: usize) -> impl IntoView {
-    let vertebrae = (height / 36.0).floor() as usize;
-    view! {
-        {(0..vertebrae).map(|i| { let y = top + i as f64 * 36.0; view! {
-            <rect x=x - 40.0 y=y width="80" height="31" rx="8" class="pic-bone"/>
-        }}).collect_view()}
-        <rect x=x - 14.0 y=top - 4.0 width="28" height=height + 4.0 rx="6" class="pic-epidural"/>
-        <rect x=x - 8.0 y=top - 4.0 width="16" height=height + 4.0 rx="6" class="pic-cord"/>
-        <rect x=x - 2.5 y=top + 14.0 width="5" height=height - 20.0 rx="2.5" class="pic-lead"/>
-        {(0..contacts).map(|i| view! {
-            <rect x=x - 2.5 y=top + 20.0 + i as f64 * 9.0 width="5" height="5" class="pic-contact"/>
-        }).collect_view()}
-    }
-}
-
-/// One step's picture, labelled in `lang`, with its text alternative.
+/// One step's picture, labelled in `lang`, with its text alternative. Its markup is set
+/// as one string: one element for the app to build instead of a hundred.
 pub fn draw(picture: Picture, lang: Lang) -> impl IntoView {
-    let body = match picture {
-        Picture::Nerves => view! {
-            <ellipse cx="190" cy="28" rx="34" ry="22" class="pic-brain"/>
-            {label(190.0, 32.0, "middle", BRAIN, lang)}
-            <rect x="184" y="50" width="12" height="100" rx="6" class="pic-cord"/>
-            {label(178.0, 100.0, "end", CORD, lang)}
-            <path d="M190 145 L 190 58" class="pic-signal" marker-end="url(#pic-arrow)"/>
-            <path d="M14 168 q 0 -14 10 -16 l 14 -2 l 0 -22 l 14 0 l 0 28 q 26 2 30 10 q 0 4 -6 4 z" class="pic-skin"/>
-            {label(30.0, 124.0, "middle", FOOT, lang)}
-            <path d="M60 152 C 110 150, 150 150, 184 142" class="pic-nerve"/>
-            {label(120.0, 143.0, "middle", NERVE, lang)}
-            {label(12.0, 16.0, "start", FIBRES, lang)}
-            <line x1="12" y1="30" x2="60" y2="30" class="fibre" stroke-width="7"/>
-            {label(66.0, 34.0, "start", THICK, lang)}
-            <line x1="12" y1="50" x2="60" y2="50" class="fibre" stroke-width="3"/>
-            {label(66.0, 54.0, "start", THIN_D, lang)}
-            <line x1="12" y1="70" x2="60" y2="70" class="fibre" stroke-width="1.5"/>
-            {label(66.0, 74.0, "start", THIN_C, lang)}
-        }.into_any(),
-        Picture::Spine => view! {
-            {label(6.0, 12.0, "start", FROM_BEHIND, lang)}
-            {open_spine(62.0, 24.0, 148.0, 8)}
-            {pointer(112.0, 42.0, 98.0, 40.0, BONE, lang)}
-            {pointer(112.0, 78.0, 73.0, 80.0, EPIDURAL, lang)}
-            {pointer(112.0, 112.0, 67.0, 112.0, CORD, lang)}
-            {pointer(112.0, 146.0, 63.0, 146.0, LEAD, lang)}
-            {pointer(112.0, 166.0, 64.0, 125.0, CONTACTS, lang)}
-        }.into_any(),
-        Picture::Parts => view! {
-            {open_spine(44.0, 10.0, 144.0, 8)}
-            <path d="M44 150 C 44 172, 100 170, 128 150" class="pic-wire"/>
-            {pointer(64.0, 186.0, 76.0, 166.0, WIRE, lang)}
-            {pointer(90.0, 30.0, 46.0, 40.0, LEAD, lang)}
-            <rect x="128" y="130" width="44" height="32" rx="14" class="pic-ipg"/>
-            {label(150.0, 178.0, "middle", IPG, lang)}
-            <rect x="196" y="34" width="38" height="74" rx="10" class="pic-remote"/>
-            <rect x="202" y="42" width="26" height="16" rx="3" class="pic-screen"/>
-            <circle cx="215" cy="72" r="6" class="pic-key"/>
-            <rect x="203" y="86" width="10" height="10" rx="3" class="pic-key"/>
-            <rect x="217" y="86" width="10" height="10" rx="3" class="pic-key"/>
-            {label(215.0, 26.0, "middle", REMOTE, lang)}
-            <path d="M192 112 q -4 10 -14 16 M200 116 q -6 16 -20 22" class="pic-waves"/>
-        }.into_any(),
-        Picture::Trial => view! {
-            <g>
-                <path d="M8 40 q 32 -34 64 0" class="pic-xray"/>
-                {label(40.0, 16.0, "middle", XRAY, lang)}
-                <rect x="6" y="102" width="70" height="6" class="pic-table"/>
-                <circle cx="16" cy="92" r="8" class="pic-skin"/>
-                <rect x="24" y="86" width="50" height="16" rx="7" class="pic-skin"/>
-                <path d="M40 48 L 42 84" class="pic-beam"/>
-                <circle cx="12" cy="132" r="9" class="pic-step"/><text x="12" y="136" text-anchor="middle" class="pic-step-number">"1"</text>
-                {label(40.0, 160.0, "middle", FACE_DOWN, lang)}
-            </g>
-            <g>
-                <rect x="84" y="40" width="72" height="10" class="pic-skin"/>
-                <rect x="84" y="78" width="72" height="16" class="pic-epidural"/>
-                <rect x="84" y="94" width="72" height="20" class="pic-cord"/>
-                <path d="M96 24 L 126 84" class="pic-needle"/>
-                <path d="M126 84 L 154 86" class="pic-lead-line"/>
-                {label(100.0, 20.0, "start", NEEDLE, lang)}
-                <circle cx="93" cy="132" r="9" class="pic-step"/><text x="93" y="136" text-anchor="middle" class="pic-step-number">"2"</text>
-                {label(120.0, 160.0, "middle", EPIDURAL, lang)}
-            </g>
-            <g>
-                <path d="M166 60 L 202 30 L 238 60 L 238 120 L 166 120 Z" class="pic-house"/>
-                {person(202.0, 58.0, 0.38)}
-                <rect x="205" y="84" width="8" height="6" rx="1.5" class="pic-ipg"/>
-                <circle cx="174" cy="132" r="9" class="pic-step"/><text x="174" y="136" text-anchor="middle" class="pic-step-number">"3"</text>
-                {label(202.0, 160.0, "middle", HOME, lang)}
-                <text x="202" y="174" text-anchor="middle" class="pic-label small">{OUTSIDE.get(lang)}</text>
-            </g>
-        }.into_any(),
-        Picture::Tingling => view! {
-            {person(64.0, 6.0, 1.1)}
-            <rect x="72" y="92" width="14" height="10" rx="2" class="pic-ipg"/>
-            <path d="M44 168 q 6 -6 12 0 t 12 0 M72 168 q 6 -6 12 0 t 12 0 M42 176 q 6 -6 12 0 t 12 0 M72 176 q 6 -6 12 0 t 12 0" class="pic-tingle"/>
-            {pointer(116.0, 150.0, 86.0, 166.0, TINGLE, lang)}
-            {pointer(116.0, 82.0, 86.0, 96.0, OUTSIDE, lang)}
-        }.into_any(),
-        Picture::Decision => view! {
-            <rect x="10" y="30" width="220" height="100" rx="8" class="pic-calendar"/>
-            {label(120.0, 22.0, "middle", DAYS_7, lang)}
-            {(0..7).map(|d| view! {
-                <rect x={18 + d * 30} y="50" width="24" height="24" rx="3" class="pic-day"/>
-                <text x={30 + d * 30} y="67" text-anchor="middle" class="pic-label">{d + 1}</text>
-            }).collect_view()}
-            <path d="M96 100 l 12 12 l 28 -28" class="pic-check"/>
-            {label(120.0, 150.0, "middle", DECIDE, lang)}
-        }.into_any(),
-        Picture::Implant => view! {
-            {person(36.0, 10.0, 1.0)}
-            {person(204.0, 10.0, 1.0)}
-            {label(36.0, 176.0, "middle", FRONT, lang)}
-            {label(204.0, 176.0, "middle", BACK, lang)}
-            <rect x="40" y="48" width="14" height="9" rx="4" class="pic-ipg"/>
-            <rect x="30" y="76" width="14" height="9" rx="4" class="pic-ipg"/>
-            <rect x="186" y="86" width="14" height="9" rx="4" class="pic-ipg"/>
-            {label(120.0, 40.0, "middle", SITES[0], lang)}
-            <line x1="90" y1="44" x2="54" y2="52" class="leader"/>
-            {label(120.0, 74.0, "middle", SITES[1], lang)}
-            <line x1="80" y1="78" x2="44" y2="80" class="leader"/>
-            {label(120.0, 112.0, "middle", SITES[2], lang)}
-            <line x1="160" y1="106" x2="186" y2="92" class="leader"/>
-        }.into_any(),
-        Picture::Recovery => view! {
-            <rect x="20" y="60" width="25" height="30" class="pic-sore"/>
-            <line x1="20" y1="90" x2="220" y2="90" class="pic-timeline"/>
-            {(0..=8).map(|w| view! {
-                <line x1={20 + w * 25} y1="86" x2={20 + w * 25} y2="96" class="pic-timeline"/>
-                <text x={20 + w * 25} y="110" text-anchor="middle" class="pic-label">{w}</text>
-            }).collect_view()}
-            {label(120.0, 130.0, "middle", WEEKS, lang)}
-            {label(22.0, 52.0, "start", SORE, lang)}
-            <rect x="70" y="70" width="25" height="20" class="pic-more"/>
-            {label(82.0, 40.0, "middle", MORE, lang)}
-            <line x1="82" y1="44" x2="82" y2="68" class="leader"/>
-            <path d="M214 80 l 6 8 l 10 -16" class="pic-check small"/>
-            {label(220.0, 150.0, "end", FULL, lang)}
-            <line x1="218" y1="140" x2="220" y2="98" class="leader"/>
-        }.into_any(),
-        Picture::Questions => view! {
-            {[(10.0, 20.0, ASK[0]), (124.0, 20.0, ASK[1]), (10.0, 100.0, ASK[2]), (124.0, 100.0, ASK[3])].into_iter().map(|(x, y, q)| view! {
-                <path d=format!("M{x} {y} h 106 v 50 h -66 l -16 16 v -16 h -24 z") class="pic-bubble"/>
-                {label(x + 53.0, y + 30.0, "middle", q, lang)}
-            }).collect_view()}
-        }.into_any(),
-    };
     view! {
-        <svg class="journey-picture" viewBox="0 0 240 190" role="img" aria-label=picture.alt().get(lang) data-testid="journey-picture">
-            <defs>
-                <marker id="pic-arrow" viewBox="0 0 10 10" refX="5" refY="5" markerWidth="5" markerHeight="5" orient="auto-start-reverse">
-                    <path d="M0 0 L10 5 L0 10 z" class="pic-arrowhead"/>
-                </marker>
-            </defs>
-            {body}
-        </svg>
+        <svg class="journey-picture" viewBox="0 0 240 190" role="img" aria-label=picture.alt().get(lang)
+            data-testid="journey-picture" inner_html=picture.markup(lang)></svg>
     }
 }
