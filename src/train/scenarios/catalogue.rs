@@ -58,10 +58,10 @@ fn lead(
 ) -> Bench {
     let mut bench = Bench {
         placement: Placement::default().moved(0, level, 0, offset_mm),
-        amplitude_ua,
-        polarity: [Polarity::Off; CONTACT_SLOTS],
         ..Bench::default()
     };
+    bench.amplitude_ua = amplitude_ua;
+    bench.polarity = [Polarity::Off; CONTACT_SLOTS];
     for &slot in cathodes {
         bench.polarity[slot] = Polarity::Cathode;
     }
