@@ -45,9 +45,10 @@ pub fn waveforms() -> [(&'static str, Waveform, Recharge); 4] {
     ]
 }
 
-/// One area: a program of its own on the same leads (clinical programmers' "areas"): its
-/// contacts, their shares and its amplitude. Areas share the waveform and its timing, and
-/// stim-core interleaves their pulses in one period.
+/// One area: a program of its own on the same leads (an "area" on clinical programmers; the
+/// page calls it a program, as stim-core does): its contacts, their shares and its
+/// amplitude. Areas share the waveform and its timing, and stim-core interleaves their
+/// pulses in one period, so each covers its own part of the body at its own strength.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Area {
     /// Polarity of each slot (slot 16 is the case).
@@ -407,9 +408,27 @@ impl Bench {
         }
     }
 
-    /// Each lead contact's share of the amplitude, signed (cathodes −), for the field.
+    /// Each lead contact's share of the amplitude, signed (cathodes −), for the field of
+    /// the area being edited.
     pub fn fractions(&self) -> Vec<f64> {
-        signed_fractions(&self.electrodes(), self.placement.contacts())
+        self.fractions_of(self.active)
+    }
+
+    /// Area `index`'s signed shares (as [`Bench::fractions`]).
+    pub fn fractions_of(&self, index: usize) -> Vec<f64> {
+        signed_fractions(&self.areas[index].electrodes(), self.placement.contacts())
+    }
+
+    /// Each lead contact's share summed over the areas, unsigned: not zero where any area
+    /// drives the contact (the contacts a preview must sample).
+    pub fn in_use(&self) -> Vec<f64> {
+        let mut used = vec![0.0; self.placement.contacts()];
+        for i in 0..self.areas.len() {
+            for (u, f) in used.iter_mut().zip(self.fractions_of(i)) {
+                *u += f.abs();
+            }
+        }
+        used
     }
 
     /// Sets a contact's share, the others of its sign re-divided to keep 100 % (see
