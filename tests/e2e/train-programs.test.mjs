@@ -41,6 +41,8 @@ for (const width of [1440, 360]) {
       assert.equal(await text(page, 'area-1'), 'Program 1 · 2.6 mA', 'program 1 keeps its amplitude');
       await goalMet(page);
       assert.doesNotMatch(await text(page, 'patient-says'), /not in my|too strong/);
+      // The field drawn is the edited program's; what fires is every program's.
+      assert.match(await text(page, 'spine-legend'), / of program 2 at the dorsal columns.*Firing \(all programs\)/);
       await screenshot(page, `train-programs-${width}`);
       assert.deepEqual(await violations(page), []);
 
