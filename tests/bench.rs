@@ -1,6 +1,6 @@
 //! The Train bench as plain data: the programmers' rules, steering, and the shareable URL.
 
-use scs_studio::train::bench::{Bench, History, CUSTOM};
+use scs_studio::train::bench::{Area, Bench, History, CUSTOM};
 use scs_studio::train::placement::{Kind, Placed, Placement};
 use stim_core::contacts::Polarity;
 use stim_core::program::{Stage, Waveform, MAX_STAGES};
@@ -10,7 +10,6 @@ use wasm_bindgen_test::*;
 fn a_link_restores_every_setting_and_a_damaged_link_opens_the_default() {
     let mut bench = Bench {
         placement: Placement::default().moved(0, 5, 0, -3),
-        amplitude_ua: 3_400,
         rate_hz: 60,
         width_us: 250,
         ..Bench::default()
@@ -233,4 +232,71 @@ fn a_link_from_before_two_leads_opens_the_same_bench() {
     assert_eq!(bench.polarity[12], Polarity::Anode);
     assert_eq!(bench.amplitude_ua, 1_500);
     assert_eq!(Bench::from_query(&bench.to_query()), bench);
+}
+
+#[wasm_bindgen_test]
+fn areas_are_programs_of_their_own_interleaved_in_one_period_and_travel_in_the_link() {
+    let mut bench = Bench::default(); // area 1: E4 − E5 + at 2.0 mA
+    bench.add_area();
+    assert_eq!((bench.areas.len(), bench.active), (2, 1));
+    assert_eq!(bench.amplitude_ua, 0, "a new area starts at zero");
+    assert_eq!(
+        bench.polarity, bench.areas[0].polarity,
+        "on the same contacts"
+    );
+    // The new area is edited: its own contacts and amplitude; area 1 keeps its own.
+    bench.cycle(3); // E4 − → +
+    bench.cycle(5); // E6 −
+    bench.amplitude_ua = 1_800;
+    assert_eq!(bench.areas[0].amplitude_ua, 2_000);
+    assert_eq!(bench.areas[0].polarity[3], Polarity::Cathode);
+    let set = bench.program_set();
+    assert_eq!(set.programs.len(), 2);
+    assert_eq!(set.programs[0].amplitude_ua, 2_000);
+    assert_eq!(set.programs[1].amplitude_ua, 1_800);
+    assert_eq!(
+        (set.programs[0].offset_us, set.programs[1].offset_us),
+        (0, 10_000),
+        "turns half a 50 Hz period apart"
+    );
+    assert!(
+        stim_core::safety::validate(&set, &Default::default(), &Default::default()).is_ok(),
+        "stim-core takes both"
+    );
+    let link = bench.to_query();
+    assert!(
+        link.contains("&area2=") && link.contains("&area=2"),
+        "{link}"
+    );
+    assert_eq!(Bench::from_query(&link), bench);
+    // Up to stim-core's four; removing one edits the one before.
+    (0..5).for_each(|_| bench.add_area());
+    assert_eq!(bench.areas.len(), stim_core::program::MAX_PROGRAMS);
+    bench.choose_area(1);
+    bench.remove_area();
+    assert_eq!((bench.areas.len(), bench.active), (3, 0));
+    (0..5).for_each(|_| bench.remove_area());
+    assert_eq!(bench.areas.len(), 1, "one area always stays");
+    // A new waveform is every area's: all restart at zero.
+    bench.add_area();
+    bench.areas[0].amplitude_ua = 1_000;
+    bench.amplitude_ua = 1_000;
+    bench.set_waveform(CUSTOM);
+    assert!(bench.areas.iter().all(|a| a.amplitude_ua == 0));
+    // Contacts a new lead lacks leave every area.
+    let mut bench = Bench::default();
+    choose(&mut bench, 0, Some(Kind::Percutaneous16));
+    bench.add_area();
+    bench.cycle(11); // E12 − in area 2
+    bench.amplitude_ua = 1_000;
+    choose(&mut bench, 0, Some(Kind::Percutaneous8));
+    assert_eq!(bench.polarity[11], Polarity::Off);
+    assert_eq!(bench.amplitude_ua, 0);
+    assert_eq!(
+        bench.areas[0],
+        Area {
+            amplitude_ua: 0,
+            ..Area::default()
+        }
+    );
 }

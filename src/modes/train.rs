@@ -7,6 +7,7 @@ use leptos::prelude::*;
 use stim_core::impedance::ImpedanceModel;
 
 use crate::oscilloscope::Oscilloscope;
+use crate::train::areas_panel::AreasPanel;
 use crate::train::contacts_panel::ContactsPanel;
 use crate::train::editing::Editor;
 use crate::train::field_panel::FieldPanel;
@@ -91,6 +92,7 @@ pub fn TrainMode() -> impl IntoView {
                             on_refuse=Callback::new(move |why: String| editor.hold(why))/>
                     </fieldset>
                     <ImpedanceCheck placement=Signal::derive(move || bench.with(|b| b.placement)) impedance=impedance/>
+                    <AreasPanel editor=editor/>
                     <ContactsPanel editor=editor/>
                     <PulsePanel editor=editor/>
                     <label class="field wide">"Link to this bench"

@@ -5,7 +5,7 @@ use super::placement::{Kind, Placed, Placement};
 use super::steering::{self, Refusal, Steer};
 use stim_core::contacts::{Electrodes, Polarity, CASE, CONTACT_SLOTS};
 use stim_core::program::{
-    AmplitudeRange, Program, ProgramSet, Recharge, Stage, Waveform, MAX_STAGES,
+    AmplitudeRange, Program, ProgramSet, Recharge, Stage, Waveform, MAX_PROGRAMS, MAX_STAGES,
 };
 use stim_core::safety::HARDWARE_MAX_UA;
 
@@ -45,15 +45,132 @@ pub fn waveforms() -> [(&'static str, Waveform, Recharge); 4] {
     ]
 }
 
-/// One state of the bench.
+/// One area: a program of its own on the same leads (an "area" on clinical programmers; the
+/// page calls it a program, as stim-core does): its contacts, their shares and its
+/// amplitude. Areas share the waveform and its timing, and stim-core interleaves their
+/// pulses in one period, so each covers its own part of the body at its own strength.
 #[derive(Clone, Debug, PartialEq)]
-pub struct Bench {
-    /// The lead or leads and where they lie (E1… on the first, the second's contacts next).
-    pub placement: Placement,
+pub struct Area {
     /// Polarity of each slot (slot 16 is the case).
     pub polarity: [Polarity; CONTACT_SLOTS],
     /// Each active slot's share of its side's current, % (current steering).
     pub share: [u8; CONTACT_SLOTS],
+    /// Amplitude, µA.
+    pub amplitude_ua: u32,
+}
+
+impl Default for Area {
+    /// E4 − E5 +, sharing evenly, at 2.0 mA.
+    fn default() -> Self {
+        let mut polarity = [Polarity::Off; CONTACT_SLOTS];
+        polarity[3] = Polarity::Cathode;
+        polarity[4] = Polarity::Anode;
+        let mut area = Area {
+            polarity,
+            share: [0; CONTACT_SLOTS],
+            amplitude_ua: 2_000,
+        };
+        area.balance_shares();
+        area
+    }
+}
+
+impl Area {
+    /// Each side shares its current evenly (in whole %, the first contacts taking the
+    /// remainder).
+    pub fn balance_shares(&mut self) {
+        self.share = [0; CONTACT_SLOTS];
+        for polarity in [Polarity::Cathode, Polarity::Anode] {
+            let slots: Vec<usize> = (0..CONTACT_SLOTS)
+                .filter(|&s| self.polarity[s] == polarity)
+                .collect();
+            for (i, &s) in slots.iter().enumerate() {
+                self.share[s] = (100 / slots.len() + usize::from(i < 100 % slots.len())) as u8;
+            }
+        }
+    }
+
+    /// Its contacts in a link: a letter a slot (0 off, c cathode, a anode).
+    fn contacts_code(&self) -> String {
+        self.polarity
+            .iter()
+            .map(|p| match p {
+                Polarity::Off => '0',
+                Polarity::Cathode => 'c',
+                Polarity::Anode => 'a',
+            })
+            .collect()
+    }
+
+    /// Its shares in a link: one number a slot, dot-separated.
+    fn shares_code(&self) -> String {
+        let shares: Vec<String> = self.share.iter().map(|s| s.to_string()).collect();
+        shares.join(".")
+    }
+
+    /// Takes its contacts from a link (a code of another length is ignored).
+    fn read_contacts(&mut self, code: &str) {
+        if code.chars().count() == CONTACT_SLOTS {
+            for (slot, c) in code.chars().enumerate() {
+                self.polarity[slot] = match c {
+                    'c' => Polarity::Cathode,
+                    'a' => Polarity::Anode,
+                    _ => Polarity::Off,
+                };
+            }
+        }
+    }
+
+    /// Takes its shares from a link.
+    fn read_shares(&mut self, code: &str) {
+        for (slot, v) in code.split('.').take(CONTACT_SLOTS).enumerate() {
+            self.share[slot] = v.parse::<u8>().unwrap_or(0).min(100);
+        }
+    }
+
+    /// Takes its amplitude from a link (held to the hardware's limit).
+    fn read_amplitude(&mut self, code: &str) {
+        self.amplitude_ua = code
+            .parse()
+            .unwrap_or(self.amplitude_ua)
+            .min(HARDWARE_MAX_UA);
+    }
+
+    /// Keeps only the contacts `placement` has, and shares evenly if `shared` is false (a
+    /// link without shares).
+    fn fit(&mut self, placement: &Placement, shared: bool) {
+        for slot in placement.contacts()..CASE {
+            self.polarity[slot] = Polarity::Off;
+        }
+        if !shared {
+            self.balance_shares();
+        }
+        for slot in (0..CONTACT_SLOTS).filter(|&s| self.polarity[s] == Polarity::Off) {
+            self.share[slot] = 0;
+        }
+    }
+
+    /// The electrodes, with each active contact's share (stim-core checks they add to 100 %).
+    pub fn electrodes(&self) -> Electrodes {
+        (0..CONTACT_SLOTS)
+            .filter(|&s| self.polarity[s] != Polarity::Off)
+            .fold(Electrodes::off(), |e, s| {
+                e.with(s, self.polarity[s], self.share[s])
+            })
+    }
+}
+
+/// One state of the bench. It reads as the area being edited: `bench.polarity`,
+/// `bench.share` and `bench.amplitude_ua` are that area's (through `Deref`), so every edit
+/// of contacts, shares, steering and amplitude acts on it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Bench {
+    /// The lead or leads and where they lie (E1… on the first, the second's contacts next).
+    pub placement: Placement,
+    /// The areas (at least one, at most stim-core's programs).
+    pub areas: Vec<Area>,
+    /// The area being edited (an index into `areas`).
+    pub active: usize,
     /// Rate, Hz: pulses (tonic, 10 kHz) or bursts (burst) per second.
     pub rate_hz: u16,
     /// Pulse width, µs.
@@ -62,8 +179,6 @@ pub struct Bench {
     pub burst_pulses: u8,
     /// Pulse rate within a burst, Hz.
     pub intra_rate_hz: u16,
-    /// Amplitude, µA.
-    pub amplitude_ua: u32,
     /// Index into [`waveforms`].
     pub waveform: usize,
     /// The custom train's stages, back to back from the start of each period.
@@ -74,24 +189,33 @@ pub struct Bench {
 
 impl Default for Bench {
     fn default() -> Self {
-        let mut polarity = [Polarity::Off; CONTACT_SLOTS];
-        polarity[3] = Polarity::Cathode;
-        polarity[4] = Polarity::Anode;
-        let mut bench = Bench {
+        Bench {
             placement: Placement::default(),
-            polarity,
-            share: [0; CONTACT_SLOTS],
+            areas: vec![Area::default()],
+            active: 0,
             rate_hz: 50,
             width_us: 300,
             burst_pulses: 5,
             intra_rate_hz: 500,
-            amplitude_ua: 2_000,
             waveform: 0,
             stages: custom_stages(),
             soft_start_ms: 0,
-        };
-        bench.balance_shares();
-        bench
+        }
+    }
+}
+
+impl std::ops::Deref for Bench {
+    type Target = Area;
+
+    /// The area being edited.
+    fn deref(&self) -> &Area {
+        &self.areas[self.active]
+    }
+}
+
+impl std::ops::DerefMut for Bench {
+    fn deref_mut(&mut self) -> &mut Area {
+        &mut self.areas[self.active]
     }
 }
 
@@ -121,29 +245,47 @@ impl Bench {
             .zip(&after)
             .any(|(b, a)| b.is_some() && a.is_some() && b != a);
         self.placement = placement;
-        let lost = (placement.contacts()..CASE).any(|slot| self.polarity[slot] != Polarity::Off);
-        for slot in placement.contacts()..CASE {
-            self.polarity[slot] = Polarity::Off;
-            self.share[slot] = 0;
-        }
-        if lost {
-            self.balance_shares();
-        }
-        if lost || changed {
-            self.amplitude_ua = 0;
+        for area in &mut self.areas {
+            let lost =
+                (placement.contacts()..CASE).any(|slot| area.polarity[slot] != Polarity::Off);
+            for slot in placement.contacts()..CASE {
+                area.polarity[slot] = Polarity::Off;
+                area.share[slot] = 0;
+            }
+            if lost {
+                area.balance_shares();
+            }
+            if lost || changed {
+                area.amplitude_ua = 0;
+            }
         }
     }
 
-    /// Shares each side's current evenly (the remainder to the first contacts).
-    pub fn balance_shares(&mut self) {
-        self.share = [0; CONTACT_SLOTS];
-        for polarity in [Polarity::Cathode, Polarity::Anode] {
-            let slots: Vec<usize> = (0..CONTACT_SLOTS)
-                .filter(|&s| self.polarity[s] == polarity)
-                .collect();
-            for (i, &s) in slots.iter().enumerate() {
-                self.share[s] = (100 / slots.len() + usize::from(i < 100 % slots.len())) as u8;
-            }
+    /// Adds an area (up to stim-core's programs) with the contacts of the one being edited,
+    /// at zero amplitude, and edits it.
+    pub fn add_area(&mut self) {
+        if self.areas.len() < MAX_PROGRAMS {
+            let area = Area {
+                amplitude_ua: 0,
+                ..(**self).clone()
+            };
+            self.areas.push(area);
+            self.active = self.areas.len() - 1;
+        }
+    }
+
+    /// Removes the area being edited (one always stays) and edits the one before it.
+    pub fn remove_area(&mut self) {
+        if self.areas.len() > 1 {
+            self.areas.remove(self.active);
+            self.active = self.active.saturating_sub(1);
+        }
+    }
+
+    /// Edits area `index` (if there is one).
+    pub fn choose_area(&mut self, index: usize) {
+        if index < self.areas.len() {
+            self.active = index;
         }
     }
 
@@ -175,20 +317,25 @@ impl Bench {
                 self.stages = stages.to_vec();
             }
         }
-        self.amplitude_ua = 0;
+        // Every area plays the new waveform.
+        for area in &mut self.areas {
+            area.amplitude_ua = 0;
+        }
     }
 
-    /// The electrodes, with each active contact's share (stim-core checks they add to 100 %).
-    pub fn electrodes(&self) -> Electrodes {
-        (0..CONTACT_SLOTS)
-            .filter(|&s| self.polarity[s] != Polarity::Off)
-            .fold(Electrodes::off(), |e, s| {
-                e.with(s, self.polarity[s], self.share[s])
-            })
-    }
-
-    /// The program the bench describes (the patient range spans 0 to the amplitude).
+    /// The program of the area being edited.
     pub fn program(&self) -> Program {
+        self.program_of(self.active)
+    }
+
+    /// Area `index`'s program (the patient range spans 0 to its amplitude): the shared
+    /// waveform, and its pulses offset in the period so the areas take turns (area k of n
+    /// starts k/n of the way through; stim-core refuses areas that still collide).
+    ///
+    /// # Panics
+    /// If there is no area `index`.
+    pub fn program_of(&self, index: usize) -> Program {
+        let area = &self.areas[index];
         let (_, mut waveform, mut recharge) = waveforms()[self.waveform].clone();
         match &mut waveform {
             Waveform::Tonic { rate_hz, width_us }
@@ -216,17 +363,18 @@ impl Bench {
                 *stages = self.stages.iter().copied().take(MAX_STAGES).collect();
             }
         }
+        let period_us = 1_000_000 / u32::from(self.rate_hz.max(1));
         Program {
-            electrodes: self.electrodes(),
+            electrodes: area.electrodes(),
             waveform,
-            amplitude_ua: self.amplitude_ua,
+            amplitude_ua: area.amplitude_ua,
             interphase_gap_us: 20,
             recharge,
             patient_range: AmplitudeRange {
                 min_ua: 0,
-                max_ua: self.amplitude_ua,
+                max_ua: area.amplitude_ua,
             },
-            offset_us: 0,
+            offset_us: period_us / self.areas.len() as u32 * index as u32,
         }
     }
 
@@ -234,7 +382,12 @@ impl Bench {
     pub fn program_set(&self) -> ProgramSet {
         ProgramSet {
             soft_start_ms: self.soft_start_ms,
-            ..ProgramSet::new(self.placement.core(), &[self.program()])
+            ..ProgramSet::new(
+                self.placement.core(),
+                &(0..self.areas.len())
+                    .map(|i| self.program_of(i))
+                    .collect::<Vec<_>>(),
+            )
         }
     }
 
@@ -255,9 +408,27 @@ impl Bench {
         }
     }
 
-    /// Each lead contact's share of the amplitude, signed (cathodes −), for the field.
+    /// Each lead contact's share of the amplitude, signed (cathodes −), for the field of
+    /// the area being edited.
     pub fn fractions(&self) -> Vec<f64> {
-        signed_fractions(&self.electrodes(), self.placement.contacts())
+        self.fractions_of(self.active)
+    }
+
+    /// Area `index`'s signed shares (as [`Bench::fractions`]).
+    pub fn fractions_of(&self, index: usize) -> Vec<f64> {
+        signed_fractions(&self.areas[index].electrodes(), self.placement.contacts())
+    }
+
+    /// Each lead contact's share summed over the areas, unsigned: not zero where any area
+    /// drives the contact (the contacts a preview must sample).
+    pub fn in_use(&self) -> Vec<f64> {
+        let mut used = vec![0.0; self.placement.contacts()];
+        for i in 0..self.areas.len() {
+            for (u, f) in used.iter_mut().zip(self.fractions_of(i)) {
+                *u += f.abs();
+            }
+        }
+        used
     }
 
     /// Sets a contact's share, the others of its sign re-divided to keep 100 % (see
@@ -289,16 +460,26 @@ impl Bench {
 
     /// The bench as a query string (shareable).
     pub fn to_query(&self) -> String {
-        let contacts: String = self
-            .polarity
+        // Area 1 keeps the keys of one-area links (`contacts`, `shares`, `amp`); area k is
+        // `areak=contacts~shares~amp`, and `area=k` the one being edited.
+        let first = &self.areas[0];
+        let (contacts, shares) = (first.contacts_code(), first.shares_code());
+        let mut areas: String = self.areas[1..]
             .iter()
-            .map(|p| match p {
-                Polarity::Off => '0',
-                Polarity::Cathode => 'c',
-                Polarity::Anode => 'a',
+            .enumerate()
+            .map(|(i, a)| {
+                format!(
+                    "&area{}={}~{}~{}",
+                    i + 2,
+                    a.contacts_code(),
+                    a.shares_code(),
+                    a.amplitude_ua
+                )
             })
             .collect();
-        let shares: Vec<String> = self.share.iter().map(|s| s.to_string()).collect();
+        if self.active > 0 {
+            areas += &format!("&area={}", self.active + 1);
+        }
         let stages: Vec<String> = self
             .stages
             .iter()
@@ -321,9 +502,8 @@ impl Bench {
             })
             .collect();
         format!(
-            "{leads}contacts={contacts}&shares={}&amp={}&wave={}&rate={}&width={}&pulses={}&intra={}&stages={}&soft={}",
-            shares.join("."),
-            self.amplitude_ua,
+            "{leads}contacts={contacts}&shares={shares}&amp={}{areas}&wave={}&rate={}&width={}&pulses={}&intra={}&stages={}&soft={}",
+            first.amplitude_ua,
             self.waveform,
             self.rate_hz,
             self.width_us,
@@ -338,6 +518,7 @@ impl Bench {
     /// damaged link still opens something sensible.
     pub fn from_query(query: &str) -> Bench {
         let mut bench = Bench::default();
+        let mut active = None;
         // Each lead's (kind, level, shift, offset); the second only if its kind is given.
         let first = bench.placement.first();
         let mut leads = [
@@ -362,11 +543,23 @@ impl Bench {
                 _ => {}
             }
             match key {
-                "amp" => {
-                    bench.amplitude_ua = value
-                        .parse()
-                        .unwrap_or(bench.amplitude_ua)
-                        .min(HARDWARE_MAX_UA)
+                "amp" => bench.areas[0].read_amplitude(value),
+                "area" => active = value.parse::<usize>().ok().and_then(|a| a.checked_sub(1)),
+                // `area2=…` to `area4=…`, in order (a gap ends the areas).
+                k if k.strip_prefix("area").and_then(|n| n.parse::<usize>().ok())
+                    == Some(bench.areas.len() + 1)
+                    && bench.areas.len() < MAX_PROGRAMS =>
+                {
+                    let mut parts = value.split('~');
+                    let mut area = Area::default();
+                    area.read_contacts(parts.next().unwrap_or_default());
+                    let shares = parts.next();
+                    area.read_shares(shares.unwrap_or_default());
+                    area.read_amplitude(parts.next().unwrap_or("0"));
+                    if shares.is_none() {
+                        area.balance_shares();
+                    }
+                    bench.areas.push(area);
                 }
                 "wave" => {
                     bench.waveform = value.parse().unwrap_or(0usize).min(waveforms().len() - 1)
@@ -390,20 +583,8 @@ impl Bench {
                         .collect();
                     bench.stages = stages.unwrap_or(bench.stages);
                 }
-                "shares" => {
-                    for (slot, v) in value.split('.').take(CONTACT_SLOTS).enumerate() {
-                        bench.share[slot] = v.parse::<u8>().unwrap_or(0).min(100);
-                    }
-                }
-                "contacts" if value.len() == CONTACT_SLOTS => {
-                    for (slot, c) in value.chars().enumerate() {
-                        bench.polarity[slot] = match c {
-                            'c' => Polarity::Cathode,
-                            'a' => Polarity::Anode,
-                            _ => Polarity::Off,
-                        };
-                    }
-                }
+                "shares" => bench.areas[0].read_shares(value),
+                "contacts" => bench.areas[0].read_contacts(value),
                 _ => {}
             }
         }
@@ -414,15 +595,12 @@ impl Bench {
         let first = first.unwrap_or(bench.placement.first());
         bench.placement = Placement::new(first, second).unwrap_or(Placement::single(first));
         // Contacts beyond the leads' are dropped; a link without shares shares evenly.
-        for slot in bench.placement.contacts()..CASE {
-            bench.polarity[slot] = Polarity::Off;
+        let (placement, shared) = (bench.placement, query.contains("shares="));
+        bench.areas[0].fit(&placement, shared);
+        for area in &mut bench.areas[1..] {
+            area.fit(&placement, true);
         }
-        if !query.contains("shares=") {
-            bench.balance_shares();
-        }
-        for slot in (0..CONTACT_SLOTS).filter(|&s| bench.polarity[s] == Polarity::Off) {
-            bench.share[slot] = 0;
-        }
+        bench.active = active.filter(|&a| a < bench.areas.len()).unwrap_or(0);
         bench
     }
 }

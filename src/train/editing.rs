@@ -4,6 +4,7 @@
 //! judges every program against the contacts' impedances of the story being worked.
 
 use leptos::prelude::*;
+use stim_core::error::{Parameter, SafetyError};
 use stim_core::impedance::ImpedanceModel;
 use stim_core::safety::{validate, Limits};
 
@@ -24,10 +25,25 @@ pub struct Editor {
 }
 
 /// stim-core's refusal of `bench`'s program with the contacts at `impedance`, in words.
+/// The bench offsets its programs itself (they take turns in each period), so two that
+/// collide are explained by what the user can change.
 fn refusal_of(bench: &Bench, impedance: &ImpedanceModel) -> Option<String> {
     validate(&bench.program_set(), &Limits::default(), impedance)
         .err()
-        .map(|e| e.to_string())
+        .map(|e| {
+            let no_room = |who: String| format!("{who}: the programs take turns in each period, and at this rate and pulse width they do not fit. Lower the rate, shorten the pulses or remove a program.");
+            match e {
+                SafetyError::Collision { first, second } => {
+                    no_room(format!("Programs {} and {} overlap in time", first + 1, second + 1))
+                }
+                SafetyError::OutOfRange {
+                    program,
+                    parameter: Parameter::Offset,
+                    ..
+                } => no_room(format!("Program {} finds no room in the period", program + 1)),
+                e => e.to_string(),
+            }
+        })
 }
 
 impl Editor {
@@ -176,6 +192,27 @@ mod tests {
         with_editor(ImpedanceModel::default(), |editor| {
             editor.checked(|b| b.amplitude_ua = 1_000, |e| e);
             assert_eq!(editor.bench.get_untracked().amplitude_ua, 1_000, "taken");
+        });
+    }
+
+    #[wasm_bindgen_test]
+    fn a_program_that_does_not_fit_the_period_is_not_added_and_the_refusal_says_what_to_change() {
+        with_editor(ImpedanceModel::default(), |editor| {
+            // 10 kHz: a 100 µs period; two programs' 80 µs pulses cannot take turns in it.
+            editor.edit(|b| b.set_waveform(2));
+            editor.checked(|b| b.add_area(), |e| format!("No program added: {e}"));
+            assert_eq!(editor.bench.get_untracked().areas.len(), 1);
+            let words = editor.words().expect("the reason shows");
+            assert!(
+                words.starts_with("No program added: Program 2 finds no room in the period")
+                    && words.contains("Lower the rate, shorten the pulses or remove a program"),
+                "{words}"
+            );
+            // Tonic 50 Hz: two programs take turns 10 ms apart.
+            editor.edit(|b| b.set_waveform(0));
+            editor.checked(|b| b.add_area(), |e| e);
+            assert_eq!(editor.bench.get_untracked().areas.len(), 2);
+            assert_eq!(editor.words(), None);
         });
     }
 }

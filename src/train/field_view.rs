@@ -112,7 +112,8 @@ impl Field {
             return None;
         }
         let contacts = contacts_of(&leads, &anatomy);
-        let probe = atlas.probe(&contacts, &bench.fractions(), fibres_for(&anatomy, &leads))?;
+        // Every area's contacts are sampled: the response weighs each area's fibres.
+        let probe = atlas.probe(&contacts, &bench.in_use(), fibres_for(&anatomy, &leads))?;
         Some(Field {
             serial: next_serial(),
             key: bench.placement,

@@ -3,6 +3,7 @@
 //! and drag preview, steering, the response and the virtual patient, the scenarios, and
 //! the panels the page lays out.
 
+pub mod areas_panel;
 pub mod bench;
 pub mod contacts_panel;
 pub mod editing;

@@ -64,6 +64,9 @@ pub struct Overlay {
     roots: Vec<Vec<(f64, f64)>>,
     /// Whether it is the previous placement's field, shown (dimmed) while this one is solved.
     previous: bool,
+    /// The program whose field it is, when the bench has several (the fibres that fire are
+    /// every program's).
+    program: Option<usize>,
 }
 
 impl Overlay {
@@ -118,6 +121,7 @@ impl Overlay {
             columns,
             roots,
             previous: field.key != bench.placement && field.quality != Quality::Preview,
+            program: (bench.areas.len() > 1).then_some(bench.active),
         }
     }
 
@@ -163,7 +167,12 @@ impl Overlay {
         let fired = match (self.columns.is_some(), self.roots.len()) {
             (false, 0) => "No fibre fires.".to_string(),
             (columns, roots) => format!(
-                "Firing:{}{}.",
+                "Firing{}:{}{}.",
+                if self.program.is_some() {
+                    " (all programs)"
+                } else {
+                    ""
+                },
                 if columns {
                     " dorsal columns (hatched band)"
                 } else {
@@ -182,8 +191,11 @@ impl Overlay {
         } else {
             ""
         };
+        let of = self
+            .program
+            .map_or(String::new(), |p| format!(" of program {}", p + 1));
         format!(
-            "{name}{what} at the dorsal columns: 0 – {:.*} {unit}; isolines at 25, 50, 75 %. {fired}{previous}",
+            "{name}{what}{of} at the dorsal columns: 0 – {:.*} {unit}; isolines at 25, 50, 75 %. {fired}{previous}",
             digits, self.peak
         )
     }

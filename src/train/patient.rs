@@ -108,6 +108,43 @@ impl Patient {
         }
     }
 
+    /// The patient for several areas (each one's dermatome thresholds and amplitude, as
+    /// for [`Patient::examine`]), which take turns in every period: each region is felt
+    /// as strongly as the area that drives it most (a model's simplification: it does not
+    /// add the areas' pulse rates); the thresholds said are area `edited`'s, since each
+    /// area is titrated on its own.
+    ///
+    /// # Panics
+    /// If there is no area `edited`.
+    pub fn examine_areas(areas: &[(Vec<(Dermatome, f64)>, f64)], edited: usize) -> Patient {
+        let each: Vec<Patient> = areas
+            .iter()
+            .map(|(t, ma)| Patient::examine(t, *ma))
+            .collect();
+        let mut felt = vec![];
+        for region in 0..REGIONS.len() {
+            for side in [Side::Right, Side::Left] {
+                let strongest = each
+                    .iter()
+                    .flat_map(|p| &p.felt)
+                    .filter(|s| (s.region, s.side) == (region, side))
+                    .map(|s| s.intensity)
+                    .max();
+                if let Some(intensity) = strongest {
+                    felt.push(Sensation {
+                        region,
+                        side,
+                        intensity,
+                    });
+                }
+            }
+        }
+        Patient {
+            felt,
+            ..each[edited].clone()
+        }
+    }
+
     /// Whether any region is felt too strongly: the program is over the patient's ceiling.
     pub fn too_strong(&self) -> bool {
         self.felt
@@ -371,6 +408,38 @@ mod tests {
             p.thresholds(),
             "Perception 2.0 mA · comfortable 2.6 mA · discomfort 3.2 mA"
         );
+    }
+
+    #[wasm_bindgen_test]
+    fn areas_each_cover_their_own_side_at_their_own_amplitude_and_the_edited_one_sets_the_thresholds(
+    ) {
+        // Area 1 drives the left sole (2.0 mA threshold), area 2 the right (3.0 mA).
+        let right = vec![(d(Segment::sacral(1), Side::Right), 3.0)];
+        let left = vec![(d(Segment::sacral(1), Side::Left), 2.0)];
+        // One program for both: the right sole's 3.0 mA is past the left's discomfort.
+        let one = Patient::examine(&thresholds(), 3.2);
+        assert!(one.too_strong());
+        // Two: each at its own comfortable amplitude, both feet felt, neither too strong.
+        let two = Patient::examine_areas(&[(left.clone(), 2.2), (right, 3.3)], 1);
+        assert_eq!(
+            intensity(&two, "sole and little toe", Side::Left),
+            Some(Intensity::Mild)
+        );
+        assert_eq!(
+            intensity(&two, "sole and little toe", Side::Right),
+            Some(Intensity::Mild)
+        );
+        assert!(!two.too_strong());
+        assert_eq!(two.perception_ma, 3.0, "the edited area's");
+        // A region two areas drive is felt as strongly as the stronger makes it.
+        let both = Patient::examine_areas(&[(left.clone(), 2.2), (left.clone(), 3.0)], 0);
+        assert_eq!(
+            intensity(&both, "sole and little toe", Side::Left),
+            Some(Intensity::Strong)
+        );
+        assert_eq!(both.perception_ma, 2.0);
+        let left_alone = Patient::examine(&left, 3.0);
+        assert_eq!(both.felt.len(), left_alone.felt.len(), "each region once");
     }
 
     /// Holsheimer 2002: the usage range of tonic dorsal column stimulation is about 1.4–2.

@@ -122,7 +122,7 @@ impl Preview {
     /// The preview of `bench` where its lead lies (while its field is solved).
     pub fn resting(self, bench: &Bench) -> Option<Rc<Field>> {
         let ready = self.atlas.with(|atlas| atlas.progress().0);
-        let key = (bench.placement, bench.fractions(), ready);
+        let key = (bench.placement, bench.in_use(), ready);
         let kept = self.last.with_value(|last| {
             last.as_ref()
                 .filter(|(made_of, _)| *made_of == key)

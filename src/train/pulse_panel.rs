@@ -103,7 +103,10 @@ pub fn PulsePanel(
                 <StageEditor editor=editor/>
             </Show>
             {Setting::fixed("Soft start (ms)", "the soft start", " ms", "soft-start", (0, 600_000)).view(editor, |b| b.soft_start_ms, |b, v| b.soft_start_ms = v)}
-            <div class="amplitude" role="group" aria-label="Amplitude">
+            <div class="amplitude" role="group" aria-label=move || bench.with(|b| match b.areas.len() {
+                1 => "Amplitude".to_string(),
+                _ => format!("Amplitude of program {}", b.active + 1),
+            })>
                 <button class="button" data-testid="train-amp-down" aria-label="Amplitude down 0.1 mA"
                     on:click=move |_| editor.edit(|b| b.amplitude_ua = b.amplitude_ua.saturating_sub(STEP_UA))>"−"</button>
                 <output data-testid="train-amplitude" aria-live="polite">{move || format!("{:.1} mA", bench.with(|b| b.amplitude_ua) as f64 / 1_000.0)}</output>

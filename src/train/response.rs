@@ -23,10 +23,12 @@ pub struct Body {
     pub patient: Result<Patient, &'static str>,
 }
 
-/// What a program whose fibres' `thresholds` (mA, one per fibre of `probe`) are these does
-/// at `amplitude_ma`; a `refused` program does not run: nothing fires, nothing is felt,
-/// and the patient says so.
-pub fn body(probe: &Probe, thresholds: &[f64], amplitude_ma: f64, refused: bool) -> Body {
+/// What a program's areas do, each given as its fibres' thresholds (mA, one per fibre of
+/// `probe`) and its amplitude (mA): a fibre fires when any area fires it, and the patient
+/// answers for all of them with area `edited`'s thresholds (see
+/// [`Patient::examine_areas`]). A `refused` program does not run: nothing fires, nothing
+/// is felt, and the patient says so.
+pub fn body(probe: &Probe, areas: &[(Vec<f64>, f64)], edited: usize, refused: bool) -> Body {
     if refused {
         return Body {
             fired: vec![],
@@ -34,14 +36,20 @@ pub fn body(probe: &Probe, thresholds: &[f64], amplitude_ma: f64, refused: bool)
             patient: Err(REFUSED),
         };
     }
-    let fired = fired_at(thresholds, amplitude_ma);
+    let mut fired: Vec<usize> = areas
+        .iter()
+        .flat_map(|(thresholds, ma)| fired_at(thresholds, *ma))
+        .collect();
+    fired.sort_unstable();
+    fired.dedup();
+    let by_dermatome: Vec<_> = areas
+        .iter()
+        .map(|(thresholds, ma)| (probe.lowest_by_dermatome(thresholds), *ma))
+        .collect();
     Body {
         felt: probe.felt(&fired),
         fired,
-        patient: Ok(Patient::examine(
-            &probe.lowest_by_dermatome(thresholds),
-            amplitude_ma,
-        )),
+        patient: Ok(Patient::examine_areas(&by_dermatome, edited)),
     }
 }
 
@@ -60,33 +68,52 @@ impl Response {
     /// The response to `editor`'s bench in the field `fields` shows.
     pub fn of(editor: Editor, fields: Fields) -> Response {
         let (bench, refusal) = (editor.bench, editor.refusal);
-        // The program apart from its amplitude: a step of the amplitude costs no thresholds,
-        // only a comparison per fibre.
-        let program = Memo::new(move |_| bench.with(|b| (b.fractions(), b.pulse_width_us())));
+        // The program apart from its amplitudes: a step of an amplitude costs no
+        // thresholds, only a comparison per fibre.
+        let program = Memo::new(move |_| {
+            bench.with(|b| {
+                let fractions: Vec<Vec<f64>> =
+                    (0..b.areas.len()).map(|i| b.fractions_of(i)).collect();
+                (fractions, b.pulse_width_us())
+            })
+        });
         // Which field is shown: `shown` is re-derived on every change of the bench, but a
         // new amplitude shows the same field.
         let field_id = Memo::new(move |_| fields.shown.with(|f| f.as_ref().map(|f| f.serial)));
-        // Each fibre's threshold, tagged with the field they were computed on.
+        // Each area's fibre thresholds, tagged with the field they were computed on.
         let thresholds = Memo::new(move |_| {
             let (fractions, pw_us) = program.get();
             let id = field_id.get();
             let t = fields.shown.with_untracked(|f| {
-                f.as_ref()
-                    .filter(|f| Some(f.serial) == id)
-                    .map(|f| f.probe().thresholds_ma(&fractions, pw_us))
+                f.as_ref().filter(|f| Some(f.serial) == id).map(|f| {
+                    let probe = f.probe();
+                    let each = fractions.iter().map(|x| probe.thresholds_ma(x, pw_us));
+                    each.collect::<Vec<_>>()
+                })
             });
             (id, t.unwrap_or_default())
         });
-        let amplitude_ma = Memo::new(move |_| bench.with(|b| b.amplitude_ua as f64 / 1_000.0));
+        // Each area's amplitude, mA, and the area being edited.
+        let amplitudes = Memo::new(move |_| {
+            bench.with(|b| {
+                let ma = b.areas.iter().map(|a| a.amplitude_ua as f64 / 1_000.0);
+                (ma.collect::<Vec<_>>(), b.active)
+            })
+        });
         // The thresholds' own field judges (the shown field may be newer for a moment).
         let judged = Memo::new(move |_| {
             let refused = refusal.with(Option::is_some);
-            let amplitude_ma = amplitude_ma.get();
+            let (amplitudes, edited) = amplitudes.get();
             thresholds.with(|(id, t)| {
                 fields.shown.with_untracked(|f| {
-                    f.as_ref()
-                        .filter(|f| Some(f.serial) == *id)
-                        .map(|f| body(f.probe(), t, amplitude_ma, refused))
+                    let f = f.as_ref().filter(|f| Some(f.serial) == *id)?;
+                    // Thresholds of as many areas as there are amplitudes (a removed area's
+                    // thresholds are recomputed in the same turn).
+                    (t.len() == amplitudes.len()).then(|| {
+                        let areas: Vec<(Vec<f64>, f64)> =
+                            t.iter().cloned().zip(amplitudes).collect();
+                        body(f.probe(), &areas, edited, refused)
+                    })
                 })
             })
         });

@@ -539,7 +539,10 @@ mod tests {
     #[wasm_bindgen_test]
     fn a_contact_says_its_polarity_and_share() {
         let mut bench = Bench {
-            polarity: [Polarity::Off; stim_core::contacts::CONTACT_SLOTS],
+            areas: vec![super::super::bench::Area {
+                polarity: [Polarity::Off; stim_core::contacts::CONTACT_SLOTS],
+                ..Default::default()
+            }],
             ..Bench::default()
         };
         assert_eq!(contact_label(&bench, 3), "E4: off");

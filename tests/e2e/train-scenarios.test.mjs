@@ -8,39 +8,10 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { launch, screenshot, BASE_URL, SCREENSHOT_DIR } from './browser.mjs';
 import { violations } from './axe.mjs';
-
-const text = (page, id) => page.getByTestId(id).innerText();
-
-/** Waits until the fine field of the placement on screen is solved. */
-const solved = (page) => page.waitForFunction(
-  () => document.querySelector('[data-testid=field-legend]')?.textContent.includes('Fine grid'), null, { timeout: 90000 });
+import { text, solved, setContacts, setAmplitude } from './bench.mjs';
 
 /** Chooses a scenario by its title. */
 const choose = (page, title) => page.getByTestId('scenario').selectOption({ label: title });
-
-/** Sets the lead contacts (0 = E1) to these cathodes and anodes, the rest off, by pressing them. */
-async function setContacts(page, cathodes, anodes) {
-  const contacts = await page.locator('.contact-lead .contact-button').count();
-  for (let slot = 0; slot < contacts; slot++) {
-    const want = cathodes.includes(slot) ? 'cathode' : anodes.includes(slot) ? 'anode' : 'off';
-    for (let i = 0; i < 3; i++) {
-      const label = await page.getByTestId(`contact-${slot}`).getAttribute('aria-label');
-      if (label.endsWith(`: ${want}`)) break;
-      await page.getByTestId(`contact-${slot}`).click();
-    }
-  }
-}
-
-/** Steps the amplitude with the − and + buttons to `ma` (one decimal). */
-async function setAmplitude(page, ma) {
-  const want = `${ma.toFixed(1)} mA`;
-  for (let i = 0; i < 80; i++) {
-    const now = await text(page, 'train-amplitude');
-    if (now === want) return;
-    await page.getByTestId(parseFloat(now) < ma ? 'train-amp-up' : 'train-amp-down').click();
-  }
-  assert.fail(`amplitude stuck at ${await text(page, 'train-amplitude')}, wanted ${want}: ${await text(page, 'train-refusal')}`);
-}
 
 /** Presses Finish and returns the debrief's text. */
 async function finish(page) {

@@ -5,7 +5,7 @@
 use stim_core::contacts::{Polarity, CASE, CONTACT_SLOTS};
 use stim_core::impedance::ImpedanceModel;
 
-use super::{Area, Rule, Scenario};
+use super::{Rule, Scenario, Target};
 use crate::train::bench::Bench;
 use crate::train::placement::{Kind, Placed, Placement};
 
@@ -41,9 +41,9 @@ const T9: usize = 3;
 const T10: usize = 4;
 
 /// Both feet: L5 (top of the foot and big toe) and S1 (sole and little toe), each side.
-const FEET: &[Area] = &[Area::both(FOOT_TOP), Area::both(SOLE)];
+const FEET: &[Target] = &[Target::both(FOOT_TOP), Target::both(SOLE)];
 /// The trunk, to spare.
-const TRUNK: &[Area] = &[Area::both(CHEST_WALL), Area::both(ABDOMEN)];
+const TRUNK: &[Target] = &[Target::both(CHEST_WALL), Target::both(ABDOMEN)];
 /// Tonic amplitudes commonly used: up to 10 mA (DOMAIN.md: tonic 2–10 mA).
 const TONIC: (u32, u32) = (0, 10_000);
 
@@ -58,10 +58,10 @@ fn lead(
 ) -> Bench {
     let mut bench = Bench {
         placement: Placement::default().moved(0, level, 0, offset_mm),
-        amplitude_ua,
-        polarity: [Polarity::Off; CONTACT_SLOTS],
         ..Bench::default()
     };
+    bench.amplitude_ua = amplitude_ua;
+    bench.polarity = [Polarity::Off; CONTACT_SLOTS];
     for &slot in cathodes {
         bench.polarity[slot] = Polarity::Cathode;
     }
@@ -132,19 +132,19 @@ pub const SCENARIOS: [Scenario; 12] = [
         locked: false,
         impedance: ImpedanceModel::default,
         target: &[
-            Area::right(FRONT_OF_THIGH),
-            Area::right(KNEE),
-            Area::right(SHIN),
-            Area::right(FOOT_TOP),
-            Area::right(SOLE),
+            Target::right(FRONT_OF_THIGH),
+            Target::right(KNEE),
+            Target::right(SHIN),
+            Target::right(FOOT_TOP),
+            Target::right(SOLE),
         ],
         avoid: &[
-            Area::left(FRONT_OF_THIGH),
-            Area::left(KNEE),
-            Area::left(SHIN),
-            Area::left(FOOT_TOP),
-            Area::left(SOLE),
-            Area::both(ABDOMEN),
+            Target::left(FRONT_OF_THIGH),
+            Target::left(KNEE),
+            Target::left(SHIN),
+            Target::left(FOOT_TOP),
+            Target::left(SOLE),
+            Target::both(ABDOMEN),
         ],
         amplitude_ua: TONIC,
         rule: Rule::Tingling,
@@ -283,7 +283,7 @@ pub const SCENARIOS: [Scenario; 12] = [
         id: "two-leads",
         title: "Both feet with two staggered leads",
         goal: "The trial placed two 1 × 8 leads, staggered, and they stay where they are: lead 1 (E1–E8) 3 mm left of the midline over T9, lead 2 (E9–E16) 3 mm right over T10. Cover both feet (top and sole, each side) without tingling in the chest wall or the abdomen, at an amplitude the patient finds comfortable everywhere.",
-        lesson: "A cathode on one lead 3 mm off the midline is nearer its own side's dorsal columns: that side tingles first, and by the time the far foot does, the near side is past its comfortable range (perception to discomfort spans only about 1.6 times the amplitude: He et al., Pain 1994; Holsheimer, Neuromodulation 2002). A cathode on each lead at the same height, sharing the current, puts the field's centre on the midline, so both sides come in at one comfortable amplitude. The stagger lets the two leads span T8 to T11 between them, so the search along the cord needs no second operation.",
+        lesson: "A cathode on one lead 3 mm off the midline is nearer its own side's dorsal columns: that side tingles first, and by the time the far foot does, the near side is past its comfortable range (perception to discomfort spans only about 1.6 times the amplitude: He et al., Pain 1994; Holsheimer, Neuromodulation 2002). A cathode on each lead at the same height, sharing the current, puts the field's centre on the midline, so both sides come in at one comfortable amplitude. Or give each lead a program of its own: the programs take turns in every period, so each side gets its own amplitude (an “area” on clinical programmers). The stagger lets the two leads span T8 to T11 between them, so the search along the cord needs no second operation.",
         start: staggered,
         locked: true,
         impedance: ImpedanceModel::default,
@@ -291,7 +291,7 @@ pub const SCENARIOS: [Scenario; 12] = [
         avoid: TRUNK,
         amplitude_ua: TONIC,
         rule: Rule::Tingling,
-        uncovered_hint: "pair a cathode on each lead at the same height (E8 beside E12), or raise the amplitude",
+        uncovered_hint: "pair a cathode on each lead at the same height (E8 beside E12), or give each lead a program of its own (Add a program) at its own amplitude",
         spill_hint: "use contacts further down the leads, below where the abdomen's fibres enter",
     },
     Scenario {

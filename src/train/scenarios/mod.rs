@@ -25,30 +25,30 @@ use super::bench::Bench;
 
 /// A body-map region on one side, or on both (`side: None`).
 #[derive(Clone, Copy, Debug, PartialEq)]
-pub struct Area {
+pub struct Target {
     /// The region's name, as spine-field's `dermatomes::REGIONS` spells it.
     pub region: &'static str,
     /// The side, or both.
     pub side: Option<Side>,
 }
 
-impl Area {
+impl Target {
     /// The region on both sides.
-    pub const fn both(region: &'static str) -> Area {
-        Area { region, side: None }
+    pub const fn both(region: &'static str) -> Target {
+        Target { region, side: None }
     }
 
     /// The region on the patient's right.
-    pub const fn right(region: &'static str) -> Area {
-        Area {
+    pub const fn right(region: &'static str) -> Target {
+        Target {
             region,
             side: Some(Side::Right),
         }
     }
 
     /// The region on the patient's left.
-    pub const fn left(region: &'static str) -> Area {
-        Area {
+    pub const fn left(region: &'static str) -> Target {
+        Target {
             region,
             side: Some(Side::Left),
         }
@@ -67,7 +67,7 @@ impl Area {
 impl Scenario {
     /// The painful area (the target), as body-map regions.
     pub fn painful(&self) -> Vec<(usize, Side)> {
-        self.target.iter().flat_map(Area::regions).collect()
+        self.target.iter().flat_map(Target::regions).collect()
     }
 
     /// Why the leads cannot be moved, in words; `None` when the story lets them move.
@@ -120,9 +120,9 @@ pub struct Scenario {
     /// The contacts' impedances in this story (stim-core checks every program against them).
     pub impedance: fn() -> ImpedanceModel,
     /// Regions that must each be felt.
-    pub target: &'static [Area],
+    pub target: &'static [Target],
     /// Regions that must not be felt (side effects).
-    pub avoid: &'static [Area],
+    pub avoid: &'static [Target],
     /// The amplitudes a passing program may use, µA (inclusive).
     pub amplitude_ua: (u32, u32),
     /// What else is judged.

@@ -8,7 +8,7 @@ use spine_field::dermatomes::{dermatomes_of, Dermatome, Side};
 use stim_core::contacts::Polarity;
 use stim_core::program::{Recharge, Waveform};
 
-use super::{Area, Rule, Scenario};
+use super::{Rule, Scenario, Target};
 use crate::train::bench::Bench;
 
 /// What the bench's program does, as the page found it.
@@ -68,7 +68,7 @@ impl Score {
 }
 
 /// The sides an area names.
-fn sides(area: &Area) -> Vec<Side> {
+fn sides(area: &Target) -> Vec<Side> {
     area.side.map_or(vec![Side::Left, Side::Right], |s| vec![s])
 }
 

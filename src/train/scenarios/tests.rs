@@ -48,13 +48,13 @@ fn probe(bench: &Bench) -> Rc<Probe> {
 /// What `bench`'s program does with its fine field, judged as the page judges it.
 fn body_of(bench: &Bench, refused: bool) -> Body {
     let probe = probe(bench);
-    let thresholds = probe.thresholds_ma(&bench.fractions(), bench.pulse_width_us());
-    body(
-        &probe,
-        &thresholds,
-        bench.amplitude_ua as f64 / 1_000.0,
-        refused,
-    )
+    let areas: Vec<(Vec<f64>, f64)> = (0..bench.areas.len())
+        .map(|i| {
+            let thresholds = probe.thresholds_ma(&bench.fractions_of(i), bench.pulse_width_us());
+            (thresholds, bench.areas[i].amplitude_ua as f64 / 1_000.0)
+        })
+        .collect();
+    body(&probe, &areas, bench.active, refused)
 }
 
 /// Where `bench`'s program would be felt if it ran.
@@ -339,7 +339,8 @@ fn a_field_still_being_solved_is_not_judged() {
 }
 
 #[wasm_bindgen_test]
-fn two_staggered_leads_cover_both_feet_with_a_cathode_on_each_and_one_lead_alone_is_too_strong() {
+fn two_staggered_leads_cover_both_feet_with_a_cathode_on_each_or_a_program_each_and_one_lead_alone_is_too_strong(
+) {
     let two_leads = super::by_id("two-leads").unwrap();
     // E8 (lead 1, left) beside E12 (lead 2, right), both at T10: both sides at once.
     let paired = from_start(two_leads, |b| contacts(b, &[7, 11], &[6, 10], 3_000));
@@ -350,6 +351,23 @@ fn two_staggered_leads_cover_both_feet_with_a_cathode_on_each_and_one_lead_alone
     let pushed = from_start(two_leads, |b| contacts(b, &[7], &[6], 3_200));
     assert!(covers_both_feet(&felt(&pushed)), "both feet at 3.2 mA");
     assert_fails(two_leads, &pushed, "Too strong for the patient");
+    // A program for each lead, each at its own amplitude: E8 covers the left foot and
+    // E12 the right at 2.6 mA each, taking turns in the period.
+    let two_programs = |right_ua| {
+        from_start(two_leads, |b| {
+            contacts(b, &[7], &[6], 2_600);
+            b.add_area();
+            contacts(b, &[11], &[10], right_ua);
+        })
+    };
+    assert!(!covers_both_feet(&felt(&left_only)));
+    assert_passes(two_leads, &two_programs(2_600));
+    // The second program pushed to 3.2 mA is too strong, though the first is not.
+    assert_fails(
+        two_leads,
+        &two_programs(3_200),
+        "Too strong for the patient",
+    );
 }
 
 #[wasm_bindgen_test]
