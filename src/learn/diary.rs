@@ -96,83 +96,40 @@ impl PainError {
 
 /// A pain score from what was typed: `Ok(None)` for an empty field (the score is cleared),
 /// `Ok(Some(p))` for a whole number 0–10 (a zero fraction such as "5.0" or "5,0" is
-/// whole), else why not. A comma works as a decimal point, and "−" as a minus.
+/// whole), else why not. A comma works as a decimal point, and "−" as a minus. Read
+/// digit by digit, exactly: the standard `f64` parser would add 14 KB gzip to the bundle
+/// for a score from 0 to 10.
 pub fn parse_pain(text: &str) -> Result<Option<u8>, PainError> {
     let typed = text.trim();
     if typed.is_empty() {
         return Ok(None);
     }
+    let not_a_number = || PainError::NotANumber(typed.to_string());
     let number = typed.replace(',', ".").replace('−', "-");
-    let (negative, digits, point) =
-        decimal(&number).ok_or_else(|| PainError::NotANumber(typed.to_string()))?;
-    // `digits` has no leading or trailing zero: the number is 0.digits × 10^point.
-    let Some(&first) = digits.first() else {
-        return Ok(Some(0));
+    let (negative, unsigned) = match number.strip_prefix('-') {
+        Some(rest) => (true, rest),
+        None => (false, number.strip_prefix('+').unwrap_or(&number)),
     };
-    let whole = match point {
-        _ if negative => return Err(PainError::OutOfRange),
-        ..=0 => 0,
-        1 => first,
-        2 if digits == [1] => return Ok(Some(10)),
+    let (whole, fraction) = unsigned.split_once('.').unwrap_or((unsigned, ""));
+    let digits = |s: &str| s.bytes().all(|c| c.is_ascii_digit());
+    if (whole.is_empty() && fraction.is_empty()) || !digits(whole) || !digits(fraction) {
+        return Err(not_a_number());
+    }
+    let whole = whole.trim_start_matches('0');
+    let has_fraction = !fraction.trim_end_matches('0').is_empty();
+    if negative && (!whole.is_empty() || has_fraction) {
+        return Err(PainError::OutOfRange);
+    }
+    let value = match whole.len() {
+        0..=2 => whole.bytes().fold(0, |n, c| n * 10 + (c - b'0')),
         _ => return Err(PainError::OutOfRange),
     };
-    if digits.len() as i64 > point.max(0) {
-        return Err(PainError::Fraction(whole, whole + 1));
+    match value {
+        10 if has_fraction => Err(PainError::OutOfRange),
+        0..=10 if has_fraction => Err(PainError::Fraction(value, value + 1)),
+        0..=10 => Ok(Some(value)),
+        _ => Err(PainError::OutOfRange),
     }
-    Ok(Some(whole))
-}
-
-/// A decimal number as Rust reads an `f64` (sign, digits with at most one point, an
-/// optional exponent), read exactly: (negative, its significant digits without leading or
-/// trailing zeros, where the point goes: the number is 0.digits × 10^point). `None` for
-/// anything else, such as letters, "inf" or "NaN". Exact, and small: the standard `f64`
-/// parser would add 14 KB gzip to the bundle for a score from 0 to 10.
-fn decimal(text: &str) -> Option<(bool, Vec<u8>, i64)> {
-    let (negative, rest) = match text.as_bytes() {
-        [b'-', rest @ ..] => (true, rest),
-        [b'+', rest @ ..] => (false, rest),
-        rest => (false, rest),
-    };
-    let (mantissa, exponent) = match rest.iter().position(|&c| c == b'e' || c == b'E') {
-        Some(i) => (&rest[..i], Some(&rest[i + 1..])),
-        None => (rest, None),
-    };
-    let (mut digits, mut point, mut seen_point) = (vec![], 0i64, false);
-    for &c in mantissa {
-        match c {
-            b'.' if !seen_point => seen_point = true,
-            b'0'..=b'9' => {
-                digits.push(c - b'0');
-                point += i64::from(!seen_point);
-            }
-            _ => return None,
-        }
-    }
-    if digits.is_empty() {
-        return None;
-    }
-    if let Some(e) = exponent {
-        let (sign, e) = match e {
-            [b'-', e @ ..] => (-1, e),
-            [b'+', e @ ..] => (1, e),
-            e => (1, e),
-        };
-        if e.is_empty() || !e.iter().all(u8::is_ascii_digit) {
-            return None;
-        }
-        // Beyond a million the number is 0 or far out of range either way.
-        let e = e
-            .iter()
-            .fold(0i64, |n, &c| (n * 10 + i64::from(c - b'0')).min(1_000_000));
-        point += sign * e;
-    }
-    let leading = digits.iter().take_while(|&&d| d == 0).count();
-    digits.drain(..leading);
-    point -= leading as i64;
-    while digits.last() == Some(&0) {
-        digits.pop();
-    }
-    Some((negative, digits, point))
 }
 
 /// One day's entry: a score if given, and a note.
@@ -433,7 +390,7 @@ mod tests {
     }
 
     #[wasm_bindgen_test]
-    fn scores_are_read_as_rust_reads_a_number_but_exactly() {
+    fn scores_are_read_digit_by_digit_with_a_sign_and_one_point() {
         for (typed, score) in [
             ("5.", 5),
             ("05", 5),
@@ -441,8 +398,6 @@ mod tests {
             ("-0", 0),
             ("0.0", 0),
             ("10.00", 10),
-            ("1e1", 10),
-            ("70E-1", 7),
         ] {
             assert_eq!(parse_pain(typed), Ok(Some(score)), "{typed}");
         }
@@ -451,10 +406,23 @@ mod tests {
         assert_eq!(parse_pain("0.000001"), Err(PainError::Fraction(0, 1)));
         assert_eq!(parse_pain("10.01"), Err(PainError::OutOfRange));
         assert_eq!(parse_pain("100"), Err(PainError::OutOfRange));
-        assert_eq!(parse_pain("1e999999999999999"), Err(PainError::OutOfRange));
-        assert_eq!(parse_pain("1e-999999999999999"), Err(PainError::Fraction(0, 1)));
+        assert_eq!(
+            parse_pain("99999999999999999999"),
+            Err(PainError::OutOfRange)
+        );
         assert_eq!(parse_pain("-0.5"), Err(PainError::OutOfRange));
-        for typed in ["inf", "-infinity", ".", "1e", "1e+", "1.2.3", "1 0", "e5", "5-"] {
+        for typed in [
+            "inf",
+            "-infinity",
+            ".",
+            "-",
+            "1e1",
+            "1.2.3",
+            "1 0",
+            "e5",
+            "5-",
+            "٣",
+        ] {
             assert_eq!(
                 parse_pain(typed),
                 Err(PainError::NotANumber(typed.into())),
