@@ -62,7 +62,7 @@ pub fn band_points(region: usize, side: Side) -> String {
 }
 
 /// A region's name in `lang`.
-fn region_name(region: usize, lang: Lang) -> &'static str {
+pub fn region_name(region: usize, lang: Lang) -> &'static str {
     match lang {
         Lang::En => REGIONS[region].name,
         Lang::Es => NAMES_ES[region],

@@ -54,15 +54,24 @@ impl Text {
 #[derive(Clone, Copy, Debug)]
 pub struct Language(pub RwSignal<Lang>);
 
-/// Provides the language, from storage or English, and keeps `<html lang>` and storage in
-/// step with it (one effect, so every switch is remembered and read aloud right).
+/// The language to start in: the one chosen before in this browser, else Spanish for a
+/// browser whose first language is Spanish (`es`, `es-MX`, `es-US`…), else English.
+pub fn starting_language(saved: Option<&str>, browser: Option<&str>) -> Lang {
+    let spanish = |code: &str| code == "es" || code.starts_with("es-");
+    match saved {
+        Some("es") => Lang::Es,
+        Some("en") => Lang::En,
+        _ if browser.is_some_and(|b| spanish(&b.to_ascii_lowercase())) => Lang::Es,
+        _ => Lang::En,
+    }
+}
+
+/// Provides the language (see [`starting_language`]), and keeps `<html lang>` and storage
+/// in step with it (one effect, so every switch is remembered and read aloud right).
 pub fn provide_language() -> Language {
     let saved = storage::get(LANGUAGE_KEY);
-    let lang = RwSignal::new(if saved.as_deref() == Some("es") {
-        Lang::Es
-    } else {
-        Lang::En
-    });
+    let browser = web_sys::window().and_then(|w| w.navigator().language());
+    let lang = RwSignal::new(starting_language(saved.as_deref(), browser.as_deref()));
     Effect::new(move |_| {
         let code = lang.get().code();
         storage::set(LANGUAGE_KEY, code);
@@ -92,8 +101,29 @@ pub fn LanguageSwitch() -> impl IntoView {
     let lang = use_language();
     view! {
         <div class="language" role="group" aria-label="Language / Idioma">
-            <button class="button small" data-testid="lang-en" aria-pressed=move || (lang.get() == Lang::En).to_string() on:click=move |_| lang.set(Lang::En)>"English"</button>
-            <button class="button small" data-testid="lang-es" aria-pressed=move || (lang.get() == Lang::Es).to_string() on:click=move |_| lang.set(Lang::Es)>"Español"</button>
+            <button class="button small" lang="en" data-testid="lang-en" aria-pressed=move || (lang.get() == Lang::En).to_string() on:click=move |_| lang.set(Lang::En)>"English"</button>
+            <button class="button small" lang="es" data-testid="lang-es" aria-pressed=move || (lang.get() == Lang::Es).to_string() on:click=move |_| lang.set(Lang::Es)>"Español"</button>
         </div>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use wasm_bindgen_test::wasm_bindgen_test;
+
+    #[wasm_bindgen_test]
+    fn a_spanish_browser_starts_in_spanish_unless_english_was_chosen() {
+        assert_eq!(starting_language(None, Some("es-MX")), Lang::Es);
+        assert_eq!(starting_language(None, Some("es")), Lang::Es);
+        assert_eq!(starting_language(None, Some("en-US")), Lang::En);
+        assert_eq!(
+            starting_language(None, Some("et")),
+            Lang::En,
+            "Estonian is not Spanish"
+        );
+        assert_eq!(starting_language(None, None), Lang::En);
+        assert_eq!(starting_language(Some("en"), Some("es-US")), Lang::En);
+        assert_eq!(starting_language(Some("es"), Some("en-US")), Lang::Es);
     }
 }

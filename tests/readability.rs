@@ -9,7 +9,11 @@
 //! corrected by G. Law, 2011). Like Flesch's ease, 60–70 reads as US grades 8–9 and 70–80
 //! as grade 7, so grade 8 or lower is an ease of 70 or more.
 
+use scs_studio::i18n::Text;
 use scs_studio::learn::journey::STEPS;
+use scs_studio::learn::pathway::Stimulation;
+use scs_studio::learn::pictures::Picture;
+use scs_studio::learn::{diary, remote};
 use wasm_bindgen_test::*;
 
 /// Syllables of an English word: vowel groups, less a silent final "e" and a silent "-es" or
@@ -154,5 +158,38 @@ fn the_journey_reads_at_grade_8_or_lower() {
         .collect();
     let e = ease(&spanish);
     web_sys::console::log_1(&format!("Fernández-Huerta ease of the journey: {e:.1}").into());
+    assert!(e >= 70.0, "ease {e:.1}");
+}
+
+#[wasm_bindgen_test]
+fn the_pictures_the_pathway_the_remote_and_the_diary_read_at_grade_8_or_lower() {
+    let mut texts: Vec<Text> = Picture::ALL.iter().map(|p| p.alt()).collect();
+    texts.extend(
+        [
+            Stimulation::Off,
+            Stimulation::On,
+            Stimulation::Unfelt,
+            Stimulation::Felt,
+        ]
+        .map(Stimulation::caption),
+    );
+    texts.extend(diary::SENTENCES);
+    texts.extend(remote::SENTENCES);
+    // One sentence per full stop: "Picture: a nerve… Beside it, …" is two.
+    let split = |s: &'static str| {
+        s.split_terminator(['.', '?', '…'])
+            .filter(|s| !s.trim().is_empty())
+    };
+    let english: Vec<&str> = texts.iter().flat_map(|t| split(t.en)).collect();
+    let g = grade(&english);
+    web_sys::console::log_1(
+        &format!("Flesch-Kincaid grade of the pictures, pathway, remote and diary: {g:.1}").into(),
+    );
+    assert!(g <= 8.0, "grade {g:.1}");
+    let spanish: Vec<&str> = texts.iter().flat_map(|t| split(t.es)).collect();
+    let e = ease(&spanish);
+    web_sys::console::log_1(
+        &format!("Fernández-Huerta ease of the pictures, pathway, remote and diary: {e:.1}").into(),
+    );
     assert!(e >= 70.0, "ease {e:.1}");
 }

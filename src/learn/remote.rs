@@ -13,19 +13,21 @@ use std::rc::Rc;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use spine_field::anatomy::level_z;
+use spine_field::dermatomes::{region_named, Side};
 use spine_field::fibres::{population, Probe};
 use spine_field::lead::{Lead, LeadKind};
 use spine_field::model::Resolution;
 use stim_core::device::{CommandError, Selection, State, Status};
 use stim_core::lead::LeadKind as CoreLead;
 use stim_core::presets;
-use stim_core::program::{Program, ProgramSet};
+use stim_core::program::{AmplitudeRange, Program, ProgramSet};
 use stim_proto::messages::{Request, Response};
 use stim_proto::server::Clock;
 
-use crate::body_map::BodyMap;
+use crate::body_map::{region_label, region_name, BodyMap};
 use crate::field_solve;
-use crate::i18n::{t, tr, use_language, Text};
+use crate::i18n::{t, tr, use_language, Lang, Text};
+use crate::learn::pathway::Stimulation;
 use crate::train::bench::{signed_fractions, stimulating_width_us};
 use crate::train::patient::{Patient, Sensation};
 use crate::transport::session::Session;
@@ -50,7 +52,6 @@ const NO_MAP: Text = t(
 const UP: Text = t("Stronger", "Más fuerte");
 const DOWN: Text = t("Softer", "Más suave");
 const PROGRAM: Text = t("Program", "Programa");
-const BATTERY: Text = t("Battery", "Batería");
 const TOP: Text = t(
     "That is as strong as your care team allows.",
     "Es lo más fuerte que permite su equipo médico.",
@@ -60,7 +61,16 @@ const BOTTOM: Text = t(
     "Ya está en lo más bajo.",
 );
 const IS_ON: Text = t("On", "Encendido");
+const OFF_HINT: Text = t(
+    "Turn it on to change the strength.",
+    "Enciéndalo para cambiar la fuerza.",
+);
+const BOTH_SIDES: Text = t("both sides", "ambos lados");
+/// One press of Stronger or Softer, in µA.
+const STEP_UA: u32 = 500;
 const IS_OFF: Text = t("Off", "Apagado");
+/// The remote's sentences (for the test of the reading level).
+pub const SENTENCES: [Text; 6] = [INTRO, WORKING_OUT, NO_MAP, TOP, BOTTOM, OFF_HINT];
 
 /// The patient's two programs: (name, program).
 fn programs() -> [(Text, Program); 2] {
@@ -74,6 +84,49 @@ fn programs() -> [(Text, Program); 2] {
             },
         ),
     ]
+}
+
+/// The strength as a patient counts it: (level, levels), in presses of [`STEP_UA`] from
+/// the bottom of the care team's range to its top.
+pub fn strength(amplitude_ua: u32, range: AmplitudeRange) -> (u32, u32) {
+    let level = amplitude_ua.saturating_sub(range.min_ua).div_ceil(STEP_UA);
+    (level, (range.max_ua - range.min_ua).div_ceil(STEP_UA))
+}
+
+/// Where the patient of Learn hurts: both feet, on top and underneath.
+fn painful_feet() -> Vec<(usize, Side)> {
+    ["top of the foot and big toe", "sole and little toe"]
+        .into_iter()
+        .filter_map(region_named)
+        .flat_map(|r| [(r, Side::Left), (r, Side::Right)])
+        .collect()
+}
+
+/// The places felt that do not hurt, where the tingling spreads beyond the painful area:
+/// each region once, with its side, or `None` for both sides.
+pub fn beyond(felt: &[Sensation], painful: &[(usize, Side)]) -> Vec<(usize, Option<Side>)> {
+    let outside: Vec<(usize, Side)> = felt
+        .iter()
+        .map(|s| (s.region, s.side))
+        .filter(|p| !painful.contains(p))
+        .collect();
+    let mut places: Vec<(usize, Option<Side>)> = vec![];
+    for &(region, side) in &outside {
+        if places.iter().any(|(r, _)| *r == region) {
+            continue;
+        }
+        let both = outside.iter().filter(|(r, _)| *r == region).count() > 1;
+        places.push((region, (!both).then_some(side)));
+    }
+    places
+}
+
+/// A place of [`beyond`] in words: "calf (both sides)", "groin (left)".
+fn place_words(region: usize, side: Option<Side>, lang: Lang) -> String {
+    match side {
+        Some(side) => region_label(region, side, lang, None),
+        None => format!("{} ({})", region_name(region, lang), BOTH_SIDES.get(lang)),
+    }
 }
 
 /// A lead over T9–T10 on the midline, where trial leads for painful feet usually lie.
@@ -112,8 +165,9 @@ impl Simulation {
 /// The practice remote and its body map.
 #[component]
 pub fn Remote(
-    /// Told whenever stimulation turns on or off (the pain pathway listens).
-    on_change: WriteSignal<bool>,
+    /// Told what stimulation does: off, on, felt or not on the body map (the pain
+    /// pathway listens).
+    on_change: WriteSignal<Stimulation>,
 ) -> impl IntoView {
     let lang = use_language();
     // The virtual device is ready at once: nothing in it waits for the field.
@@ -135,7 +189,6 @@ pub fn Remote(
         let response = c.request(&request, false).await.ok()?;
         if let Ok(Response::Status(s)) = c.request(&Request::GetStatus, false).await {
             set_status.try_set(Some(s));
-            on_change.try_set(s.state == State::Running || s.state == State::Ramping);
         }
         Some(response)
     };
@@ -223,31 +276,42 @@ pub fn Remote(
         let p = program.get() as usize;
         sim.felt(&programs()[p].1, s.target_ua[p])
     });
-    let (title, intro, working, up, down, program_label, battery) = (
+    // The pathway follows the body map: tingling is claimed only where the map shows it.
+    Effect::new(move |_| {
+        let known = !working_out() && !no_map();
+        on_change.set(Stimulation::of(
+            running(),
+            known.then(|| !felt.with(Vec::is_empty)),
+        ));
+    });
+    let (title, intro, working, up, down, program_label) = (
         tr(TITLE),
         tr(INTRO),
         tr(WORKING_OUT),
         tr(UP),
         tr(DOWN),
         tr(PROGRAM),
-        tr(BATTERY),
     );
     view! {
-        <section class="remote panel" aria-labelledby="remote-title" data-testid="remote">
+        <section class="remote panel" id="remote" tabindex="-1" aria-labelledby="remote-title" data-testid="remote">
             <h2 id="remote-title">{title}</h2>
             <p>{intro}</p>
             <div class="remote-body">
                 <div class="remote-device">
                     <p class="remote-screen" data-testid="remote-screen" aria-live="polite">
                         {move || match status.get() {
-                            Some(s) => format!(
-                                "{} · {} · {:.1} mA · {} {:.0} %",
-                                if running() { IS_ON.get(lang.get()) } else { IS_OFF.get(lang.get()) },
-                                programs()[program.get() as usize].0.get(lang.get()),
-                                s.target_ua[program.get() as usize] as f64 / 1_000.0,
-                                battery(),
-                                s.battery_permille as f64 / 10.0
-                            ),
+                            Some(s) => {
+                                let (p, l) = (program.get() as usize, lang.get());
+                                let (name, range) = (programs()[p].0, programs()[p].1.patient_range);
+                                let (level, levels) = strength(s.target_ua[p], range);
+                                let ma = s.target_ua[p] as f64 / 1_000.0;
+                                let on = if running() { IS_ON } else { IS_OFF };
+                                let battery = s.battery_permille as f64 / 10.0;
+                                match l {
+                                    Lang::En => format!("{} · {}\nStrength {level} of {levels} ({ma:.1} mA) · Battery {battery:.0} %", on.en, name.en),
+                                    Lang::Es => format!("{} · {}\nFuerza {level} de {levels} ({ma:.1} mA) · Batería {battery:.0} %", on.es, name.es),
+                                }
+                            }
                             None => IS_OFF.get(lang.get()).to_string(),
                         }}
                     </p>
@@ -262,9 +326,10 @@ pub fn Remote(
                         }).collect_view()}
                     </div>
                     <div class="remote-row">
-                        <button class="button" data-testid="remote-down" disabled=move || !running() on:click=move |_| step(-500)>{down}</button>
-                        <button class="button" data-testid="remote-up" disabled=move || !running() on:click=move |_| step(500)>{up}</button>
+                        <button class="button" data-testid="remote-down" disabled=move || !running() on:click=move |_| step(-(STEP_UA as i32))>{down}</button>
+                        <button class="button" data-testid="remote-up" disabled=move || !running() on:click=move |_| step(STEP_UA as i32)>{up}</button>
                     </div>
+                    <p class="note" data-testid="remote-off-hint" hidden=running>{move || OFF_HINT.get(lang.get())}</p>
                     <p class="refusal" role="alert" data-testid="remote-message">{move || message.get().map(|m| m.get(lang.get()))}</p>
                 </div>
                 <div class="remote-map">
@@ -277,10 +342,69 @@ pub fn Remote(
                     // Hidden rather than unmounted, so its "No tingling." is not read
                     // while the stimulator is on and the field still being solved.
                     <div hidden=move || working_out() || no_map()>
-                        <BodyMap felt=felt/>
+                        <BodyMap felt=felt painful=Signal::derive(painful_feet)/>
+                        <p class="info" data-testid="remote-beyond" aria-live="polite" hidden=move || felt.with(|f| beyond(f, &painful_feet()).is_empty())>
+                            {move || {
+                                let l = lang.get();
+                                let places: Vec<String> = felt.with(|f| beyond(f, &painful_feet())).into_iter().map(|(r, side)| place_words(r, side, l)).collect();
+                                match l {
+                                    Lang::En => format!("The tingling now reaches places that do not hurt: {}. If it bothers you, press Softer.", places.join(", ")),
+                                    Lang::Es => format!("El hormigueo ya llega a lugares que no duelen: {}. Si le molesta, pulse Más suave.", places.join(", ")),
+                                }
+                            }}
+                        </p>
                     </div>
                 </div>
             </div>
         </section>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::train::patient::Intensity;
+    use wasm_bindgen_test::wasm_bindgen_test;
+
+    #[wasm_bindgen_test]
+    fn the_strength_counts_presses_within_the_care_team_s_range() {
+        let range = programs()[0].1.patient_range;
+        assert_eq!(strength(0, range), (0, 12));
+        assert_eq!(strength(2_000, range), (4, 12));
+        assert_eq!(strength(6_000, range), (12, 12));
+        let narrow = AmplitudeRange {
+            min_ua: 1_000,
+            max_ua: 3_200,
+        };
+        assert_eq!(strength(1_000, narrow), (0, 5));
+        assert_eq!(strength(3_200, narrow), (5, 5));
+    }
+
+    #[wasm_bindgen_test]
+    fn tingling_beyond_the_feet_is_named_and_the_feet_are_not() {
+        let feet = painful_feet();
+        assert_eq!(feet.len(), 4, "both feet, on top and underneath");
+        let sole = region_named("sole and little toe").unwrap();
+        let calf = region_named("calf").unwrap();
+        let felt = |region, side| Sensation {
+            region,
+            side,
+            intensity: Intensity::Mild,
+        };
+        assert!(beyond(&[felt(sole, Side::Left), felt(sole, Side::Right)], &feet).is_empty());
+        assert_eq!(
+            beyond(&[felt(sole, Side::Left), felt(calf, Side::Right)], &feet),
+            vec![(calf, Some(Side::Right))]
+        );
+        let both = [
+            felt(calf, Side::Left),
+            felt(sole, Side::Left),
+            felt(calf, Side::Right),
+        ];
+        assert_eq!(beyond(&both, &feet), vec![(calf, None)]);
+        assert_eq!(
+            place_words(calf, None, Lang::Es),
+            "pantorrilla (ambos lados)"
+        );
     }
 }

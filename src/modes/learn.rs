@@ -5,8 +5,8 @@ use leptos::prelude::*;
 
 use crate::i18n::{tr, LanguageSwitch, Text};
 use crate::learn::diary::Diary;
-use crate::learn::journey::Journey;
-use crate::learn::pathway::PainPathway;
+use crate::learn::journey::{AboutGuide, Journey};
+use crate::learn::pathway::{PainPathway, Stimulation};
 use crate::learn::remote::Remote;
 
 const TITLE: Text = Text {
@@ -21,7 +21,7 @@ const LEAD: Text = Text {
 /// The landing mode for patients.
 #[component]
 pub fn LearnMode() -> impl IntoView {
-    let (stimulating, set_stimulating) = signal(false);
+    let (stimulating, set_stimulating) = signal(Stimulation::Off);
     let (title, lead) = (tr(TITLE), tr(LEAD));
     view! {
         <section class="mode learn" data-testid="mode-learn" aria-labelledby="learn-title">
@@ -31,9 +31,10 @@ pub fn LearnMode() -> impl IntoView {
             </div>
             <p class="lead">{lead}</p>
             <Journey/>
-            <PainPathway on=stimulating/>
+            <PainPathway state=stimulating/>
             <Remote on_change=set_stimulating/>
             <Diary/>
+            <AboutGuide/>
         </section>
     }
 }

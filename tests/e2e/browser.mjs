@@ -13,10 +13,15 @@ const FLAGS = [
   '--enable-experimental-web-platform-features',
 ];
 
-/** Chromium with a fresh profile, one context and one page; `context.close()` ends it all. */
-export async function launch({ width = 1280, height = 800 } = {}) {
+/**
+ * Chromium with a fresh profile, one context and one page; `context.close()` ends it all.
+ * The app's service worker is blocked unless a test asks for it (`serviceWorkers: 'allow'`):
+ * Playwright cannot route a request that a service worker answers, and a first visit has
+ * none anyway.
+ */
+export async function launch({ width = 1280, height = 800, serviceWorkers = 'block' } = {}) {
   const browser = await chromium.launch({ executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium', headless: true, args: FLAGS });
-  const context = await browser.newContext({ viewport: { width, height } });
+  const context = await browser.newContext({ viewport: { width, height }, serviceWorkers });
   context.on('close', () => browser.close());
   const page = await context.newPage();
   const errors = [];
