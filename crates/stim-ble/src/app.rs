@@ -1,0 +1,284 @@
+//! The event loop: advertise, serve one central at a time, go back to advertising when it
+//! leaves. Each request is checked by stim-fw's access policy; bonds are made only while
+//! the pairing window is open and kept in the board's store.
+
+use embassy_futures::select::{select, Either};
+use stim_fw::access::{decide, Denial, LinkSecurity, Operation};
+use stim_fw::leds::Radio;
+use trouble_host::prelude::*;
+
+use crate::bonds::{Slots, StoredBond};
+use crate::gatt::{Server, MANUFACTURER, SERVICE_UUID_LE};
+use crate::{Board, BondStore, Note, BONDS};
+
+/// One central at a time.
+const CONNECTIONS: usize = 1;
+/// Signalling and ATT.
+const L2CAP_CHANNELS: usize = 2;
+
+/// Runs the Bluetooth app on `controller` for `board`, its bonds in `store`: restores the
+/// bonds, then advertises and serves centrals for ever. `address` is the board's static
+/// random address, the same at every start so that bonded centrals find it again;
+/// `firmware` is the version the Device Information service gives.
+pub async fn run<C: Controller>(
+    controller: C,
+    address: Address,
+    board: &impl Board,
+    store: &mut impl BondStore,
+    firmware: &str,
+) {
+    let mut resources: HostResources<DefaultPacketPool, CONNECTIONS, L2CAP_CHANNELS, 1, BONDS> =
+        HostResources::new();
+    let stack = trouble_host::new(controller, &mut resources)
+        .set_random_address(address)
+        .set_io_capabilities(IoCapabilities::NoInputNoOutput)
+        .build();
+
+    let mut slots = Slots::<Identity, BONDS>::default();
+    for slot in 0..BONDS as u8 {
+        if let Some(kept) = store.load(slot).await {
+            if stack.add_bond_information(kept.bond.clone()).is_ok() {
+                slots.restore(slot, kept.number, kept.bond.identity);
+                board.note(Note::BondRestored { slot });
+            }
+        }
+    }
+
+    let mut runner = stack.runner();
+    let mut peripheral = stack.peripheral();
+    let server = match Server::new_with_config(GapConfig::Peripheral(PeripheralConfig {
+        name: stim_proto::gatt::ADVERTISED_NAME,
+        appearance: &appearance::UNKNOWN,
+    })) {
+        Ok(server) => server,
+        Err(_) => panic!("the GATT table fits its storage"),
+    };
+    let info = &server.device_information;
+    let _ = server.set(
+        &info.manufacturer,
+        &heapless::String::try_from(MANUFACTURER).unwrap_or_default(),
+    );
+    let _ = server.set(
+        &info.firmware,
+        &heapless::String::try_from(firmware).unwrap_or_default(),
+    );
+
+    let host = async {
+        loop {
+            // A host error is logged by trouble; the stack is run again.
+            let _ = runner.run().await;
+        }
+    };
+    let app = async {
+        loop {
+            board.note(Note::Advertising);
+            let Ok(conn) = advertise(&mut peripheral, &server).await else {
+                board.note(Note::AdvertisingFailed);
+                embassy_time::Timer::after_secs(1).await;
+                continue;
+            };
+            board.set_radio(Radio::Connected);
+            // Bonding only while the window opened by Button 2 is open.
+            let bondable = decide(
+                Operation::Pair,
+                LinkSecurity::default(),
+                board.pairing_open(),
+            );
+            let _ = conn.raw().set_bondable(bondable.is_ok());
+            board.note(Note::Connected {
+                bondable: bondable.is_ok(),
+            });
+            // A doorbell rung while nobody was connected is stale: the central reads the
+            // state when it connects.
+            board.stimulator(|s, _| s.take_doorbell());
+            let mut link = Link {
+                board,
+                server: &server,
+                conn: &conn,
+            };
+            link.serve(&stack, &mut slots, store).await;
+            let now = board.now();
+            board.stimulator(|s, sink| s.link_lost(now, sink));
+            board.set_radio(Radio::Advertising);
+            board.note(Note::Disconnected);
+        }
+    };
+    select(host, app).await;
+}
+
+async fn advertise<'v, 's, C: Controller>(
+    peripheral: &mut Peripheral<'v, C, DefaultPacketPool>,
+    server: &'s Server<'v>,
+) -> Result<GattConnection<'v, 's, DefaultPacketPool>, BleHostError<C::Error>> {
+    let mut data = [0; 31];
+    let len = AdStructure::encode_slice(
+        &[
+            AdStructure::Flags(LE_GENERAL_DISCOVERABLE | BR_EDR_NOT_SUPPORTED),
+            AdStructure::CompleteServiceUuids128(&[SERVICE_UUID_LE]),
+        ],
+        &mut data[..],
+    )?;
+    let mut scan = [0; 31];
+    let scan_len = AdStructure::encode_slice(
+        &[AdStructure::CompleteLocalName(
+            stim_proto::gatt::ADVERTISED_NAME.as_bytes(),
+        )],
+        &mut scan[..],
+    )?;
+    let advertiser = peripheral
+        .advertise(
+            &Default::default(),
+            Advertisement::ConnectableScannableUndirected {
+                adv_data: &data[..len],
+                scan_data: &scan[..scan_len],
+            },
+        )
+        .await?;
+    Ok(advertiser.accept().await?.with_attribute_server(server)?)
+}
+
+/// The ATT error a denial maps to (the browser then asks the user to pair).
+fn att_error(denial: Denial) -> AttErrorCode {
+    match denial {
+        Denial::NotEncrypted => AttErrorCode::INSUFFICIENT_ENCRYPTION,
+        Denial::NotBonded | Denial::PairingWindowClosed => {
+            AttErrorCode::INSUFFICIENT_AUTHENTICATION
+        }
+    }
+}
+
+/// One connection being served.
+struct Link<'a, 'v, 's, B> {
+    board: &'a B,
+    server: &'s Server<'v>,
+    conn: &'a GattConnection<'v, 's, DefaultPacketPool>,
+}
+
+impl<B: Board> Link<'_, '_, '_, B> {
+    /// What the link has proved, in stim-fw's terms.
+    fn security(&self) -> LinkSecurity {
+        LinkSecurity {
+            encrypted: self
+                .conn
+                .raw()
+                .security_level()
+                .is_ok_and(|l| l.encrypted()),
+            bonded: self.conn.raw().is_bonded_peer(),
+        }
+    }
+
+    /// Tells the central an event waits on the event characteristic.
+    async fn notify(&self) {
+        let event = &self.server.stim.event;
+        if event
+            .notify(self.conn, &heapless::Vec::new(), false)
+            .await
+            .is_ok()
+        {
+            self.board.note(Note::Notified);
+        }
+    }
+
+    /// Serves the connection until it closes; between its events, a board that wakes
+    /// with an event waiting (Button 1) has the central notified.
+    async fn serve<C: Controller>(
+        &mut self,
+        stack: &Stack<'_, C, DefaultPacketPool>,
+        slots: &mut Slots<Identity, BONDS>,
+        store: &mut impl BondStore,
+    ) {
+        loop {
+            let event = match select(self.conn.next(), self.board.wake()).await {
+                Either::First(event) => event,
+                Either::Second(()) => {
+                    if self.board.stimulator(|s, _| s.take_doorbell()) {
+                        self.notify().await;
+                    }
+                    continue;
+                }
+            };
+            match event {
+                GattConnectionEvent::Disconnected { .. } => return,
+                GattConnectionEvent::PairingComplete { bond, .. } => {
+                    let slot = match bond {
+                        Some(bond) => keep(stack, slots, store, bond).await,
+                        None => None,
+                    };
+                    if slot.is_some() {
+                        self.board.close_pairing();
+                    }
+                    self.board.note(Note::Paired { slot });
+                }
+                GattConnectionEvent::PairingFailed(_) => self.board.note(Note::PairingFailed),
+                GattConnectionEvent::Gatt { event: gatt } => self.answer(gatt).await,
+                _ => {}
+            }
+        }
+    }
+
+    /// Answers a GATT request, refusing what the access policy refuses.
+    async fn answer(&mut self, gatt: GattEvent<'_, '_, DefaultPacketPool>) {
+        let (command, event) = (&self.server.stim.command, &self.server.stim.event);
+        let link = self.security();
+        let now = self.board.now();
+        let (operation, outcome) = match &gatt {
+            GattEvent::Write(w) if w.handle() == command.handle => {
+                let outcome = w.with_data(|_, data| {
+                    self.board
+                        .stimulator(|s, sink| s.write(now, link, data, sink))
+                        .map(|()| data.len())
+                });
+                (Operation::WriteCommand, outcome.map(Some))
+            }
+            GattEvent::Read(r) if r.handle() == event.handle => {
+                let outcome = self.board.stimulator(|s, _| s.read(link)).map(|chunk| {
+                    let value = chunk
+                        .and_then(|c| heapless::Vec::from_slice(&c).ok())
+                        .unwrap_or_default();
+                    let _ = self.server.set(event, &value);
+                    None
+                });
+                (Operation::ReadEvents, outcome)
+            }
+            _ => (Operation::ReadDeviceInformation, Ok(None)),
+        };
+        let reply = match outcome {
+            Ok(_) => gatt.accept(),
+            Err(denial) => {
+                self.board.note(Note::Refused(operation, denial));
+                gatt.reject(att_error(denial))
+            }
+        };
+        if let Ok(reply) = reply {
+            reply.send().await;
+        }
+        // A written command is answered on the event characteristic: ring the doorbell.
+        if let Ok(Some(bytes)) = outcome {
+            self.board.note(Note::Command { bytes });
+            self.notify().await;
+        }
+    }
+}
+
+/// Keeps a new bond in its slot; a bond it replaces is forgotten by the stack too. The
+/// slot, if the store kept it.
+async fn keep<C: Controller>(
+    stack: &Stack<'_, C, DefaultPacketPool>,
+    slots: &mut Slots<Identity, BONDS>,
+    store: &mut impl BondStore,
+    bond: BondInformation,
+) -> Option<u8> {
+    let placed = slots.place(bond.identity);
+    if let Some(evicted) = placed.evicted {
+        let _ = stack.remove_bond_information(evicted);
+    }
+    let kept = StoredBond {
+        number: placed.number,
+        bond,
+    };
+    store
+        .store(placed.slot, &kept)
+        .await
+        .ok()
+        .map(|()| placed.slot)
+}

@@ -1,0 +1,229 @@
+"""The virtual dev board's scenarios (issue 17): the firmware's own Bluetooth app, built
+for the host, driven by a real central (bumble) through a virtual controller (RootCanal).
+Run by `cargo xtask test` (stage `board`); see rig.py for the bench."""
+
+import asyncio
+import unittest
+
+from rig import (COMMAND, DEVICE_INFORMATION, EVENT, FIRMWARE_REVISION, MANUFACTURER_NAME,
+                 NAME, SERVICE, Rig, chunks, message, varint)
+
+# ATT errors (Bluetooth Core, Vol 3, Part F, 3.4.1.1).
+INSUFFICIENT_AUTHENTICATION = 0x05
+# The protocol's golden requests (docs/protocol.md, "Every message, byte by byte").
+IDENTIFY = bytes.fromhex('01 01 00 73 a9 87 d6')
+# Reply kinds: Reply::Response is 0, then the response's tag.
+DONE, IDENTITY, STATUS, TELEMETRY = 0, 3, 4, 6
+# Device states in a Status (stim-core's State).
+IDLE, RUNNING, EMERGENCY_STOPPED = 1, 2, 4
+# The golden LoadProgramSet: one tonic program, E4 − E5 +, 50 Hz, 200 µs, 2.0 mA, patient
+# range 0–6 mA. Its fields lie between the tag and the CRC.
+LOAD_MESSAGE = bytes.fromhex(
+    '01 01 03 00 01 00 00 00 00 00 00 02 64 01 64 00 00 00 00 00 00 00 00 00 '
+    '00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 32 c8 01 d0 0f 14 00 00 '
+    'f0 2e 00 00 00 00 d8 cd 87 87'
+)
+LOAD_FIELDS = LOAD_MESSAGE[3:-4]
+
+
+def request(seq, tag, fields=b''):
+    """A request message: its tag, then its fields."""
+    return message(seq, bytes([tag]) + fields)
+
+
+def status(body):
+    """(state, [target µA of each program]) from a Status at the start of body: state,
+    selection (All: 0; One: 1 and the program), program count, then four amplitudes now
+    and four targets, as varints."""
+    state, i = body[0], (2 if body[1] == 0 else 3)
+    programs, i = body[i], i + 1
+    values = []
+    while len(values) < 8:
+        value, shift = 0, 0
+        while True:
+            value |= (body[i] & 0x7F) << shift
+            shift += 7
+            i += 1
+            if body[i - 1] < 0x80:
+                break
+        values.append(value)
+    return state, values[4:4 + programs]
+
+
+def reply_kind(reply):
+    """(sequence number, response tag) of a reply: version, seq varint, Reply tag 0."""
+    assert reply[0] == 1, f'protocol version {reply[0]}'
+    seq, i = 0, 1
+    while True:
+        seq |= (reply[i] & 0x7F) << (7 * (i - 1))
+        i += 1
+        if reply[i - 1] < 0x80:
+            break
+    assert reply[i] == 0, f'not a Response: {reply.hex(" ")}'
+    return seq, reply[i + 1]
+
+
+# Request tags (stim-proto's Request, docs/protocol.md).
+GET_STATUS, LOAD, START, STOP, SET_AMPLITUDE, READ_TELEMETRY = 1, 3, 4, 5, 6, 9
+
+
+class Scenarios(unittest.IsolatedAsyncioTestCase):
+    async def asyncSetUp(self):
+        self.rig = Rig()
+        await self.rig.start()
+
+    async def asyncTearDown(self):
+        self.board_log = self.rig.board.log
+        await self.rig.stop()
+
+    def run(self, result=None):
+        """Runs the test; a failure shows the board's log (every line it said)."""
+        failures = len(result.failures) + len(result.errors) if result else 0
+        outcome = super().run(result)
+        if result and len(result.failures) + len(result.errors) > failures:
+            print('\nthe board\'s log:\n' + '\n'.join(self.board_log), flush=True)
+        return outcome
+
+    async def paired_central(self, name='central', address='F0:F1:F2:F3:F4:F5'):
+        """A central bonded inside the pairing window opened by Button 2."""
+        central = await self.rig.central(name, address)
+        await central.find_board()
+        await self.rig.board.press(2)
+        await self.rig.board.says('pairing window open')
+        await central.connect()
+        await central.connection.pair()
+        await self.rig.board.says('bond kept in slot')
+        return central
+
+    async def test_discovery_matches_docs_protocol_md(self):
+        central = await self.rig.central()
+        advertisement = await central.find_board()
+        self.assertTrue(advertisement.is_connectable)
+        await central.connect()
+        services = {s.uuid for s in central.peer.services}
+        self.assertIn(SERVICE, services)
+        self.assertIn(DEVICE_INFORMATION, services)
+        command, event = central.characteristic(COMMAND), central.characteristic(EVENT)
+        # write (with response) in; read and notify out.
+        self.assertEqual(command.properties & 0x08, 0x08, 'command: write')
+        self.assertEqual(event.properties & 0x12, 0x12, 'event: read, notify')
+        self.assertEqual(event.properties & 0x08, 0, 'event: not writable')
+        # Anyone may read Device Information: no pairing yet.
+        maker = bytes(await central.characteristic(MANUFACTURER_NAME).read_value()).decode()
+        firmware = bytes(await central.characteristic(FIRMWARE_REVISION).read_value()).decode()
+        self.assertIn('not a medical device', maker)
+        self.assertRegex(firmware, r'^\d+\.\d+\.\d+$')
+        self.assertEqual(NAME, 'SCS Studio')
+
+    async def test_a_command_before_pairing_is_refused_and_pairing_outside_the_window_gives_no_bond(self):
+        central = await self.rig.central()
+        await central.find_board()
+        await central.connect()
+        self.assertEqual(await central.write_error(chunks(IDENTIFY)[0]),
+                         INSUFFICIENT_AUTHENTICATION)
+        await self.rig.board.says('refused WriteCommand: NotBonded')
+        # Pairing without Button 2: the link may be encrypted, but no bond is made...
+        try:
+            await central.connection.pair()
+        except Exception:
+            pass
+        await self.rig.board.says('may not bond')
+        await self.rig.board.says('paired, not bonded')
+        self.assertNotIn('bond kept', '\n'.join(self.rig.board.log))
+        # ...and commands stay refused.
+        self.assertEqual(await central.write_error(chunks(IDENTIFY)[0]),
+                         INSUFFICIENT_AUTHENTICATION)
+
+
+    async def test_pairing_inside_the_window_bonds_and_the_bond_survives_a_restart_and_a_second_bond(self):
+        first = await self.paired_central()
+        self.assertTrue(first.connection.is_encrypted)
+        self.assertTrue(first.connection.sc, 'LE Secure Connections')
+        seq, kind = reply_kind(await first.request(IDENTIFY))
+        self.assertEqual((seq, kind), (1, IDENTITY))
+        await first.disconnect()
+        await self.rig.board.says('disconnected')
+
+        # The board loses power and starts again: the bond comes back from its store.
+        await self.rig.restart_board()
+        await self.rig.board.says('bond restored from slot 0')
+        await first.connect()
+        await first.connection.encrypt()
+        self.assertEqual(reply_kind(await first.request(IDENTIFY))[1], IDENTITY)
+        await first.disconnect()
+        await self.rig.board.says('disconnected')
+
+        # A second central bonds after the restart: it takes slot 1, not the first's.
+        second = await self.paired_central('second', 'F0:F1:F2:F3:F4:F6')
+        self.assertIn('bond kept in slot 1', '\n'.join(self.rig.board.log))
+        self.assertEqual(reply_kind(await second.request(IDENTIFY))[1], IDENTITY)
+        mark = len(self.rig.board.log)
+        await second.disconnect()
+        await self.rig.board.says('disconnected', after=mark)
+
+        await self.rig.restart_board()
+        await self.rig.board.says('bond restored from slot 1')
+        await first.connect()
+        await first.connection.encrypt()
+        self.assertEqual(reply_kind(await first.request(IDENTIFY))[1], IDENTITY)
+
+    async def test_a_full_session_identify_load_start_amplitude_telemetry_stop(self):
+        central = await self.paired_central()
+        transcript = []
+        for seq, (tag, fields) in enumerate([
+            (0, b''),                                     # Identify
+            (LOAD, LOAD_FIELDS),                        # LoadProgramSet: one tonic program
+            (START, b''),
+            (SET_AMPLITUDE, bytes([0]) + varint(2500)),   # program 1 to 2.5 mA
+            (READ_TELEMETRY, b''),
+            (STOP, b''),
+            (GET_STATUS, b''),
+        ], start=1):
+            reply = await central.request(request(seq, tag, fields))
+            got_seq, kind = reply_kind(reply)
+            self.assertEqual(got_seq, seq, 'a response carries its request\'s number')
+            body = reply[3:]  # version, a one-byte seq, Reply::Response
+            transcript.append((kind, status(body[1:]) if kind in (STATUS, TELEMETRY) else None))
+        self.assertEqual(transcript, [
+            (IDENTITY, None),
+            (DONE, None),
+            (DONE, None),
+            (DONE, None),
+            (TELEMETRY, (RUNNING, [2500])),
+            (DONE, None),
+            (STATUS, (IDLE, [2500])),
+        ])
+
+    async def test_button_1_stops_stimulation_and_the_central_is_notified(self):
+        central = await self.paired_central()
+        await central.subscribe()
+        for seq, (tag, fields) in enumerate([(LOAD, LOAD_FIELDS), (START, b'')], start=1):
+            self.assertEqual(reply_kind(await central.request(request(seq, tag, fields)))[1], DONE)
+        rung = central.doorbells
+        await self.rig.board.press(1)
+        await central.doorbell()
+        self.assertGreater(central.doorbells, rung)
+        event = await central.read_message()
+        # version 1, seq 0, Reply::Event, Event::StateChanged, then the status.
+        self.assertEqual(event[:4], bytes([1, 0, 1, 0]))
+        self.assertEqual(status(event[4:])[0], EMERGENCY_STOPPED)
+
+    async def test_link_loss_keeps_the_program_running_and_reverts_a_test_amplitude(self):
+        central = await self.paired_central()
+        for seq, (tag, fields) in enumerate([
+            (LOAD, LOAD_FIELDS), (START, b''), (SET_AMPLITUDE, bytes([0]) + varint(3000)),
+        ], start=1):
+            self.assertEqual(reply_kind(await central.request(request(seq, tag, fields)))[1], DONE)
+        # The link drops (the central vanishes), then comes back.
+        await central.disconnect()
+        await self.rig.board.says('disconnected')
+        await central.connect()
+        await central.connection.encrypt()
+        reply = await central.request(request(4, GET_STATUS))
+        self.assertEqual(reply_kind(reply)[1], STATUS)
+        self.assertEqual(status(reply[4:]), (RUNNING, [2000]),
+                         'still running, at the programmed 2.0 mA, not the tested 3.0 mA')
+
+
+if __name__ == '__main__':
+    unittest.main(verbosity=2)
