@@ -5,6 +5,7 @@
 use std::process::ExitCode;
 
 mod bench;
+mod board;
 mod bundle;
 mod demo;
 mod fw;
@@ -22,11 +23,13 @@ Commands:
   demo [--port N]       install what is missing, build the app (release), serve it on http://127.0.0.1:8080
   test [--only STAGE] [--e2e NAME]
                         install what is missing and run every test stage (fmt, clippy, native, no-std,
-                        fuzz, wasm, bundle, e2e, firmware); --only runs one stage;
+                        fuzz, wasm, bundle, e2e, firmware, board); --only runs one stage;
                         --e2e NAME runs only the end-to-end files whose name contains NAME
   bench                 run the benchmarks and write docs/benchmarks.md
   fw [--flash]          build the nRF52840-DK firmware, print its flash and RAM use against the
                         budget (256 KB, 64 KB); --flash flashes it with probe-rs
+  board                 run the virtual dev board (the firmware's Bluetooth app on the host) on
+                        RootCanal, a virtual controller, with trouble's log; type button1 or button2
   help                  print this help
 ";
 
@@ -49,6 +52,7 @@ fn try_main() -> Result<(), String> {
         Some("test") => test::run(&rest),
         Some("bench") => bench::run(&rest),
         Some("fw") => fw::run_command(&rest),
+        Some("board") => board::run_command(&rest),
         Some("help" | "--help" | "-h") => {
             print!("{HELP}");
             Ok(())

@@ -70,6 +70,12 @@ const STAGES: &[Stage] = &[
         heading: "the nRF52840-DK firmware builds (release) within its size budget",
         run: firmware,
     },
+    Stage {
+        name: "board",
+        heading:
+            "the virtual dev board: the firmware's Bluetooth app on RootCanal, driven by bumble",
+        run: |_| crate::board::scenarios(),
+    },
 ];
 
 /// Runs the stages (all, or the one named by `--only`) and prints a summary.

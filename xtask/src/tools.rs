@@ -69,23 +69,56 @@ pub fn cargo_fuzz() -> Result<(), String> {
 /// The field benchmark's reference: SciPy and pyamg (PyPI, pinned) in a venv under
 /// target/; returns its python.
 pub fn python_reference() -> Result<std::path::PathBuf, String> {
-    const PACKAGES: [&str; 3] = ["pyamg==5.4.1", "scipy==1.17.1", "numpy==2.4.6"];
-    let venv = project_root().join("target/pyref");
+    python_venv(
+        "pyref",
+        &["pyamg==5.4.1", "scipy==1.17.1", "numpy==2.4.6"],
+        "the benchmark's reference",
+    )
+}
+
+/// The virtual dev board's radio: RootCanal (a virtual controller; 1.10.0 runs on Debian
+/// 12's glibc, later wheels do not) and bumble (a BLE central), from PyPI, pinned, in a
+/// venv under target/. Returns (its python, the rootcanal binary).
+pub fn virtual_radio() -> Result<(std::path::PathBuf, std::path::PathBuf), String> {
+    let python = python_venv(
+        "virtual-radio",
+        &["rootcanal==1.10.0", "bumble==0.0.236"],
+        "the virtual dev board's controller and central",
+    )?;
+    let package = output(&mut cmd(
+        &python.to_string_lossy(),
+        &[
+            "-c",
+            "import os, rootcanal; print(os.path.dirname(rootcanal.__file__))",
+        ],
+    ))
+    .ok_or("the rootcanal package is not importable")?;
+    let rootcanal = std::path::Path::new(package.trim()).join("bin/linux-x86_64/rootcanal");
+    if !rootcanal.exists() {
+        return Err(format!("no RootCanal binary at {}", rootcanal.display()));
+    }
+    Ok((python, rootcanal))
+}
+
+/// Pinned PyPI `packages` in a venv at target/`name`, installed only if missing; returns
+/// its python.
+fn python_venv(name: &str, packages: &[&str], what: &str) -> Result<std::path::PathBuf, String> {
+    let venv = project_root().join("target").join(name);
     let python = venv.join("bin/python");
     let have = output(&mut cmd(
         &python.to_string_lossy(),
         &["-m", "pip", "freeze"],
     ))
     .unwrap_or_default();
-    if PACKAGES
+    if packages
         .iter()
         .all(|p| have.lines().any(|l| l.trim() == *p))
     {
         return Ok(python);
     }
     println!(
-        "xtask: installing the benchmark's reference ({}) into target/pyref",
-        PACKAGES.join(", ")
+        "xtask: installing {what} ({}) into target/{name}",
+        packages.join(", ")
     );
     run(&mut cmd(
         "python3",
@@ -95,7 +128,7 @@ pub fn python_reference() -> Result<std::path::PathBuf, String> {
         &python.to_string_lossy(),
         &["-m", "pip", "install", "--quiet"],
     );
-    pip.args(PACKAGES);
+    pip.args(packages);
     run(&mut pip)?;
     Ok(python)
 }

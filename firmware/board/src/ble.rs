@@ -1,10 +1,12 @@
-//! The Bluetooth LE side: the GATT layout of docs/protocol.md over trouble-host and the
-//! SoftDevice Controller, each request checked by stim-fw's access policy, bonds in flash.
+//! The Bluetooth LE side, wired: the SoftDevice Controller, bonds in flash, the board's
+//! address from the chip, and the board's state behind stim-ble's `Board`. The app itself
+//! (GATT table, event loop, access policy, bond slots) is stim-ble's, the same code the
+//! virtual board runs on the host in CI.
 
 use core::ops::Range;
 
-use defmt::{info, warn};
-use embassy_nrf::{mode::Async, rng};
+use defmt::{info, Display2Format};
+use embassy_nrf::{mode::Async, pac, rng};
 use embassy_sync::blocking_mutex::raw::CriticalSectionRawMutex;
 use embassy_sync::signal::Signal;
 use embedded_storage_async::nor_flash::NorFlash;
@@ -13,9 +15,11 @@ use nrf_sdc::{self as sdc, SoftdeviceController};
 use sequential_storage::cache::NoCache;
 use sequential_storage::map::{MapConfig, MapStorage, PostcardValue};
 use serde::{Deserialize, Serialize};
-use stim_fw::access::{decide, Denial, LinkSecurity, Operation};
+use stim_ble::{Address, BondStore, Note, StoreError, StoredBond};
+use stim_core::engine::PhaseEvent;
+use stim_core::units::TimeUs;
 use stim_fw::leds::Radio;
-use trouble_host::prelude::*;
+use stim_fw::stimulator::Stimulator;
 
 use crate::pulses::{self, Clock};
 use crate::{with_board, Board};
@@ -24,42 +28,6 @@ use crate::{with_board, Board};
 pub const SDC_MEMORY: usize = 4_096;
 /// Largest ATT payload (the default 23-byte MTU's 20, with room for a larger MTU).
 const L2CAP_MTU: usize = 72;
-/// One central at a time.
-const CONNECTIONS: usize = 1;
-/// Signalling and ATT.
-const L2CAP_CHANNELS: usize = 2;
-/// What the Device Information service says of the maker.
-const MANUFACTURER: &str = "SCS Studio demo (not a medical device)";
-/// Bonds kept (and restored at start-up).
-const BONDS: usize = 4;
-
-/// The SCS Studio service: requests in on `command`, replies and events out on `event`.
-#[gatt_service(uuid = "5661245d-a6d9-4e08-b94f-833b718980d2")]
-struct StimService {
-    #[characteristic(uuid = "5661245e-a6d9-4e08-b94f-833b718980d2", write)]
-    command: heapless::Vec<u8, 20>,
-    #[characteristic(uuid = "5661245f-a6d9-4e08-b94f-833b718980d2", read, notify)]
-    event: heapless::Vec<u8, 20>,
-}
-
-/// The standard Device Information service: readable by any central.
-#[gatt_service(uuid = service::DEVICE_INFORMATION)]
-struct DeviceInformation {
-    #[characteristic(uuid = characteristic::MANUFACTURER_NAME_STRING, read)]
-    manufacturer: heapless::String<40>,
-    #[characteristic(uuid = characteristic::FIRMWARE_REVISION_STRING, read)]
-    firmware: heapless::String<16>,
-}
-
-#[gatt_server]
-struct Server {
-    device_information: DeviceInformation,
-    stim: StimService,
-}
-
-#[derive(Serialize, Deserialize)]
-struct StoredBond(BondInformation);
-impl PostcardValue<'_> for StoredBond {}
 
 /// The SoftDevice Controller for one peripheral link.
 pub fn controller<'d>(
@@ -76,6 +44,96 @@ pub fn controller<'d>(
         .build(p, rng, mpsl, mem)
 }
 
+/// The chip's own static random address: FICR's DEVICEADDR, its top two bits set, as
+/// Nordic's stacks do. The same at every start, so bonded centrals find the board again.
+pub fn address() -> Address {
+    let low = pac::FICR.deviceaddr(0).read().to_le_bytes();
+    let high = pac::FICR.deviceaddr(1).read().to_le_bytes();
+    Address::random([low[0], low[1], low[2], low[3], high[0], high[1] | 0xc0])
+}
+
+/// Rung by Button 1: the app then tells a connected central that an event waits.
+pub static WAKE: Signal<CriticalSectionRawMutex, ()> = Signal::new();
+
+/// The board as the Bluetooth app sees it.
+pub struct Wired {
+    pub clock: &'static Clock,
+}
+
+impl stim_ble::Board for Wired {
+    fn now(&self) -> TimeUs {
+        self.clock.now()
+    }
+
+    fn stimulator<R>(
+        &self,
+        f: impl FnOnce(&mut Stimulator, &mut dyn FnMut(&PhaseEvent)) -> R,
+    ) -> R {
+        with_board(|b| {
+            let Board {
+                stimulator, feed, ..
+            } = b;
+            f(stimulator, &mut |e| feed.push(e, pulses::queue))
+        })
+    }
+
+    fn pairing_open(&self) -> bool {
+        let now = self.clock.now();
+        with_board(|b| b.pairing.is_open(now))
+    }
+
+    fn close_pairing(&self) {
+        with_board(|b| b.pairing.close());
+    }
+
+    fn set_radio(&self, radio: Radio) {
+        with_board(|b| b.radio = radio);
+    }
+
+    async fn wake(&self) {
+        WAKE.wait().await;
+    }
+
+    fn note(&self, note: Note) {
+        info!("{}", Display2Format(&note));
+    }
+}
+
+/// A bond as sequential-storage keeps it.
+#[derive(Serialize, Deserialize)]
+struct Kept(StoredBond);
+impl PostcardValue<'_> for Kept {}
+
+/// Bonds in the BONDS region of flash (memory.x), a key-value map keyed by slot.
+pub struct FlashBonds<F: NorFlash> {
+    map: MapStorage<u8, F, NoCache>,
+    buffer: [u8; 128],
+}
+
+impl<F: NorFlash> FlashBonds<F> {
+    pub fn new(flash: F) -> Self {
+        FlashBonds {
+            map: MapStorage::new(flash, MapConfig::new(bond_range()), NoCache::new()),
+            buffer: [0; 128],
+        }
+    }
+}
+
+impl<F: NorFlash> BondStore for FlashBonds<F> {
+    async fn load(&mut self, slot: u8) -> Option<StoredBond> {
+        let kept = self.map.fetch_item::<Kept>(&mut self.buffer, &slot).await;
+        kept.ok().flatten().map(|Kept(bond)| bond)
+    }
+
+    async fn store(&mut self, slot: u8, bond: &StoredBond) -> Result<(), StoreError> {
+        let kept = Kept(bond.clone());
+        self.map
+            .store_item(&mut self.buffer, &slot, &kept)
+            .await
+            .map_err(|_| StoreError)
+    }
+}
+
 /// Where the bonds live (the BONDS region of memory.x).
 fn bond_range() -> Range<u32> {
     extern "C" {
@@ -86,237 +144,20 @@ fn bond_range() -> Range<u32> {
     (core::ptr::addr_of!(__bonds_start) as u32)..(core::ptr::addr_of!(__bonds_end) as u32)
 }
 
-/// Advertises, serves one central at a time, and goes back to advertising when it leaves.
-pub async fn run<C: Controller, F: NorFlash>(controller: C, mut flash: F, clock: &'static Clock) {
-    // A static random address made from the chip's unique ID would be better; the DK's
-    // FICR address is what the SoftDevice Controller uses when none is set.
-    let mut resources: HostResources<DefaultPacketPool, CONNECTIONS, L2CAP_CHANNELS, 1, BONDS> =
-        HostResources::new();
-    let stack = trouble_host::new(controller, &mut resources)
-        .set_io_capabilities(IoCapabilities::NoInputNoOutput)
-        .build();
-
-    let mut bonds =
-        MapStorage::<u8, _, _>::new(&mut flash, MapConfig::new(bond_range()), NoCache::new());
-    let mut buffer = [0u8; 128];
-    for slot in 0..BONDS as u8 {
-        if let Ok(Some(StoredBond(bond))) = bonds.fetch_item::<StoredBond>(&mut buffer, &slot).await
-        {
-            if stack.add_bond_information(bond).is_ok() {
-                info!("bond {} restored", slot);
-            }
-        }
-    }
-    let mut next_slot = 0u8;
-
-    let runner = stack.runner();
-    let mut peripheral = stack.peripheral();
-    let server = match Server::new_with_config(GapConfig::Peripheral(PeripheralConfig {
-        name: stim_proto::gatt::ADVERTISED_NAME,
-        appearance: &appearance::UNKNOWN,
-    })) {
-        Ok(server) => server,
-        Err(_) => panic!("the GATT table fits its storage"),
-    };
-    let info = &server.device_information;
-    let manufacturer = heapless::String::try_from(MANUFACTURER).unwrap_or_default();
-    let firmware = heapless::String::try_from(env!("CARGO_PKG_VERSION")).unwrap_or_default();
-    let _ = server.set(&info.manufacturer, &manufacturer);
-    let _ = server.set(&info.firmware, &firmware);
-
-    let _ = embassy_futures::join::join(ble_task(runner), async {
-        loop {
-            let Ok(conn) = advertise(&mut peripheral, &server).await else {
-                warn!("advertising failed; retrying");
-                embassy_time::Timer::after_secs(1).await;
-                continue;
-            };
-            let now = clock.now();
-            let window = with_board(|b| {
-                b.radio = Radio::Connected;
-                b.pairing.is_open(now)
-            });
-            // Bonding only while the window opened by Button 2 is open.
-            let _ = conn
-                .raw()
-                .set_bondable(decide(Operation::Pair, LinkSecurity::default(), window).is_ok());
-            // A doorbell rung while nobody was connected is stale: the central reads the
-            // state when it connects.
-            DOORBELL.reset();
-            embassy_futures::select::select(
-                serve(
-                    &server,
-                    &conn,
-                    clock,
-                    &mut bonds,
-                    &mut buffer,
-                    &mut next_slot,
-                ),
-                ring_doorbell(&server, &conn),
-            )
-            .await;
-            let now = clock.now();
-            with_board(|b| {
-                let Board {
-                    stimulator, feed, ..
-                } = b;
-                stimulator.link_lost(now, |e| feed.push(e, pulses::queue));
-                b.radio = Radio::Advertising;
-            });
-            info!("link lost: the confirmed program keeps running");
-        }
-    })
-    .await;
-}
-
-async fn ble_task<C: Controller, P: PacketPool>(mut runner: Runner<'_, C, P>) {
-    loop {
-        if runner.run().await.is_err() {
-            warn!("the BLE host stopped; restarting it");
-        }
-    }
-}
-
-async fn advertise<'v, 's, C: Controller>(
-    peripheral: &mut Peripheral<'v, C, DefaultPacketPool>,
-    server: &'s Server<'v>,
-) -> Result<GattConnection<'v, 's, DefaultPacketPool>, BleHostError<C::Error>> {
-    let mut data = [0; 31];
-    let service: [u8; 16] = {
-        // The 128-bit UUID, least significant byte first.
-        let mut b = [
-            0x56, 0x61, 0x24, 0x5d, 0xa6, 0xd9, 0x4e, 0x08, 0xb9, 0x4f, 0x83, 0x3b, 0x71, 0x89,
-            0x80, 0xd2,
-        ];
-        b.reverse();
-        b
-    };
-    let len = AdStructure::encode_slice(
-        &[
-            AdStructure::Flags(LE_GENERAL_DISCOVERABLE | BR_EDR_NOT_SUPPORTED),
-            AdStructure::CompleteServiceUuids128(&[service]),
-        ],
-        &mut data[..],
-    )?;
-    let mut scan = [0; 31];
-    let scan_len = AdStructure::encode_slice(
-        &[AdStructure::CompleteLocalName(
-            stim_proto::gatt::ADVERTISED_NAME.as_bytes(),
-        )],
-        &mut scan[..],
-    )?;
-    let advertiser = peripheral
-        .advertise(
-            &Default::default(),
-            Advertisement::ConnectableScannableUndirected {
-                adv_data: &data[..len],
-                scan_data: &scan[..scan_len],
-            },
-        )
-        .await?;
-    Ok(advertiser.accept().await?.with_attribute_server(server)?)
-}
-
-/// What the link has proved, in stim-fw's terms.
-fn security(conn: &GattConnection<'_, '_, DefaultPacketPool>) -> LinkSecurity {
-    LinkSecurity {
-        encrypted: conn.raw().security_level().is_ok_and(|l| l.encrypted()),
-        bonded: conn.raw().is_bonded_peer(),
-    }
-}
-
-/// The ATT error a denial maps to (the browser then asks the user to pair).
-fn att_error(denial: Denial) -> AttErrorCode {
-    match denial {
-        Denial::NotEncrypted => AttErrorCode::INSUFFICIENT_ENCRYPTION,
-        Denial::NotBonded | Denial::PairingWindowClosed => {
-            AttErrorCode::INSUFFICIENT_AUTHENTICATION
-        }
-    }
-}
-
-/// Rung when an event waits that no write asked for (Button 1): the connection then
-/// notifies, so the central reads it without waiting for its next poll.
-pub static DOORBELL: Signal<CriticalSectionRawMutex, ()> = Signal::new();
-
-/// Notifies the central each time the doorbell rings, for as long as the link lasts.
-async fn ring_doorbell(server: &Server<'_>, conn: &GattConnection<'_, '_, DefaultPacketPool>) {
-    loop {
-        DOORBELL.wait().await;
-        let _ = server
-            .stim
-            .event
-            .notify(conn, &heapless::Vec::new(), false)
-            .await;
-    }
-}
-
-/// Serves one connection until it closes.
-async fn serve<F: NorFlash>(
-    server: &Server<'_>,
-    conn: &GattConnection<'_, '_, DefaultPacketPool>,
-    clock: &Clock,
-    bonds: &mut MapStorage<u8, &mut F, NoCache>,
-    buffer: &mut [u8],
-    next_slot: &mut u8,
+/// Runs stim-ble's app on the controller, with bonds in `flash`.
+pub async fn run<C: stim_ble::Controller, F: NorFlash>(
+    controller: C,
+    flash: F,
+    clock: &'static Clock,
 ) {
-    let (command, event) = (&server.stim.command, &server.stim.event);
-    loop {
-        match conn.next().await {
-            GattConnectionEvent::Disconnected { .. } => return,
-            GattConnectionEvent::PairingComplete {
-                bond: Some(bond), ..
-            } => {
-                let stored = bonds.store_item(buffer, next_slot, &StoredBond(bond)).await;
-                if stored.is_ok() {
-                    info!("bond stored in slot {}", *next_slot);
-                    *next_slot = (*next_slot + 1) % BONDS as u8;
-                }
-                with_board(|b| b.pairing.close());
-            }
-            GattConnectionEvent::PairingFailed(_) => warn!("pairing failed"),
-            GattConnectionEvent::Gatt { event: gatt } => {
-                let link = security(conn);
-                let now = clock.now();
-                let outcome = match &gatt {
-                    GattEvent::Write(w) if w.handle() == command.handle => {
-                        w.with_data(|_, data| {
-                            with_board(|b| {
-                                let Board {
-                                    stimulator, feed, ..
-                                } = b;
-                                stimulator.write(now, link, data, |e| feed.push(e, pulses::queue))
-                            })
-                        })
-                    }
-                    GattEvent::Read(r) if r.handle() == event.handle => {
-                        match with_board(|b| b.stimulator.read(link)) {
-                            Ok(chunk) => {
-                                let value = chunk
-                                    .and_then(|c| heapless::Vec::from_slice(&c).ok())
-                                    .unwrap_or_default();
-                                let _ = server.set(event, &value);
-                                Ok(())
-                            }
-                            Err(denial) => Err(denial),
-                        }
-                    }
-                    _ => Ok(()),
-                };
-                let wrote = matches!(&gatt, GattEvent::Write(w) if w.handle() == command.handle);
-                let reply = match outcome {
-                    Ok(()) => gatt.accept(),
-                    Err(denial) => gatt.reject(att_error(denial)),
-                };
-                if let Ok(reply) = reply {
-                    reply.send().await;
-                }
-                // The doorbell: a reply may wait on the event characteristic.
-                if wrote && outcome.is_ok() {
-                    let _ = event.notify(conn, &heapless::Vec::new(), false).await;
-                }
-            }
-            _ => {}
-        }
-    }
+    info!("Bluetooth: stim-ble on the SoftDevice Controller");
+    let mut bonds = FlashBonds::new(flash);
+    stim_ble::run(
+        controller,
+        address(),
+        &Wired { clock },
+        &mut bonds,
+        env!("CARGO_PKG_VERSION"),
+    )
+    .await;
 }

@@ -2,8 +2,8 @@
 //! Bluetooth LE service, driving LEDs and logic pins only — never a person.
 //!
 //! This crate only wires peripherals; every decision is taken by stim-fw (host-tested):
-//! - `ble`: the GATT service of docs/protocol.md over trouble-host and the SoftDevice
-//!   Controller, with bonds kept in flash;
+//! - `ble`: stim-ble's Bluetooth app (the GATT service of docs/protocol.md, the access
+//!   policy, the bond slots) wired to the SoftDevice Controller and to flash;
 //! - `pulses`: stim-fw's loader wired to TIMER2–4, PPI and GPIOTE, refilled from the
 //!   timers' compare interrupt;
 //! - here: start-up, the buttons, the LEDs and the watchdog.
@@ -233,18 +233,16 @@ async fn emergency_stop_task(mut wiring: Wiring, clock: &'static Clock) {
     loop {
         wiring.button.wait().await;
         let now = clock.now();
-        let ring = with_board(|b| {
+        with_board(|b| {
             let Board {
                 stimulator, feed, ..
             } = b;
             stimulator.emergency_stop(now, |e| feed.push(e, pulses::queue));
             feed.reset();
-            stimulator.take_doorbell()
         });
         pulses::halt();
-        if ring {
-            ble::DOORBELL.signal(());
-        }
+        // The Bluetooth app notifies a connected central (the stimulator's doorbell).
+        ble::WAKE.signal(());
         info!("emergency stop (Button 1)");
     }
 }
