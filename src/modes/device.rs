@@ -591,6 +591,14 @@ fn ConnectedPanels(
     }
 }
 
+/// The pulses the board's pin loader dropped, in words (from Telemetry).
+fn dropped_words(count: u32) -> String {
+    match count {
+        0 => "none".into(),
+        n => format!("{n} (each dropped whole by the board's pin loader, never played late)"),
+    }
+}
+
 /// State, dose, battery, counters and impedances.
 #[component]
 fn StatusPanel(
@@ -609,6 +617,7 @@ fn StatusPanel(
                 <dt>"Amplitude now"</dt><dd>{line(|s| milliamps(s.amplitude_ua[0]))}</dd>
                 <dt>"Battery"</dt><dd data-testid="battery">{line(|s| format!("{:.1} % · {:.1} h left", s.battery_permille as f64 / 10.0, s.battery_tenths_of_hours as f64 / 10.0))}</dd>
                 <dt>"Pulses"</dt><dd data-testid="pulses">{line(|s| s.counters.pulses.to_string())}</dd>
+                <dt>"Pulses dropped"</dt><dd data-testid="dropped-pulses">{move || console.telemetry.get().map_or("—".into(), |t| dropped_words(t.dropped_pulses))}</dd>
                 <dt>"Charge delivered"</dt><dd>{line(|s| format!("{:.1} µC", s.counters.delivered.nanocoulombs() as f64 / 1_000.0))}</dd>
             </dl>
             <button class="button" data-testid="read-telemetry" on:click=move |_| { spawn_local(async move { console.send(Request::ReadTelemetry).await; }); }>

@@ -31,7 +31,7 @@ const transcript = async (page) =>
 
 async function connectBoard(page) {
   await page.getByTestId('connect-bluetooth').click();
-  await until(page, 'identity', "t.includes('Dev board · protocol 1')");
+  await until(page, 'identity', "t.includes('Dev board · protocol 2')");
 }
 
 test('the board and the virtual device answer the same session identically', async () => {
@@ -76,6 +76,12 @@ test('a lost link reconnects, re-subscribes and finds the program still running'
     await page.getByTestId('start').click();
     await until(page, 'device-state', "t === 'Running'");
     assert.equal(board.operations.subscribe, 1);
+    // The board's dropped pulses reach Device mode with its telemetry.
+    await page.getByTestId('read-telemetry').click();
+    await until(page, 'dropped-pulses', "t === 'none'");
+    board.dropPulses(3);
+    await page.getByTestId('read-telemetry').click();
+    await until(page, 'dropped-pulses', "t.startsWith('3 (each dropped whole')");
 
     await board.disconnect();
     await until(page, 'device-message', "t.includes('Reconnected. The board kept its program (program 1: tonic 50 Hz 200 µs [E4− E5+] 2.0 mA programmed); it is running.')");

@@ -8,7 +8,7 @@ test('the virtual device runs a program and refuses an unsafe amplitude in words
   try {
     await page.goto(`${BASE_URL}/device`);
     await page.getByTestId('connect-virtual').click();
-    await page.waitForFunction(() => document.querySelector('[data-testid=identity]')?.textContent.includes('Virtual device · protocol 1'));
+    await page.waitForFunction(() => document.querySelector('[data-testid=identity]')?.textContent.includes('Virtual device · protocol 2'));
     assert.equal(await page.getByTestId('device-state').innerText(), 'Idle');
 
     await page.getByTestId('load').click();

@@ -1,6 +1,7 @@
 // An emulated SCS Studio board for the end-to-end tests: Chromium's Bluetooth emulation
 // (CDP) presents the real GATT layout of docs/protocol.md, and every write and read is
-// answered by the device server itself, compiled for Node (crates/node-peripheral).
+// answered by the device server itself, compiled for Node (crates/node-peripheral), or by
+// another backend: the virtual dev board (virtual-board.mjs).
 import { createRequire } from 'node:module';
 
 const { Peripheral } = createRequire(import.meta.url)(process.env.PERIPHERAL);
@@ -29,12 +30,20 @@ export const INSUFFICIENT_AUTHENTICATION = 0x05;
  *   that dropped without a word), `releaseWrites()` answers again; `held` counts the
  *   writes still held;
  * - `pressButton1()` is the board's emergency-stop button (an event waits for the app);
+ * - `dropPulses(n)` makes the board report n pulses its pin loader dropped;
  *   `ringDoorbell()` rings as the board's notification would;
  * - `targetUa(program)`, `state()` read the board itself;
  * - `operations` counts what the page did.
+ * `backend` answers writes and reads instead of the Node peripheral: `write(bytes)` resolves
+ * to an ATT code (0: done), `read()` to the value; the Node peripheral's own controls
+ * (Button 1, dropped pulses, reading the board) then do nothing.
  */
-export async function emulateBoard(browser, context, page, { stepped = true, unbonded = false, unreachable = false } = {}) {
-  const board = new Peripheral(stepped);
+export async function emulateBoard(browser, context, page, { stepped = true, unbonded = false, unreachable = false, backend = null } = {}) {
+  const board = backend ? null : new Peripheral(stepped);
+  const io = backend ?? {
+    write: async (value) => { board.write(value, performance.now()); return 0; },
+    read: async () => Buffer.from(board.read()),
+  };
   const cdp = await browser.newBrowserCDPSession();
   await cdp.send('BluetoothEmulation.enable', { state: 'powered-on', leSupported: true });
   await cdp.send('BluetoothEmulation.simulatePreconnectedPeripheral', {
@@ -89,8 +98,8 @@ export async function emulateBoard(browser, context, page, { stepped = true, unb
         value[1] ^= 0x01;
         corruptWrite = false;
       }
-      board.write(value, performance.now());
-      await cdp.send('BluetoothEmulation.simulateCharacteristicOperationResponse', { characteristicId, type, code: 0 });
+      const code = await io.write(value);
+      await cdp.send('BluetoothEmulation.simulateCharacteristicOperationResponse', { characteristicId, type, code });
     } else if (type === 'read' && characteristicId === event) {
       operations.read += 1;
       if (emptyNext) {
@@ -99,10 +108,10 @@ export async function emulateBoard(browser, context, page, { stepped = true, unb
         await cdp.send('BluetoothEmulation.simulateCharacteristicOperationResponse', { characteristicId, type, code: 0, data: '' });
         return;
       }
-      let value = Buffer.from(board.read());
+      let value = await io.read();
       if (loseAfter !== null && value.length > 0) {
         if (loseAfter === 0) {
-          value = Buffer.from(board.read());
+          value = await io.read();
           loseAfter = null;
         } else {
           loseAfter -= 1;
@@ -153,7 +162,9 @@ export async function emulateBoard(browser, context, page, { stepped = true, unb
       }
     },
     get held() { return held.length; },
-    pressButton1: () => board.press_button_1(performance.now()),
+    pressButton1: () => board?.press_button_1(performance.now()),
+    /** The board's pin loader reports `count` dropped pulses in its telemetry. */
+    dropPulses: (count) => board?.report_dropped_pulses(count),
     /**
      * Rings the doorbell as a notification would. The emulation cannot push a value, so a
      * read from the test's own script (not the app's) gets an empty value, and the
@@ -168,7 +179,7 @@ export async function emulateBoard(browser, context, page, { stepped = true, unb
         await event.readValue();
       }, { service: SERVICE, event: EVENT });
     },
-    targetUa: (program) => board.target_ua(program),
-    state: () => board.state(),
+    targetUa: (program) => board?.target_ua(program),
+    state: () => board?.state(),
   };
 }

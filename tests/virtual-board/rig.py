@@ -249,6 +249,18 @@ class Central:
 
 # The protocol, written from docs/protocol.md.
 
+PROTOCOL = os.path.join(os.path.dirname(os.path.abspath(__file__)), '../../docs/protocol.md')
+VERSION = 2
+
+
+def golden(label):
+    """The golden bytes docs/protocol.md shows for the message it calls `label`."""
+    for line in open(PROTOCOL, encoding='utf-8'):
+        cells = [c.strip() for c in line.strip().strip('|').split('|')]
+        if len(cells) == 4 and cells[0] == label:
+            return bytes.fromhex(cells[3].strip('`'))
+    raise KeyError(f'docs/protocol.md has no golden row {label!r}')
+
 def crc32c(data):
     """CRC-32/ISCSI: polynomial 0x1EDC6F41 reflected, init and final XOR 0xFFFFFFFF."""
     crc = 0xFFFFFFFF
@@ -269,8 +281,8 @@ def varint(n):
 
 
 def message(seq, body):
-    """version 1, the sequence number, the body, the CRC."""
-    head = bytes([1]) + varint(seq) + body
+    """The version, the sequence number, the body, the CRC."""
+    head = bytes([VERSION]) + varint(seq) + body
     return head + struct.pack('<I', crc32c(head))
 
 

@@ -6,23 +6,19 @@ import asyncio
 import unittest
 
 from rig import (COMMAND, DEVICE_INFORMATION, EVENT, FIRMWARE_REVISION, MANUFACTURER_NAME,
-                 NAME, SERVICE, Rig, chunks, message, varint)
+                 NAME, SERVICE, VERSION, Rig, chunks, golden, message, varint)
 
 # ATT errors (Bluetooth Core, Vol 3, Part F, 3.4.1.1).
 INSUFFICIENT_AUTHENTICATION = 0x05
 # The protocol's golden requests (docs/protocol.md, "Every message, byte by byte").
-IDENTIFY = bytes.fromhex('01 01 00 73 a9 87 d6')
+IDENTIFY = golden('`Identify`')
 # Reply kinds: Reply::Response is 0, then the response's tag.
 DONE, IDENTITY, STATUS, TELEMETRY = 0, 3, 4, 6
 # Device states in a Status (stim-core's State).
 IDLE, RUNNING, EMERGENCY_STOPPED = 1, 2, 4
 # The golden LoadProgramSet: one tonic program, E4 − E5 +, 50 Hz, 200 µs, 2.0 mA, patient
 # range 0–6 mA. Its fields lie between the tag and the CRC.
-LOAD_MESSAGE = bytes.fromhex(
-    '01 01 03 00 01 00 00 00 00 00 00 02 64 01 64 00 00 00 00 00 00 00 00 00 '
-    '00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 32 c8 01 d0 0f 14 00 00 '
-    'f0 2e 00 00 00 00 d8 cd 87 87'
-)
+LOAD_MESSAGE = golden('`LoadProgramSet`: one tonic program (below)')
 LOAD_FIELDS = LOAD_MESSAGE[3:-4]
 
 
@@ -52,7 +48,7 @@ def status(body):
 
 def reply_kind(reply):
     """(sequence number, response tag) of a reply: version, seq varint, Reply tag 0."""
-    assert reply[0] == 1, f'protocol version {reply[0]}'
+    assert reply[0] == VERSION, f'protocol version {reply[0]}'
     seq, i = 0, 1
     while True:
         seq |= (reply[i] & 0x7F) << (7 * (i - 1))
@@ -204,8 +200,8 @@ class Scenarios(unittest.IsolatedAsyncioTestCase):
         await central.doorbell()
         self.assertGreater(central.doorbells, rung)
         event = await central.read_message()
-        # version 1, seq 0, Reply::Event, Event::StateChanged, then the status.
-        self.assertEqual(event[:4], bytes([1, 0, 1, 0]))
+        # The version, seq 0, Reply::Event, Event::StateChanged, then the status.
+        self.assertEqual(event[:4], bytes([VERSION, 0, 1, 0]))
         self.assertEqual(status(event[4:])[0], EMERGENCY_STOPPED)
 
     async def test_link_loss_keeps_the_program_running_and_reverts_a_test_amplitude(self):

@@ -13,7 +13,7 @@ use crate::tools;
 const PORTS: [u16; 4] = [6401, 6402, 6403, 6404];
 
 /// What the board and its bench need: (python with bumble, rootcanal, the board binary).
-fn bench() -> Result<(PathBuf, PathBuf, PathBuf), String> {
+pub fn bench() -> Result<(PathBuf, PathBuf, PathBuf), String> {
     let (python, rootcanal) = tools::virtual_radio()?;
     run(&mut cmd("cargo", &["build", "-p", "virtual-board"]))?;
     let target = std::env::var_os("CARGO_TARGET_DIR")

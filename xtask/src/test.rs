@@ -306,9 +306,13 @@ fn e2e(context: &mut Context) -> Result<(), String> {
         return Err("tests/e2e holds no *.test.mjs (that --e2e names)".into());
     }
     let peripheral = node::build("node-peripheral")?;
+    let (python, rootcanal, board) = crate::board::bench()?;
     let mut node = cmd("node", &["--test", "--test-concurrency=1"]);
     node.args(&tests)
         .env("PERIPHERAL", &peripheral)
+        .env("VIRTUAL_RADIO_PYTHON", python)
+        .env("ROOTCANAL", rootcanal)
+        .env("VIRTUAL_BOARD", board)
         .env("BASE_URL", format!("http://{addr}"))
         .env("CHROMIUM", "/usr/bin/chromium")
         .env("SCREENSHOT_DIR", &screenshots);

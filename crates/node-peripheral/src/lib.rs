@@ -52,6 +52,12 @@ impl Peripheral {
         self.server.notify(Event::StateChanged(status));
     }
 
+    /// The board's pin loader dropped `count` pulses since start-up (reported in
+    /// Telemetry, as the firmware reports its loader's count).
+    pub fn report_dropped_pulses(&mut self, count: u32) {
+        self.server.report_dropped_pulses(count);
+    }
+
     /// What the board holds as `program`'s target amplitude, µA (0 without one).
     pub fn target_ua(&self, program: usize) -> u32 {
         let status = self.server.device().status();

@@ -129,6 +129,11 @@ impl Stimulator {
         self.server.advance(now, sink);
     }
 
+    /// The pulses the pin loader has dropped since start-up, reported in Telemetry.
+    pub fn report_dropped_pulses(&mut self, count: u32) {
+        self.server.report_dropped_pulses(count);
+    }
+
     /// The device's status.
     pub fn status(&self) -> Status {
         self.server.device().status()

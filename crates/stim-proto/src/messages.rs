@@ -136,6 +136,10 @@ pub struct Telemetry {
     pub impedance_ohms: [u32; CONTACT_SLOTS],
     /// Time since the device started, ms.
     pub uptime_ms: u64,
+    /// Pulses the board's pin loader could not play on time since it started: each is
+    /// dropped whole, never played late or cut. Always 0 on the virtual device, which has
+    /// no pins.
+    pub dropped_pulses: u32,
 }
 
 // ---- In words, for an engineer's log: states in words, amplitudes in mA with what they
@@ -324,7 +328,12 @@ impl fmt::Display for Telemetry {
                 f.write_str(",")?;
             }
         }
-        write!(f, "; up {} ms", self.uptime_ms)
+        write!(f, "; up {} ms", self.uptime_ms)?;
+        match self.dropped_pulses {
+            0 => f.write_str("; no pulse dropped"),
+            1 => f.write_str("; 1 pulse dropped"),
+            n => write!(f, "; {n} pulses dropped"),
+        }
     }
 }
 
@@ -408,9 +417,10 @@ mod tests {
             status: running_status(),
             impedance_ohms: [1_000; CONTACT_SLOTS],
             uptime_ms: 42,
+            dropped_pulses: 2,
         }));
         assert!(
-            telemetry.ends_with("E16: 1000 Ω, the case: 1000 Ω; up 42 ms"),
+            telemetry.ends_with("E16: 1000 Ω, the case: 1000 Ω; up 42 ms; 2 pulses dropped"),
             "{telemetry}"
         );
         assert!(words(&Event::StateChanged(running_status()))

@@ -53,6 +53,8 @@ pub struct Server {
     started: TimeUs,
     clock: Clock,
     chunks_received: u64,
+    /// What the board's pin loader reported it dropped (see [`Telemetry::dropped_pulses`]).
+    dropped_pulses: u32,
 }
 
 impl Server {
@@ -80,7 +82,13 @@ impl Server {
             started: if clock == Clock::Host { started } else { 0 },
             clock,
             chunks_received: 0,
+            dropped_pulses: 0,
         }
+    }
+
+    /// The pulses the board's pin loader has dropped since it started, for Telemetry.
+    pub fn report_dropped_pulses(&mut self, count: u32) {
+        self.dropped_pulses = count;
     }
 
     /// The device, to read.
@@ -175,6 +183,7 @@ impl Server {
                     status: self.device.status(),
                     impedance_ohms: self.device.impedance().ohms,
                     uptime_ms: now.saturating_sub(self.started) / 1_000,
+                    dropped_pulses: self.dropped_pulses,
                 })
             }
             Request::ReadFaults => return Response::Faults(self.device.fault()),

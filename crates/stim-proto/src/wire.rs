@@ -14,7 +14,7 @@ use crc::{Crc, CRC_32_ISCSI};
 use serde::{de::DeserializeOwned, Deserialize, Serialize};
 
 /// The protocol version every message carries.
-pub const PROTOCOL_VERSION: u8 = 1;
+pub const PROTOCOL_VERSION: u8 = 2;
 /// The largest encoded message, bytes (a set of four programs of 16 custom stages fits).
 pub const MAX_MESSAGE: usize = 1_024;
 /// Bytes of the integrity check.
@@ -192,9 +192,9 @@ mod tests {
             Err((0, WireError::Truncated))
         );
 
-        // A version-2 message with a valid checksum.
+        // A message of another version (the next) with a valid checksum.
         let mut v2 = message.clone();
-        v2[0] = 2;
+        v2[0] = PROTOCOL_VERSION + 1;
         let n = v2.len() - 4;
         let crc = CRC32.checksum(&v2[..n]).to_le_bytes();
         v2[n..].copy_from_slice(&crc);
@@ -203,8 +203,8 @@ mod tests {
             Err((
                 7,
                 WireError::UnknownVersion {
-                    got: 2,
-                    supported: 1
+                    got: PROTOCOL_VERSION + 1,
+                    supported: PROTOCOL_VERSION
                 }
             ))
         );
@@ -261,27 +261,67 @@ mod varints {
         };
         // The shortest form: seq 1, amplitude 3 100 = 9c 18.
         assert_eq!(
-            decode(&sealed(&[1, 0x01, 6, 2, 0x9c, 0x18])),
+            decode(&sealed(&[PROTOCOL_VERSION, 0x01, 6, 2, 0x9c, 0x18])),
             Ok((1, request.clone()))
         );
         // Padded with continuation bytes, within the width's limit (u16: 3 bytes, u32: 5).
         assert_eq!(
             decode(&sealed(&[
-                1, 0x81, 0x80, 0x00, 6, 2, 0x9c, 0x98, 0x80, 0x80, 0x00
+                PROTOCOL_VERSION,
+                0x81,
+                0x80,
+                0x00,
+                6,
+                2,
+                0x9c,
+                0x98,
+                0x80,
+                0x80,
+                0x00
             ])),
             Ok((1, request))
         );
         // A value past the type (seq 131 071 in three bytes) or bytes past the limit: refused.
         assert_eq!(
-            decode::<Request>(&sealed(&[1, 0xff, 0xff, 0x07, 6, 2, 0x9c, 0x18])),
+            decode::<Request>(&sealed(&[
+                PROTOCOL_VERSION,
+                0xff,
+                0xff,
+                0x07,
+                6,
+                2,
+                0x9c,
+                0x18
+            ])),
             Err(WireError::Malformed)
         );
         assert_eq!(
-            decode::<Request>(&sealed(&[1, 0x81, 0x80, 0x80, 0x00, 6, 2, 0x9c, 0x18])),
+            decode::<Request>(&sealed(&[
+                PROTOCOL_VERSION,
+                0x81,
+                0x80,
+                0x80,
+                0x00,
+                6,
+                2,
+                0x9c,
+                0x18
+            ])),
             Err(WireError::Malformed)
         );
         assert_eq!(
-            decode::<Request>(&sealed(&[1, 1, 6, 2, 0x9c, 0x98, 0x80, 0x80, 0x80, 0x00])),
+            decode::<Request>(&sealed(&[
+                PROTOCOL_VERSION,
+                1,
+                6,
+                2,
+                0x9c,
+                0x98,
+                0x80,
+                0x80,
+                0x80,
+                0x00
+            ])),
             Err(WireError::Malformed)
         );
     }

@@ -122,7 +122,7 @@ fn responses() -> Vec<(&'static str, Response)> {
         (
             "`Identity`: virtual, firmware \"0.1.0\", 17 slots",
             Response::Identity(Identity {
-                protocol_version: 1,
+                protocol_version: 2,
                 firmware: heapless::String::try_from("0.1.0").unwrap(),
                 kind: DeviceKind::Virtual,
                 contact_slots: 17,
@@ -131,11 +131,12 @@ fn responses() -> Vec<(&'static str, Response)> {
         ("`Status`: the status below", Response::Status(status())),
         ("`ProgramSet(None)`", Response::ProgramSet(None)),
         (
-            "`Telemetry`: the status below, 1 000 Ω everywhere, up 1 s",
+            "`Telemetry`: the status below, 1 000 Ω everywhere, up 1 s, 3 pulses dropped",
             Response::Telemetry(Telemetry {
                 status: status(),
                 impedance_ohms: [1_000; 17],
                 uptime_ms: 1_000,
+                dropped_pulses: 3,
             }),
         ),
         (
@@ -154,39 +155,39 @@ fn events() -> Vec<(&'static str, Event)> {
 
 fn request_golden(request: &Request) -> &'static str {
     match request {
-        Request::Identify => "01 01 00 73 a9 87 d6",
-        Request::GetStatus => "01 01 01 70 2a ec 24",
-        Request::GetProgramSet => "01 01 02 84 d9 bc 37",
-        Request::LoadProgramSet(_) => "01 01 03 00 01 00 00 00 00 00 00 02 64 01 64 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 32 c8 01 d0 0f 14 00 00 f0 2e 00 00 00 00 d8 cd 87 87",
-        Request::Start => "01 01 04 6c 3e 1d 11",
-        Request::Stop => "01 01 05 6f bd 76 e3",
-        Request::SetAmplitude { .. } => "01 01 06 02 9c 18 fc 0e 3e 86",
-        Request::SelectProgram(_) => "01 01 07 01 01 3c cc 1f 35",
-        Request::EmergencyStop => "01 01 08 bc f1 5e 5c",
-        Request::ReadTelemetry => "01 01 09 bf 72 35 ae",
-        Request::ReadFaults => "01 01 0a 4b 81 65 bd",
-        Request::ClearFaults => "01 01 0b 48 02 0e 4f",
-        Request::SetClinicianLimits(_) => "01 01 0c 9c c7 01 b9 01 b0 ea 01 e0 5d 71 67 79 1c",
+        Request::Identify => "02 01 00 00 69 a9 3c",
+        Request::GetStatus => "02 01 01 03 ea c2 ce",
+        Request::GetProgramSet => "02 01 02 f7 19 92 dd",
+        Request::LoadProgramSet(_) => "02 01 03 00 01 00 00 00 00 00 00 02 64 01 64 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 32 c8 01 d0 0f 14 00 00 f0 2e 00 00 00 00 23 16 b1 98",
+        Request::Start => "02 01 04 1f fe 33 fb",
+        Request::Stop => "02 01 05 1c 7d 58 09",
+        Request::SetAmplitude { .. } => "02 01 06 02 9c 18 26 c5 82 b2",
+        Request::SelectProgram(_) => "02 01 07 01 01 c8 7c 2c 7d",
+        Request::EmergencyStop => "02 01 08 cf 31 70 b6",
+        Request::ReadTelemetry => "02 01 09 cc b2 1b 44",
+        Request::ReadFaults => "02 01 0a 38 41 4b 57",
+        Request::ClearFaults => "02 01 0b 3b c2 20 a5",
+        Request::SetClinicianLimits(_) => "02 01 0c 9c c7 01 b9 01 b0 ea 01 e0 5d de 2f 0f 4d",
     }
 }
 
 fn response_golden(response: &Response) -> &'static str {
     match response {
-        Response::Done => "01 01 00 00 01 73 63 30",
-        Response::Refused(_) => "01 01 00 01 03 05 02 2b ce 75 b7",
-        Response::Rejected(_) => "01 01 00 02 06 01 02 aa 10 42 a0",
-        Response::Identity(_) => "01 01 00 03 01 05 30 2e 31 2e 30 00 11 55 66 16 6e",
-        Response::Status(_) => "01 01 00 04 02 00 01 d0 0f 00 00 00 d0 0f 00 00 00 db 07 d2 09 32 64 00 00 00 00 e2 fb 46 a6",
-        Response::ProgramSet(_) => "01 01 00 05 00 8a 4a 0e fd",
-        Response::Telemetry(_) => "01 01 00 06 02 00 01 d0 0f 00 00 00 d0 0f 00 00 00 db 07 d2 09 32 64 00 00 00 00 e8 07 e8 07 e8 07 e8 07 e8 07 e8 07 e8 07 e8 07 e8 07 e8 07 e8 07 e8 07 e8 07 e8 07 e8 07 e8 07 e8 07 e8 07 70 ff 91 cb",
-        Response::Faults(_) => "01 01 00 07 01 01 00 7f 9f ee 93",
+        Response::Done => "02 01 00 00 38 fa 41 52",
+        Response::Refused(_) => "02 01 00 01 03 05 02 73 bb 70 0f",
+        Response::Rejected(_) => "02 01 00 02 06 01 02 f2 65 47 18",
+        Response::Identity(_) => "02 01 00 03 02 05 30 2e 31 2e 30 00 11 d3 22 cf 26",
+        Response::Status(_) => "02 01 00 04 02 00 01 d0 0f 00 00 00 d0 0f 00 00 00 db 07 d2 09 32 64 00 00 00 00 02 4c 05 44",
+        Response::ProgramSet(_) => "02 01 00 05 00 7e fa 3d b5",
+        Response::Telemetry(_) => "02 01 00 06 02 00 01 d0 0f 00 00 00 d0 0f 00 00 00 db 07 d2 09 32 64 00 00 00 00 e8 07 e8 07 e8 07 e8 07 e8 07 e8 07 e8 07 e8 07 e8 07 e8 07 e8 07 e8 07 e8 07 e8 07 e8 07 e8 07 e8 07 e8 07 03 51 54 6d ac",
+        Response::Faults(_) => "02 01 00 07 01 01 00 27 ea eb 2b",
     }
 }
 
 fn event_golden(event: &Event) -> &'static str {
     match event {
         Event::StateChanged(_) => {
-            "01 00 01 00 02 00 01 d0 0f 00 00 00 d0 0f 00 00 00 db 07 d2 09 32 64 00 00 00 00 aa 53 3b 47"
+            "02 00 01 00 02 00 01 d0 0f 00 00 00 d0 0f 00 00 00 db 07 d2 09 32 64 00 00 00 00 4a e4 78 a5"
         }
     }
 }

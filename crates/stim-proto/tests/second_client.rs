@@ -33,9 +33,9 @@ fn varint(mut value: u64, out: &mut Vec<u8>) {
     out.push(value as u8);
 }
 
-/// version 1, seq, body, CRC.
+/// version 2, seq, body, CRC.
 fn message(seq: u16, body: &[u8]) -> Vec<u8> {
-    let mut m = vec![1];
+    let mut m = vec![2];
     varint(seq.into(), &mut m);
     m.extend_from_slice(body);
     let crc = crc32c(&m);
@@ -123,7 +123,7 @@ impl Link {
 fn parse(message: &[u8]) -> Reply {
     let (payload, crc) = message.split_at(message.len() - 4);
     assert_eq!(crc32c(payload).to_le_bytes(), crc, "the reply's CRC");
-    assert_eq!(payload[0], 1, "version 1");
+    assert_eq!(payload[0], 2, "version 2");
     let (mut seq, mut shift, mut at) = (0u16, 0, 1);
     loop {
         let b = payload[at];
@@ -251,13 +251,13 @@ fn every_broken_request_is_answered_once_and_never_left_unanswered() {
     // After the checksum verifies: answered with the request's own seq.
     assert_eq!(link.exchange(9, &[99]), rejected(9, &[3]), "Unsupported");
     assert_eq!(link.exchange(10, &[4, 0]), rejected(10, &[4]), "Malformed");
-    let mut v2 = start.clone();
-    v2[0] = 2;
-    let n = v2.len() - 4;
-    let crc = crc32c(&v2[..n]);
-    v2[n..].copy_from_slice(&crc.to_le_bytes());
-    link.write(&chunks(&v2));
-    assert_eq!(link.replies(), [rejected(7, &[2, 2, 1])], "UnknownVersion");
+    let mut v3 = start.clone();
+    v3[0] = 3;
+    let n = v3.len() - 4;
+    let crc = crc32c(&v3[..n]);
+    v3[n..].copy_from_slice(&crc.to_le_bytes());
+    link.write(&chunks(&v3));
+    assert_eq!(link.replies(), [rejected(7, &[2, 3, 2])], "UnknownVersion");
 
     // Nothing of it changed the device: Start still finds no program.
     assert_eq!(
@@ -273,7 +273,7 @@ fn every_broken_request_is_answered_once_and_never_left_unanswered() {
 fn an_over_long_seq_is_read_as_the_page_says() {
     // Seq 1 padded to 81 80 00 (three bytes, the limit for a u16): accepted.
     let mut link = Link::new();
-    let mut m = vec![1, 0x81, 0x80, 0x00, 4];
+    let mut m = vec![2, 0x81, 0x80, 0x00, 4];
     let crc = crc32c(&m);
     m.extend_from_slice(&crc.to_le_bytes());
     link.write(&chunks(&m));

@@ -117,7 +117,7 @@ fn a_scripted_session_runs_the_device_through_the_protocol() {
     };
     assert_eq!(
         (identity.protocol_version, identity.kind),
-        (1, DeviceKind::Virtual)
+        (stim_proto::PROTOCOL_VERSION, DeviceKind::Virtual)
     );
 
     let set = ProgramSet::new(LeadKind::Percutaneous8, &[presets::tonic_bipole()]);

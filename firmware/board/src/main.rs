@@ -269,10 +269,11 @@ async fn status_task(
     let mut dropped = Drops::default();
     loop {
         let now = clock.now();
-        // Telemetry has no field for it yet: dropped pulses go to the log.
+        // Dropped pulses go to Telemetry and to the log.
         let drops = pulses::drops();
         if drops != dropped {
             dropped = drops;
+            with_board(|b| b.stimulator.report_dropped_pulses(drops.total()));
             warn!(
                 "pulses dropped: {} late, {} on a full queue",
                 drops.late, drops.overflow
