@@ -75,7 +75,14 @@ test('Device mode pairs with and programs the firmware\'s own Bluetooth stack, a
     }
   }
   const board = await startVirtualBoard();
-  const { browser, context, page, errors } = await launch();
+  let launched;
+  try {
+    launched = await launch();
+  } catch (e) {
+    await board.stop();
+    throw e;
+  }
+  const { browser, context, page, errors } = launched;
   try {
     await page.goto(`${BASE_URL}/device?clock=step`);
     const emulated = await emulateBoard(browser, context, page, { backend: board });

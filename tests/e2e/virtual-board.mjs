@@ -25,7 +25,12 @@ export async function startVirtualBoard() {
   let ready;
   const bonded = new Promise((resolve, reject) => {
     ready = resolve;
-    bridge.on('exit', (code) => reject(new Error(`the bridge stopped (${code}): ${log.join('')}`)));
+    bridge.on('exit', (code) => {
+      const stopped = new Error(`the bridge stopped (${code}): ${log.join('')}`);
+      reject(stopped);
+      // Requests still waiting get an answer that says so, not a hang.
+      for (const answer of answers.splice(0)) answer({ stopped });
+    });
   });
   createInterface({ input: bridge.stdout }).on('line', (line) => {
     const message = JSON.parse(line);
@@ -44,9 +49,15 @@ export async function startVirtualBoard() {
     return answer;
   };
   await bonded;
+  /** An answer's field, or the reason there is none. */
+  const field = (answer, name) => {
+    if (answer.stopped) throw answer.stopped;
+    if (answer.error !== undefined && name !== 'error') throw new Error(`ATT error ${answer.error}`);
+    return answer[name];
+  };
   return {
-    write: async (value) => (await ask({ op: 'write', data: value.toString('hex') })).error ?? 0,
-    read: async () => Buffer.from((await ask({ op: 'read' })).data, 'hex'),
+    write: async (value) => field(await ask({ op: 'write', data: value.toString('hex') }), 'error') ?? 0,
+    read: async () => Buffer.from(field(await ask({ op: 'read' }), 'data'), 'hex'),
     pressButton1: () => ask({ op: 'button1' }),
     onDoorbell: (f) => { doorbell = f; },
     log,

@@ -8,6 +8,7 @@ Environment: VIRTUAL_BOARD (the board binary), ROOTCANAL (the controller binary)
 
 import asyncio
 import os
+import re
 import socket
 import struct
 import tempfile
@@ -20,13 +21,38 @@ from bumble.keys import JsonKeyStore
 from bumble.pairing import PairingConfig, PairingDelegate
 from bumble.transport import open_transport
 
-SERVICE = UUID('5661245d-a6d9-4e08-b94f-833b718980d2')
-COMMAND = UUID('5661245e-a6d9-4e08-b94f-833b718980d2')
-EVENT = UUID('5661245f-a6d9-4e08-b94f-833b718980d2')
-DEVICE_INFORMATION = UUID.from_16_bits(0x180A)
-MANUFACTURER_NAME = UUID.from_16_bits(0x2A29)
-FIRMWARE_REVISION = UUID.from_16_bits(0x2A26)
-NAME = 'SCS Studio'
+# What the board must show, read from docs/protocol.md (the page a client is written from).
+PROTOCOL = os.path.join(os.path.dirname(os.path.abspath(__file__)), '../../docs/protocol.md')
+
+
+def gatt_layout():
+    """docs/protocol.md's GATT table: {what: (UUID, properties)}, as the page writes them."""
+    layout, rows = {}, False
+    for line in open(PROTOCOL, encoding='utf-8'):
+        if line.startswith('## Bluetooth LE GATT layout'):
+            rows = True
+        elif rows and line.startswith('## '):
+            break
+        elif rows and line.startswith('| ') and '`' in line:
+            what, uuid, properties = [c.strip() for c in line.strip().strip('|').split('|')]
+            layout[what] = (uuid.strip('`'), properties)
+    return layout
+
+
+def short(uuid):
+    """A 16-bit UUID as the page writes it (`0x180A`)."""
+    return UUID.from_16_bits(int(uuid.strip('`'), 16))
+
+
+LAYOUT = gatt_layout()
+SERVICE = UUID(LAYOUT['SCS Studio service'][0])
+COMMAND = UUID(LAYOUT['command characteristic'][0])
+EVENT = UUID(LAYOUT['event characteristic'][0])
+DEVICE_INFORMATION = short(LAYOUT['Device Information service'][0])
+MANUFACTURER_NAME, FIRMWARE_REVISION = (
+    short(u) for u in re.findall(r'`(0x2A..)`', LAYOUT['Device Information service'][1]))
+NAME = re.search(r'The board advertises the name `([^`]+)`',
+                 open(PROTOCOL, encoding='utf-8').read()).group(1)
 # The virtual board's static random address (crates/virtual-board).
 BOARD_ADDRESS = Address('C0:DE:5C:50:00:01', Address.RANDOM_DEVICE_ADDRESS)
 
@@ -170,18 +196,24 @@ class Central:
         self._rung = asyncio.Event()
 
     async def find_board(self, timeout=10.0):
-        """Scans until the board's advertisement is seen: its address, name and service."""
+        """Scans until both the board's advertisement and its scan response are seen;
+        returns what they say: {'name': …, 'services': […], 'connectable': …}."""
+        seen = {'name': None, 'services': [], 'connectable': False}
         found = asyncio.get_running_loop().create_future()
 
         def on_advertisement(advertisement):
-            name = advertisement.data.get(AdvertisingData.COMPLETE_LOCAL_NAME)
-            services = advertisement.data.get(
+            if advertisement.address != BOARD_ADDRESS or found.done():
+                return
+            data = advertisement.data
+            seen['name'] = seen['name'] or data.get(AdvertisingData.COMPLETE_LOCAL_NAME)
+            seen['services'] += data.get(
                 AdvertisingData.COMPLETE_LIST_OF_128_BIT_SERVICE_CLASS_UUIDS) or []
-            if not found.done() and (name == NAME or SERVICE in services):
-                found.set_result(advertisement)
+            seen['connectable'] |= advertisement.is_connectable
+            if seen['name'] and seen['services']:
+                found.set_result(seen)
 
         self.device.on('advertisement', on_advertisement)
-        await self.device.start_scanning(filter_duplicates=False)
+        await self.device.start_scanning(active=True, filter_duplicates=False)
         try:
             return await asyncio.wait_for(found, timeout)
         finally:
@@ -249,8 +281,22 @@ class Central:
 
 # The protocol, written from docs/protocol.md.
 
-PROTOCOL = os.path.join(os.path.dirname(os.path.abspath(__file__)), '../../docs/protocol.md')
 VERSION = 2
+
+
+def gatt_layout():
+    """docs/protocol.md's GATT table: {UUID: set of properties}, the services with
+    {'primary'} or the like; Device Information's characteristics from its row."""
+    layout, rows = {}, False
+    for line in open(PROTOCOL, encoding='utf-8'):
+        if line.startswith('## Bluetooth LE GATT layout'):
+            rows = True
+        elif rows and line.startswith('## '):
+            break
+        elif rows and line.startswith('| ') and '`' in line:
+            _, uuid, properties = [c.strip() for c in line.strip().strip('|').split('|')]
+            layout[uuid.strip('`')] = properties
+    return layout
 
 
 def golden(label):

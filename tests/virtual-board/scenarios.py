@@ -5,11 +5,15 @@ Run by `cargo xtask test` (stage `board`); see rig.py for the bench."""
 import asyncio
 import unittest
 
-from rig import (COMMAND, DEVICE_INFORMATION, EVENT, FIRMWARE_REVISION, MANUFACTURER_NAME,
-                 NAME, SERVICE, VERSION, Rig, chunks, golden, message, varint)
+from bumble.att import ATT_Error
+
+from rig import (COMMAND, DEVICE_INFORMATION, EVENT, FIRMWARE_REVISION, LAYOUT,
+                 MANUFACTURER_NAME, NAME, SERVICE, VERSION, Rig, chunks, golden, message,
+                 varint)
 
 # ATT errors (Bluetooth Core, Vol 3, Part F, 3.4.1.1).
 INSUFFICIENT_AUTHENTICATION = 0x05
+INVALID_ATTRIBUTE_VALUE_LENGTH = 0x0D
 # The protocol's golden requests (docs/protocol.md, "Every message, byte by byte").
 IDENTIFY = golden('`Identify`')
 # Reply kinds: Reply::Response is 0, then the response's tag.
@@ -84,32 +88,39 @@ class Scenarios(unittest.IsolatedAsyncioTestCase):
         """A central bonded inside the pairing window opened by Button 2."""
         central = await self.rig.central(name, address)
         await central.find_board()
+        mark = len(self.rig.board.log)
         await self.rig.board.press(2)
-        await self.rig.board.says('pairing window open')
+        await self.rig.board.says('pairing window open', after=mark)
         await central.connect()
         await central.connection.pair()
-        await self.rig.board.says('bond kept in slot')
+        await self.rig.board.says('bond kept in slot', after=mark)
         return central
 
     async def test_discovery_matches_docs_protocol_md(self):
         central = await self.rig.central()
-        advertisement = await central.find_board()
-        self.assertTrue(advertisement.is_connectable)
+        advertised = await central.find_board()
+        self.assertEqual(advertised['name'], NAME)
+        self.assertIn(SERVICE, advertised['services'])
+        self.assertTrue(advertised['connectable'])
         await central.connect()
         services = {s.uuid for s in central.peer.services}
         self.assertIn(SERVICE, services)
         self.assertIn(DEVICE_INFORMATION, services)
+        # The properties the page gives: write (with response) in; read and notify out.
         command, event = central.characteristic(COMMAND), central.characteristic(EVENT)
-        # write (with response) in; read and notify out.
-        self.assertEqual(command.properties & 0x08, 0x08, 'command: write')
-        self.assertEqual(event.properties & 0x12, 0x12, 'event: read, notify')
-        self.assertEqual(event.properties & 0x08, 0, 'event: not writable')
+        bits = {'read': 0x02, 'write (with response)': 0x08, 'notify': 0x10}
+        for characteristic, what in ((command, 'command characteristic'),
+                                     (event, 'event characteristic')):
+            wanted = {p.split(' (CCCD')[0].strip() for p in LAYOUT[what][1].split(', ')}
+            got = {p for p, bit in bits.items() if characteristic.properties & bit}
+            self.assertEqual(got, wanted, what)
+        self.assertEqual(len(event.descriptors or await event.discover_descriptors()), 1,
+                         'the event characteristic has its CCCD')
         # Anyone may read Device Information: no pairing yet.
         maker = bytes(await central.characteristic(MANUFACTURER_NAME).read_value()).decode()
         firmware = bytes(await central.characteristic(FIRMWARE_REVISION).read_value()).decode()
         self.assertIn('not a medical device', maker)
         self.assertRegex(firmware, r'^\d+\.\d+\.\d+$')
-        self.assertEqual(NAME, 'SCS Studio')
 
     async def test_a_command_before_pairing_is_refused_and_pairing_outside_the_window_gives_no_bond(self):
         central = await self.rig.central()
@@ -219,6 +230,56 @@ class Scenarios(unittest.IsolatedAsyncioTestCase):
         self.assertEqual(reply_kind(reply)[1], STATUS)
         self.assertEqual(status(reply[4:]), (RUNNING, [2000]),
                          'still running, at the programmed 2.0 mA, not the tested 3.0 mA')
+
+
+    async def test_an_unbonded_central_reads_no_reply_by_uuid_and_may_not_subscribe(self):
+        bonded = await self.paired_central()
+        self.assertEqual(reply_kind(await bonded.request(IDENTIFY))[1], IDENTITY)
+        mark = len(self.rig.board.log)
+        await bonded.disconnect()
+        await self.rig.board.says('disconnected', after=mark)
+        stranger = await self.rig.central('stranger', 'F0:F1:F2:F3:F4:F7')
+        await stranger.find_board()
+        await stranger.connect()
+        # Read by type (by UUID) goes around the handle: it must find no reply kept.
+        values = await stranger.peer.read_characteristics_by_uuid(EVENT)
+        self.assertTrue(all(not bytes(v) for v in values), f'read by UUID gave {values}')
+        with self.assertRaises(ATT_Error) as refused:
+            await stranger.characteristic(EVENT).read_value()
+        self.assertEqual(refused.exception.error_code, INSUFFICIENT_AUTHENTICATION)
+        with self.assertRaises(ATT_Error) as refused:
+            await stranger.subscribe()
+        self.assertEqual(refused.exception.error_code, INSUFFICIENT_AUTHENTICATION)
+
+    async def test_button_2_pressed_while_connected_lets_that_central_bond(self):
+        central = await self.rig.central()
+        await central.find_board()
+        await central.connect()
+        await self.rig.board.says('may not bond')
+        await self.rig.board.press(2)
+        await self.rig.board.says('pairing window open: may bond')
+        await central.connection.pair()
+        await self.rig.board.says('bond kept in slot 0')
+        self.assertEqual(reply_kind(await central.request(IDENTIFY))[1], IDENTITY)
+
+    async def test_a_fifth_central_bonds_in_the_oldest_slot(self):
+        for n in range(5):
+            central = await self.paired_central(f'central{n}', f'F0:F1:F2:F3:F4:{0xE0 + n:02X}')
+            self.assertEqual(reply_kind(await central.request(IDENTIFY))[1], IDENTITY)
+            mark = len(self.rig.board.log)
+            await central.disconnect()
+            await self.rig.board.says('disconnected', after=mark)
+        kept = [line.split('slot ')[1] for line in self.rig.board.log if 'bond kept in slot' in line]
+        self.assertEqual(kept, ['0', '1', '2', '3', '0'])
+
+    async def test_a_chunk_longer_than_a_chunk_never_reaches_the_stimulator(self):
+        central = await self.paired_central()
+        await central.peer.request_mtu(64)
+        too_long = bytes([0x80]) + bytes(30)
+        self.assertEqual(await central.write_error(too_long), INVALID_ATTRIBUTE_VALUE_LENGTH)
+        await self.rig.board.says('refused a command chunk longer than 20 bytes')
+        # Had it reached the device, its Rejected answer would come first.
+        self.assertEqual(reply_kind(await central.request(IDENTIFY)), (1, IDENTITY))
 
 
 if __name__ == '__main__':

@@ -9,7 +9,8 @@ use trouble_host::prelude::*;
 
 use crate::bonds::{Slots, StoredBond};
 use crate::gatt::{Server, MANUFACTURER, SERVICE_UUID_LE};
-use crate::{Board, BondStore, Note, BONDS};
+use crate::{Board, BondStore, Note, StoreError, BONDS};
+use stim_fw::stimulator::CHUNK;
 
 /// One central at a time.
 const CONNECTIONS: usize = 1;
@@ -27,8 +28,15 @@ pub async fn run<C: Controller>(
     store: &mut impl BondStore,
     firmware: &str,
 ) {
-    let mut resources: HostResources<DefaultPacketPool, CONNECTIONS, L2CAP_CHANNELS, 1, BONDS> =
-        HostResources::new();
+    // The stack's bond table has room for one more than the slots: trouble adds a new bond
+    // before the app sees it, and the app then evicts the oldest when all slots are taken.
+    let mut resources: HostResources<
+        DefaultPacketPool,
+        CONNECTIONS,
+        L2CAP_CHANNELS,
+        1,
+        { BONDS + CONNECTIONS },
+    > = HostResources::new();
     let stack = trouble_host::new(controller, &mut resources)
         .set_random_address(address)
         .set_io_capabilities(IoCapabilities::NoInputNoOutput)
@@ -65,8 +73,10 @@ pub async fn run<C: Controller>(
 
     let host = async {
         loop {
-            // A host error is logged by trouble; the stack is run again.
-            let _ = runner.run().await;
+            if runner.run().await.is_err() {
+                board.note(Note::HostStopped);
+                embassy_time::Timer::after_secs(1).await;
+            }
         }
     };
     let app = async {
@@ -78,16 +88,11 @@ pub async fn run<C: Controller>(
                 continue;
             };
             board.set_radio(Radio::Connected);
-            // Bonding only while the window opened by Button 2 is open.
-            let bondable = decide(
-                Operation::Pair,
-                LinkSecurity::default(),
-                board.pairing_open(),
-            );
-            let _ = conn.raw().set_bondable(bondable.is_ok());
-            board.note(Note::Connected {
-                bondable: bondable.is_ok(),
-            });
+            // Bonding only while the window opened by Button 2 is open (followed while
+            // the link lasts).
+            let bondable = board.pairing_open();
+            let _ = conn.raw().set_bondable(bondable);
+            board.note(Note::Connected { bondable });
             // A doorbell rung while nobody was connected is stale: the central reads the
             // state when it connects.
             board.stimulator(|s, _| s.take_doorbell());
@@ -95,6 +100,7 @@ pub async fn run<C: Controller>(
                 board,
                 server: &server,
                 conn: &conn,
+                bondable,
             };
             link.serve(&stack, &mut slots, store).await;
             let now = board.now();
@@ -152,6 +158,8 @@ struct Link<'a, 'v, 's, B> {
     board: &'a B,
     server: &'s Server<'v>,
     conn: &'a GattConnection<'v, 's, DefaultPacketPool>,
+    /// What the link was last told: whether the central may bond.
+    bondable: bool,
 }
 
 impl<B: Board> Link<'_, '_, '_, B> {
@@ -167,15 +175,29 @@ impl<B: Board> Link<'_, '_, '_, B> {
         }
     }
 
-    /// Tells the central an event waits on the event characteristic.
+    /// Tells the central an event waits on the event characteristic (if it subscribed).
     async fn notify(&self) {
         let event = &self.server.stim.event;
+        if !event.should_notify(self.conn) {
+            return;
+        }
         if event
             .notify(self.conn, &heapless::Vec::new(), false)
             .await
             .is_ok()
         {
             self.board.note(Note::Notified);
+        }
+    }
+
+    /// Lets the central bond while the pairing window is open, and not after: checked at
+    /// each event and each wake, so Button 2 pressed during a connection counts.
+    fn follow_pairing_window(&mut self) {
+        let open = self.board.pairing_open();
+        if open != self.bondable {
+            self.bondable = open;
+            let _ = self.conn.raw().set_bondable(open);
+            self.board.note(Note::Bondable { bondable: open });
         }
     }
 
@@ -188,6 +210,7 @@ impl<B: Board> Link<'_, '_, '_, B> {
         store: &mut impl BondStore,
     ) {
         loop {
+            self.follow_pairing_window();
             let event = match select(self.conn.next(), self.board.wake()).await {
                 Either::First(event) => event,
                 Either::Second(()) => {
@@ -199,15 +222,28 @@ impl<B: Board> Link<'_, '_, '_, B> {
             };
             match event {
                 GattConnectionEvent::Disconnected { .. } => return,
-                GattConnectionEvent::PairingComplete { bond, .. } => {
-                    let slot = match bond {
-                        Some(bond) => keep(stack, slots, store, bond).await,
-                        None => None,
-                    };
-                    if slot.is_some() {
-                        self.board.close_pairing();
+                GattConnectionEvent::PairingComplete {
+                    bond: Some(bond), ..
+                } => {
+                    // The window may have closed since the link was last told.
+                    if let Err(denial) =
+                        decide(Operation::Pair, self.security(), self.board.pairing_open())
+                    {
+                        let _ = stack.remove_bond_information(bond.identity);
+                        self.board.note(Note::Refused(Operation::Pair, denial));
+                        self.conn.raw().disconnect();
+                        continue;
                     }
-                    self.board.note(Note::Paired { slot });
+                    // Bonded: the window has done its work, whether the store keeps it or not.
+                    self.board.close_pairing();
+                    let note = match keep(stack, slots, store, bond).await {
+                        Ok(slot) => Note::Paired { slot: Some(slot) },
+                        Err(StoreError) => Note::BondNotKept,
+                    };
+                    self.board.note(note);
+                }
+                GattConnectionEvent::PairingComplete { bond: None, .. } => {
+                    self.board.note(Note::Paired { slot: None });
                 }
                 GattConnectionEvent::PairingFailed(_) => self.board.note(Note::PairingFailed),
                 GattConnectionEvent::Gatt { event: gatt } => self.answer(gatt).await,
@@ -216,69 +252,99 @@ impl<B: Board> Link<'_, '_, '_, B> {
         }
     }
 
-    /// Answers a GATT request, refusing what the access policy refuses.
+    /// Notes a refusal and gives the ATT error it maps to.
+    fn refuse(&self, operation: Operation, denial: Denial) -> AttErrorCode {
+        self.board.note(Note::Refused(operation, denial));
+        att_error(denial)
+    }
+
+    /// Answers a GATT request. The command, the event characteristic and its subscription
+    /// go through the access policy; an event chunk stays in the table only while its
+    /// read is answered, so a read by UUID (around the handle) finds nothing.
     async fn answer(&mut self, gatt: GattEvent<'_, '_, DefaultPacketPool>) {
         let (command, event) = (&self.server.stim.command, &self.server.stim.event);
         let link = self.security();
         let now = self.board.now();
-        let (operation, outcome) = match &gatt {
+        let mut written = None;
+        let mut handed_out = false;
+        let reply = match gatt {
             GattEvent::Write(w) if w.handle() == command.handle => {
-                let outcome = w.with_data(|_, data| {
-                    self.board
+                let outcome = w.with_data(|_, data| match data.len() {
+                    bytes if bytes > CHUNK => Err(None),
+                    bytes => self
+                        .board
                         .stimulator(|s, sink| s.write(now, link, data, sink))
-                        .map(|()| data.len())
+                        .map(|()| bytes)
+                        .map_err(Some),
                 });
-                (Operation::WriteCommand, outcome.map(Some))
+                match outcome {
+                    Ok(bytes) => {
+                        written = Some(bytes);
+                        w.accept_unprocessed()
+                    }
+                    Err(Some(denial)) => w.reject(self.refuse(Operation::WriteCommand, denial)),
+                    Err(None) => {
+                        self.board.note(Note::ChunkTooLong);
+                        w.reject(AttErrorCode::INVALID_ATTRIBUTE_VALUE_LENGTH)
+                    }
+                }
             }
             GattEvent::Read(r) if r.handle() == event.handle => {
-                let outcome = self.board.stimulator(|s, _| s.read(link)).map(|chunk| {
-                    let value = chunk
-                        .and_then(|c| heapless::Vec::from_slice(&c).ok())
-                        .unwrap_or_default();
-                    let _ = self.server.set(event, &value);
-                    None
-                });
-                (Operation::ReadEvents, outcome)
+                match self.board.stimulator(|s, _| s.read(link)) {
+                    Ok(chunk) => {
+                        // trouble 0.8's `accept_unprocessed` sends reads empty: the chunk
+                        // is set for this one read and cleared once it is answered.
+                        let value = chunk
+                            .and_then(|c| heapless::Vec::from_slice(&c).ok())
+                            .unwrap_or_default();
+                        let _ = self.server.set(event, &value);
+                        handed_out = true;
+                        r.accept()
+                    }
+                    Err(denial) => r.reject(self.refuse(Operation::ReadEvents, denial)),
+                }
             }
-            _ => (Operation::ReadDeviceInformation, Ok(None)),
-        };
-        let reply = match outcome {
-            Ok(_) => gatt.accept(),
-            Err(denial) => {
-                self.board.note(Note::Refused(operation, denial));
-                gatt.reject(att_error(denial))
+            // Subscribing to the event characteristic is reading it, for the policy.
+            GattEvent::Write(w) if Some(w.handle()) == event.cccd_handle => {
+                match decide(Operation::ReadEvents, link, false) {
+                    Ok(()) => w.accept(),
+                    Err(denial) => w.reject(self.refuse(Operation::ReadEvents, denial)),
+                }
             }
+            // Device Information and the GATT services: anyone may read them.
+            other => other.accept(),
         };
         if let Ok(reply) = reply {
             reply.send().await;
         }
+        if handed_out {
+            let _ = self.server.set(event, &heapless::Vec::new());
+        }
         // A written command is answered on the event characteristic: ring the doorbell.
-        if let Ok(Some(bytes)) = outcome {
+        if let Some(bytes) = written {
             self.board.note(Note::Command { bytes });
             self.notify().await;
         }
     }
 }
 
-/// Keeps a new bond in its slot; a bond it replaces is forgotten by the stack too. The
-/// slot, if the store kept it.
+/// Keeps a new bond: in the store first, and only once it is there in the slots, evicting
+/// the bond it replaces from the stack too. The slot.
 async fn keep<C: Controller>(
     stack: &Stack<'_, C, DefaultPacketPool>,
     slots: &mut Slots<Identity, BONDS>,
     store: &mut impl BondStore,
     bond: BondInformation,
-) -> Option<u8> {
+) -> Result<u8, StoreError> {
     let placed = slots.place(bond.identity);
-    if let Some(evicted) = placed.evicted {
-        let _ = stack.remove_bond_information(evicted);
-    }
     let kept = StoredBond {
         number: placed.number,
         bond,
     };
-    store
-        .store(placed.slot, &kept)
-        .await
-        .ok()
-        .map(|()| placed.slot)
+    store.store(placed.slot, &kept).await?;
+    slots.take(&placed);
+    if let Some(evicted) = placed.evicted {
+        let _ = stack.remove_bond_information(evicted);
+    }
+    Ok(placed.slot)
 }

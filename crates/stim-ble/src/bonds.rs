@@ -18,6 +18,8 @@ pub struct StoredBond {
 /// Where a new bond goes.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Placement<Peer> {
+    /// Whose bond it is.
+    pub peer: Peer,
     /// The slot it is kept in.
     pub slot: u8,
     /// Its number (newer than every bond kept).
@@ -46,9 +48,9 @@ impl<Peer: Copy + PartialEq, const N: usize> Slots<Peer, N> {
         }
     }
 
-    /// Places a new bond with `peer` and records it: the peer's own slot if it has one,
-    /// else the first free slot, else the oldest bond's.
-    pub fn place(&mut self, peer: Peer) -> Placement<Peer> {
+    /// Where a new bond with `peer` goes: the peer's own slot if it has one, else the
+    /// first free slot, else the oldest bond's. Nothing changes until [`Slots::take`].
+    pub fn place(&self, peer: Peer) -> Placement<Peer> {
         let number = self
             .slots
             .iter()
@@ -68,11 +70,18 @@ impl<Peer: Copy + PartialEq, const N: usize> Slots<Peer, N> {
         };
         let slot = own.or_else(free).unwrap_or_else(oldest);
         let evicted = self.slots[slot].map(|(_, p)| p).filter(|&p| p != peer);
-        self.slots[slot] = Some((number, peer));
         Placement {
+            peer,
             slot: slot as u8,
             number,
             evicted,
+        }
+    }
+
+    /// Records a placement (once its bond is kept).
+    pub fn take(&mut self, placed: &Placement<Peer>) {
+        if let Some(s) = self.slots.get_mut(usize::from(placed.slot)) {
+            *s = Some((placed.number, placed.peer));
         }
     }
 }
@@ -81,11 +90,29 @@ impl<Peer: Copy + PartialEq, const N: usize> Slots<Peer, N> {
 mod tests {
     use super::*;
 
+    /// Places a bond and records it, as the app does once the store kept it.
+    fn place<P: Copy + PartialEq, const N: usize>(
+        slots: &mut Slots<P, N>,
+        peer: P,
+    ) -> Placement<P> {
+        let placed = slots.place(peer);
+        slots.take(&placed);
+        placed
+    }
+
+    #[test]
+    fn a_placement_changes_nothing_until_it_is_taken() {
+        let mut slots = Slots::<char, 2>::default();
+        slots.restore(0, 4, 'a');
+        let first = slots.place('b');
+        assert_eq!(slots.place('c'), Placement { peer: 'c', ..first });
+    }
+
     #[test]
     fn after_a_reboot_a_new_peer_takes_a_free_slot_not_slot_0() {
         let mut slots = Slots::<char, 4>::default();
         slots.restore(0, 7, 'a');
-        let placed = slots.place('b');
+        let placed = place(&mut slots, 'b');
         assert_eq!((placed.slot, placed.number, placed.evicted), (1, 8, None));
     }
 
@@ -94,7 +121,7 @@ mod tests {
         let mut slots = Slots::<char, 4>::default();
         slots.restore(2, 3, 'a');
         slots.restore(0, 5, 'b');
-        let placed = slots.place('a');
+        let placed = place(&mut slots, 'a');
         assert_eq!((placed.slot, placed.number, placed.evicted), (2, 6, None));
     }
 
@@ -104,19 +131,19 @@ mod tests {
         for (slot, number, peer) in [(0, 11, 'a'), (1, 9, 'b'), (2, 10, 'c')] {
             slots.restore(slot, number, peer);
         }
-        let placed = slots.place('d');
+        let placed = place(&mut slots, 'd');
         assert_eq!(
             (placed.slot, placed.number, placed.evicted),
             (1, 12, Some('b'))
         );
-        let placed = slots.place('e');
+        let placed = place(&mut slots, 'e');
         assert_eq!((placed.slot, placed.evicted), (2, Some('c')));
     }
 
     #[test]
     fn bonds_fill_the_slots_in_turn_then_replace_the_oldest() {
         let mut slots = Slots::<u8, 4>::default();
-        let taken: heapless::Vec<u8, 6> = (0..6).map(|peer| slots.place(peer).slot).collect();
+        let taken: heapless::Vec<u8, 6> = (0..6).map(|peer| place(&mut slots, peer).slot).collect();
         assert_eq!(taken, [0, 1, 2, 3, 0, 1]);
     }
 }

@@ -95,8 +95,20 @@ pub enum Note {
         /// The bond's slot.
         slot: Option<u8>,
     },
+    /// Bonded, but the store could not keep the bond: it lasts until the next restart.
+    BondNotKept,
     /// Pairing failed.
     PairingFailed,
+    /// The pairing window opened or closed during a connection: the central may bond now,
+    /// or no longer.
+    Bondable {
+        /// Whether it may.
+        bondable: bool,
+    },
+    /// A command chunk longer than a chunk may be was refused before the stimulator saw it.
+    ChunkTooLong,
+    /// The Bluetooth host stopped with an error; it is started again after a second.
+    HostStopped,
     /// A request refused by the access policy, with the reason.
     Refused(Operation, Denial),
     /// A command chunk of `bytes` bytes was written and handed to the stimulator.
@@ -124,7 +136,14 @@ impl fmt::Display for Note {
             }
             Note::Paired { slot: Some(slot) } => write!(f, "paired, bond kept in slot {slot}"),
             Note::Paired { slot: None } => write!(f, "paired, not bonded"),
+            Note::BondNotKept => write!(f, "bonded, but the bond could not be kept"),
             Note::PairingFailed => write!(f, "pairing failed"),
+            Note::Bondable { bondable: true } => write!(f, "pairing window open: may bond"),
+            Note::Bondable { bondable: false } => {
+                write!(f, "pairing window closed: may not bond")
+            }
+            Note::ChunkTooLong => write!(f, "refused a command chunk longer than 20 bytes"),
+            Note::HostStopped => write!(f, "the Bluetooth host stopped; restarting in 1 s"),
             Note::Refused(operation, denial) => write!(f, "refused {operation:?}: {denial:?}"),
             Note::Command { bytes } => write!(f, "command chunk of {bytes} bytes"),
             Note::Notified => write!(f, "notified: an event waits"),

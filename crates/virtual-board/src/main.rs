@@ -73,6 +73,8 @@ impl HostBoard {
             "button2" => {
                 self.pairing.borrow_mut().open(now);
                 self.log("Button 2: pairing window open");
+                // A connected central may bond from now on: the app is told.
+                self.wake.notify_one();
             }
             other => self.log(format_args!(
                 "unknown input {other:?}: type button1 or button2"

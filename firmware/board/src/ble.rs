@@ -52,7 +52,8 @@ pub fn address() -> Address {
     Address::random([low[0], low[1], low[2], low[3], high[0], high[1] | 0xc0])
 }
 
-/// Rung by Button 1: the app then tells a connected central that an event waits.
+/// Rung by Button 1 (the app then tells a connected central that an event waits) and by
+/// Button 2 (the app lets a connected central bond).
 pub static WAKE: Signal<CriticalSectionRawMutex, ()> = Signal::new();
 
 /// The board as the Bluetooth app sees it.

@@ -254,6 +254,8 @@ async fn pairing_task(mut button: Input<'static>, clock: &'static Clock) {
         button.wait_for_falling_edge().await;
         let now = clock.now();
         with_board(|b| b.pairing.open(now));
+        // A connected central may bond from now on: the Bluetooth app is told.
+        ble::WAKE.signal(());
         info!("pairing window open (Button 2)");
     }
 }
