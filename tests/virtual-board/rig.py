@@ -284,21 +284,6 @@ class Central:
 VERSION = 2
 
 
-def gatt_layout():
-    """docs/protocol.md's GATT table: {UUID: set of properties}, the services with
-    {'primary'} or the like; Device Information's characteristics from its row."""
-    layout, rows = {}, False
-    for line in open(PROTOCOL, encoding='utf-8'):
-        if line.startswith('## Bluetooth LE GATT layout'):
-            rows = True
-        elif rows and line.startswith('## '):
-            break
-        elif rows and line.startswith('| ') and '`' in line:
-            _, uuid, properties = [c.strip() for c in line.strip().strip('|').split('|')]
-            layout[uuid.strip('`')] = properties
-    return layout
-
-
 def golden(label):
     """The golden bytes docs/protocol.md shows for the message it calls `label`."""
     for line in open(PROTOCOL, encoding='utf-8'):
