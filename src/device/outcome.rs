@@ -104,7 +104,7 @@ pub fn verdict(request: &Request, before: Option<&Status>, status: &Status) -> O
         }
         Request::SetClinicianLimits(_) => format!(
             "It is not known whether {} reached the board (limits cannot be read back); the board is {state}.",
-            subject.to_lowercase()
+            subject.to_ascii_lowercase()
         ),
         _ => return None,
     })
@@ -115,7 +115,7 @@ pub fn unknown(request: &Request) -> Option<String> {
     subject(request).map(|s| {
         format!(
             "It is not known whether {} reached the board: it does not answer. The last state it reported stays on screen.",
-            s.to_lowercase()
+            s.to_ascii_lowercase()
         )
     })
 }

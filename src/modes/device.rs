@@ -55,7 +55,8 @@ fn state_words(state: State) -> String {
     let words = state.to_string();
     let mut chars = words.chars();
     chars.next().map_or(String::new(), |c| {
-        c.to_uppercase().collect::<String>() + chars.as_str()
+        // English words: ASCII case rules (Unicode's case tables cost the bundle).
+        c.to_ascii_uppercase().to_string() + chars.as_str()
     })
 }
 

@@ -53,12 +53,17 @@ pub fn whole<T: FromStr>(typed: &str, limits: Limits, kept: impl Display) -> Res
         .map_err(|_| format!("“{typed}” cannot be taken: {stays}"))
 }
 
-/// `text` with its first letter capital.
+/// `text` with its first letter capital. The messages are English: ASCII case rules
+/// suffice, and spare the bundle Unicode's case tables.
 fn capitalised(text: &str) -> String {
     let mut chars = text.chars();
     chars
         .next()
-        .map(|c| c.to_uppercase().chain(chars).collect())
+        .map(|c| {
+            core::iter::once(c.to_ascii_uppercase())
+                .chain(chars)
+                .collect()
+        })
         .unwrap_or_default()
 }
 

@@ -45,7 +45,7 @@ pub fn SteeringControls(
     view! {
         <div class="steering" role="group" aria-label="Steer the field">
             {PRESSES.into_iter().map(|(steer, label, words)| view! {
-                <button class="button" data-testid=format!("steer-{steer:?}").to_lowercase() aria-label=words title=words
+                <button class="button" data-testid=format!("steer-{steer:?}").to_ascii_lowercase() aria-label=words title=words
                     on:click=move |_| press(steer)>{label}</button>
             }).collect_view()}
         </div>

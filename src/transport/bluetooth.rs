@@ -60,7 +60,7 @@ fn bluetooth_error(e: JsValue) -> LinkError {
 
 /// Sorts a DOMException (`name`, `message`) into a [`LinkError`].
 pub fn classify(name: &str, message: &str) -> LinkError {
-    let lower = message.to_lowercase();
+    let lower = message.to_ascii_lowercase();
     if lower.contains("cancelled") {
         LinkError::Cancelled
     } else if name == "SecurityError"
