@@ -9,7 +9,8 @@
 //! (serde would cost the main bundle more than these few dozen lines).
 //!
 //! Jobs are numbered from 1 and reports from 101, so neither passes for the other: a
-//! placement's unit fields (1) and a level of the drag preview's atlas (2). A new kind
+//! placement's unit fields (1), a level of the drag preview's atlas (2), and fibres'
+//! membrane thresholds (3). A new kind
 //! takes the next free number and adds its arm to the `encode`/`decode` pairs below.
 //!
 //! # Example
@@ -32,12 +33,16 @@ use std::ops::Range;
 
 use spine_field::anatomy::Anatomy;
 use spine_field::lead::{Lead, LeadKind};
+use spine_field::membrane::recruitment::Drive;
+use spine_field::membrane::{Phase, Stimulus};
 use spine_field::model::{Resolution, BATCH};
 
 /// Kind number of [`Job::UnitFields`] (jobs count from 1, reports from 101).
 const JOB_UNIT_FIELDS: f64 = 1.0;
 /// Kind number of [`Job::AtlasLevel`].
 const JOB_ATLAS_LEVEL: f64 = 2.0;
+/// Kind number of [`Job::Thresholds`].
+const JOB_THRESHOLDS: f64 = 3.0;
 /// Kind number of [`Report::Ready`].
 const REPORT_READY: f64 = 101.0;
 /// Kind number of [`Report::Progress`].
@@ -72,6 +77,18 @@ pub enum Job {
         level: usize,
         /// Which offsets, mm.
         share: Range<usize>,
+    },
+    /// The membrane thresholds of `fibres` (a share of a probe's, as a program drives
+    /// them) for `stimulus`, up to `max_ma`: answered with [`Report::UnitFields`], one
+    /// array of one number per fibre (its threshold, mA; infinite beyond `max_ma`), the
+    /// simulations each took as its iterations.
+    Thresholds {
+        /// The program's current over time.
+        stimulus: Stimulus,
+        /// The highest amplitude the stimulator allows for the program, mA.
+        max_ma: f64,
+        /// The fibres.
+        fibres: Vec<Drive>,
     },
 }
 
@@ -172,6 +189,23 @@ impl Job {
                 header.extend([*level as f64, share.start as f64, share.end as f64]);
                 header
             }
+            Job::Thresholds {
+                stimulus,
+                max_ma,
+                fibres,
+            } => {
+                let mut header = vec![JOB_THRESHOLDS, stimulus.phases.len() as f64];
+                for p in &stimulus.phases {
+                    header.extend([p.start_us, p.duration_us, p.weight]);
+                }
+                header.extend([stimulus.period_us, stimulus.periods as f64, *max_ma]);
+                header.push(fibres.len() as f64);
+                for f in fibres {
+                    header.extend([f.diameter_um, f.preview_ma, f.ve_mv.len() as f64]);
+                    header.extend(&f.ve_mv);
+                }
+                header
+            }
         }
     }
 
@@ -189,6 +223,9 @@ impl Job {
                 level: count(rest[0])?,
                 share: count(rest[1])?..count(rest[2])?,
             });
+        }
+        if kind == JOB_THRESHOLDS {
+            return decode_thresholds(body);
         }
         if kind != JOB_UNIT_FIELDS {
             return Err(DecodeError::UnknownKind(Some(kind)));
@@ -248,6 +285,55 @@ impl Report {
             _ => Err(DecodeError::UnknownKind(Some(kind))),
         }
     }
+}
+
+/// A [`Job::Thresholds`] from its header's body: the phases (a count, then start,
+/// duration and weight of each), the period, the periods, the largest amplitude, then the
+/// fibres (a count, then of each its diameter, preview threshold, node count and Ve at
+/// the nodes).
+fn decode_thresholds(body: &[f64]) -> Result<Job, DecodeError> {
+    let kind = JOB_THRESHOLDS;
+    let mut at = 0;
+    // The next `n` numbers, or the length the header would have needed.
+    let mut take = |n: usize| -> Result<&[f64], DecodeError> {
+        let got = body.get(at..at + n).ok_or(DecodeError::Length {
+            kind,
+            expected: at + n,
+            found: body.len(),
+        })?;
+        at += n;
+        Ok(got)
+    };
+    let phases = count(take(1)?[0])?;
+    let phases = take(phases * 3)?
+        .chunks(3)
+        .map(|p| Phase {
+            start_us: p[0],
+            duration_us: p[1],
+            weight: p[2],
+        })
+        .collect();
+    let [period_us, periods, max_ma] = take(3)?.try_into().unwrap_or_default();
+    let stimulus = Stimulus {
+        phases,
+        period_us,
+        periods: count(periods)? as u32,
+    };
+    let mut fibres = vec![];
+    for _ in 0..count(take(1)?[0])? {
+        let [diameter_um, preview_ma, nodes] = take(3)?.try_into().unwrap_or_default();
+        fibres.push(Drive {
+            diameter_um,
+            preview_ma,
+            ve_mv: take(count(nodes)?)?.to_vec(),
+        });
+    }
+    expect_len(kind, body, at)?;
+    Ok(Job::Thresholds {
+        stimulus,
+        max_ma,
+        fibres,
+    })
 }
 
 /// How `contacts` are shared among at most `workers` workers: whole batches of
@@ -410,6 +496,22 @@ mod tests {
                 level: 7,
                 share: 8..9,
             },
+            Job::Thresholds {
+                stimulus: Stimulus::biphasic(210.0),
+                max_ma: 12.25,
+                fibres: vec![
+                    Drive {
+                        diameter_um: 11.5,
+                        ve_mv: vec![-3.5, -7.25, -3.5],
+                        preview_ma: 2.75,
+                    },
+                    Drive {
+                        diameter_um: 8.7,
+                        ve_mv: vec![],
+                        preview_ma: f64::INFINITY,
+                    },
+                ],
+            },
         ]
     }
 
@@ -481,6 +583,13 @@ mod tests {
                 found: 27
             })
         );
+        // A fibre claiming more nodes than the header holds.
+        let mut thresholds = jobs()[5].encode();
+        thresholds.truncate(thresholds.len() - 1);
+        assert!(matches!(
+            Job::decode(&thresholds),
+            Err(DecodeError::Length { kind: 3.0, .. })
+        ));
         let mut fractional = jobs()[0].encode();
         *fractional.last_mut().unwrap() = 4.5;
         assert_eq!(Job::decode(&fractional), Err(DecodeError::NotACount(4.5)));

@@ -1,5 +1,6 @@
 //! The field worker: a Web Worker that solves the unit fields of a share of a placement's
-//! contacts (one lead or two), or of a level of the drag preview's atlas, and posts them back to the page
+//! contacts (one lead or two), or of a level of the drag preview's atlas, or finds the
+//! membrane thresholds of a share of a program's fibres, and posts them back to the page
 //! (the page's side is `src/field_solve/pool.rs`).
 //!
 //! It says [`Report::Ready`] once it listens, then takes one [`Job`] at a time and runs it
@@ -30,6 +31,7 @@ mod worker {
     use spine_field::atlas::Level;
     use spine_field::grid::Grid;
     use spine_field::lead::{contacts_of, ContactShape};
+    use spine_field::membrane::recruitment::thresholds;
     use spine_field::model::{grid_for, Build, Solved, Solver, Step};
     use wasm_bindgen::prelude::*;
     use web_sys::{DedicatedWorkerGlobalScope, MessageEvent};
@@ -101,6 +103,17 @@ mod worker {
                 Some(Solved {
                     fields: boxed.fields,
                     iterations: boxed.iterations,
+                })
+            }
+            Job::Thresholds {
+                stimulus,
+                max_ma,
+                fibres,
+            } => {
+                let found = thresholds(&fibres, &stimulus, max_ma);
+                Some(Solved {
+                    fields: found.iter().map(|t| vec![t.0 as f32]).collect(),
+                    iterations: found.iter().map(|t| t.1).collect(),
                 })
             }
         }

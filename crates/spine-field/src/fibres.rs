@@ -23,9 +23,22 @@
 //! column fibres of a midline bipole at T8 at 3.4 mA at 300 µs on the fine grid, inside
 //! the 2–10 mA of tonic SCS (DOMAIN.md). Thresholds are to be read relative to each other.
 
-use crate::anatomy::{level_z, Anatomy, LEVELS};
+use crate::anatomy::{level_z, Anatomy, LEVELS, LEVEL_HEIGHT as LEVEL_HEIGHT_MM};
 use crate::dermatomes::{dorsal_column_dermatome, root_segment, Dermatome, Side};
+use crate::membrane::mrg::Geometry;
 use crate::model::Model;
+
+/// Depths of the modelled dorsal column fibres below the cord's surface, mm: the largest
+/// fibres are excited only to about 0.25 mm (Feirabend et al. 2002), so deeper rows only
+/// show how little is reached there.
+const DC_DEPTHS_MM: [f64; 4] = [0.2, 0.4, 0.7, 1.0];
+/// Diameters of the modelled dorsal column fibres, µm, one for each class of the large
+/// fibres in the superficial columns at T10–T11 (Feirabend et al. 2002): the few over
+/// 10.7 µm (0.5 % of all) and those of 7.1–10.7 µm. Smaller fibres are not modelled:
+/// SCS at clinical amplitudes does not reach them.
+const DC_DIAMETERS_UM: [f64; 2] = [8.7, 11.5];
+/// Diameter of the modelled dorsal root fibres, µm.
+const ROOT_DIAMETER_UM: f64 = 12.0;
 
 /// Second-difference drive at rheobase (long pulses), mV.
 pub const RHEOBASE_MV: f64 = 2.0;
@@ -64,78 +77,110 @@ pub fn threshold_mv(pw_us: f64) -> f64 {
     RHEOBASE_MV * (1.0 + CHRONAXIE_US / pw_us)
 }
 
-/// Nodes every 100 · `diameter` from `from` towards `to`, the first `phase` (0–1) of a
-/// spacing in (so fibres do not all line their nodes up with the contacts).
-fn nodes_along(from: [f64; 3], to: [f64; 3], diameter_um: f64, phase: f64) -> Vec<[f64; 3]> {
-    let length = (0..3)
-        .map(|d| (to[d] - from[d]).powi(2))
-        .sum::<f64>()
-        .sqrt();
-    let spacing = diameter_um * 0.1; // 100 × d, in mm
+/// Nodes along the polyline `path`, spaced as an MRG fibre of `diameter_um` spaces them,
+/// the first `phase` (0–1) of a spacing in (so fibres do not all line their nodes up
+/// with the contacts).
+fn nodes_along(path: &[[f64; 3]], diameter_um: f64, phase: f64) -> Vec<[f64; 3]> {
+    let spacing = Geometry::of(diameter_um).internode_um * 1e-3; // mm
     let mut nodes = vec![];
-    let mut s = phase * spacing;
-    while s <= length {
-        let t = s / length;
-        nodes.push([
-            from[0] + t * (to[0] - from[0]),
-            from[1] + t * (to[1] - from[1]),
-            from[2] + t * (to[2] - from[2]),
-        ]);
-        s += spacing;
+    let mut s = phase * spacing; // arc length of the next node from the segment's start
+    for w in path.windows(2) {
+        let (from, to) = (w[0], w[1]);
+        let length = (0..3)
+            .map(|d| (to[d] - from[d]).powi(2))
+            .sum::<f64>()
+            .sqrt();
+        while s <= length {
+            let t = s / length;
+            nodes.push([
+                from[0] + t * (to[0] - from[0]),
+                from[1] + t * (to[1] - from[1]),
+                from[2] + t * (to[2] - from[2]),
+            ]);
+            s += spacing;
+        }
+        s -= length;
     }
     nodes
+}
+
+/// Where the root of `segment` leaves the canal, z (mm): below the pedicle of the vertebra
+/// of its number (thoracic and lumbar roots exit under their own vertebra); lower roots
+/// leave the modelled span below L1.
+fn exit_z(segment: crate::dermatomes::Segment) -> f64 {
+    // Vertebrae counted from T6 (index 0): T1–T12 are segments 0–11, L1 follows T12.
+    let vertebra = segment.0 as f64 - 5.0;
+    level_z(0) - vertebra * LEVEL_HEIGHT_MM - LEVEL_HEIGHT_MM * 0.4
 }
 
 /// The dorsal column and dorsal root fibres over `z_from ..= z_to` (mm, z_from > z_to).
 pub fn population(anatomy: &Anatomy, z_from: f64, z_to: f64) -> Vec<Fibre> {
     let mut fibres = vec![];
-    // Dorsal columns: a lattice over the columns' cross-section, two diameters each.
+    // Dorsal columns: a lattice over the columns' superficial layers (Feirabend et al.
+    // 2002: SCS reaches a fraction of a millimetre deep), three diameters at each point.
     let z_mid = (z_from + z_to) / 2.0;
     let mut n = 0;
-    for yi in 0..8 {
+    for depth in DC_DEPTHS_MM {
         // Finer across than the lamination's bands (≈ 0.16 mm), so every segment has fibres.
         for xi in -11i32..=10 {
             // Off the midline by half a step, so every fibre has a side.
-            let (x, y) = (xi as f64 * 0.125 + 0.0625, 0.9 + yi as f64 * 0.3);
-            if !anatomy.in_dorsal_columns(x, y)
-                || anatomy.cord_surface(x).is_none_or(|s| y > s - 0.1)
-            {
+            let x = xi as f64 * 0.125 + 0.0625;
+            let Some(y) = anatomy.cord_surface(x).map(|s| s - depth) else {
+                continue;
+            };
+            if !anatomy.in_dorsal_columns(x, y) {
                 continue;
             }
-            for diameter_um in [8.0, 12.0] {
+            for diameter_um in DC_DIAMETERS_UM {
                 n += 1;
                 let phase = (n as f64 * 0.618_034).fract();
                 fibres.push(Fibre {
                     kind: FibreKind::DorsalColumn,
                     diameter_um,
-                    nodes: nodes_along([x, y, z_from], [x, y, z_to], diameter_um, phase),
+                    nodes: nodes_along(&[[x, y, z_from], [x, y, z_to]], diameter_um, phase),
                     dermatome: dorsal_column_dermatome(anatomy, x, z_mid),
                 });
             }
         }
     }
-    // Dorsal roots: at each level in range, each side, from the dorsal root entry zone
-    // through the dorsolateral CSF, laterally and caudally towards the root sleeve (in
-    // the lower thoracic spine the roots run caudally close to the dorsolateral dura).
+    // Dorsal roots (Struijk, Holsheimer & Boom 1993: a root fibre bends from the root
+    // into the cord and on as an ascending dorsal column branch; most excitable near its
+    // entry). Each one: the branch up the dorsal column (to the end of the span, so that
+    // it does not end where the field is strong), the entry zone, out through the
+    // dorsolateral CSF, then caudally along the canal to its exit foramen, and out.
+    // Roots entering above a level pass it laterally on their way down (Gray's
+    // Anatomy): a lateral lead at T10–T12 meets the roots of the segments above.
     for (level, _) in LEVELS.iter().enumerate() {
         let z = level_z(level);
-        if z > z_from || z < z_to {
+        let segment = root_segment(level);
+        let exit = exit_z(segment);
+        if z + 14.0 < z_to || exit.min(z - 12.0) - 6.0 > z_from {
             continue;
         }
         for side in [Side::Left, Side::Right] {
             let s = if side == Side::Right { 1.0 } else { -1.0 };
             let entry_y = anatomy.cord_surface(2.6).unwrap_or(2.0) + 0.1;
             for (r, dz) in [-4.0, 0.0, 4.0].iter().enumerate() {
-                let from = [s * 2.6, entry_y, z + dz];
-                let to = [s * 6.5, 3.0, z + dz - 15.0];
+                let z = z + dz;
+                let path = [
+                    [s * 1.0, 2.2, z_from.max(z + 10.0)],
+                    [s * 2.6, entry_y, z],
+                    [s * 6.0, 3.0, z - 12.0],
+                    [s * 6.0, 3.0, exit.min(z - 12.0)],
+                    [s * 9.5, 2.0, exit.min(z - 12.0) - 6.0],
+                ];
+                let nodes: Vec<[f64; 3]> = nodes_along(&path, ROOT_DIAMETER_UM, 0.3 * r as f64)
+                    .into_iter()
+                    .filter(|n| n[2] <= z_from && n[2] >= z_to)
+                    .collect();
+                if nodes.len() < 3 {
+                    continue;
+                }
                 fibres.push(Fibre {
                     kind: FibreKind::DorsalRoot { level },
-                    diameter_um: 12.0,
-                    nodes: nodes_along(from, to, 12.0, 0.3 * r as f64),
-                    dermatome: Dermatome {
-                        segment: root_segment(level),
-                        side,
-                    },
+                    diameter_um: ROOT_DIAMETER_UM,
+                    nodes,
+                    dermatome: Dermatome { segment, side },
                 });
             }
         }
@@ -192,18 +237,24 @@ impl Probe {
     /// The largest depolarising drive (mV) along fibre `f` for `currents_ma` at the
     /// contacts during the stimulating phase.
     pub fn drive_mv(&self, f: usize, currents_ma: &[f64]) -> f64 {
-        let ve: Vec<f64> = self.ve[f]
+        self.ve_mv(f, currents_ma)
+            .windows(3)
+            .map(|w| w[0] - 2.0 * w[1] + w[2])
+            .fold(0.0, f64::max)
+    }
+
+    /// The extracellular potential (mV) at each node of fibre `f` for `currents_ma` at
+    /// the contacts: what drives a membrane model.
+    pub fn ve_mv(&self, f: usize, currents_ma: &[f64]) -> Vec<f64> {
+        self.ve[f]
             .chunks_exact(self.contacts.max(1))
             .map(|node| {
                 node.iter()
                     .zip(currents_ma)
-                    .map(|(&v, &i)| v as f64 * i)
+                    .map(|(&v, &i)| v as f64 * i * 1e3)
                     .sum()
             })
-            .collect();
-        ve.windows(3)
-            .map(|w| (w[0] - 2.0 * w[1] + w[2]) * 1e3)
-            .fold(0.0, f64::max)
+            .collect()
     }
 
     /// The amplitude (mA) at which fibre `f` fires for a program whose contacts carry

@@ -17,6 +17,7 @@ pub mod dermatomes;
 pub mod fibres;
 pub mod grid;
 pub mod lead;
+pub mod membrane;
 pub mod model;
 pub mod multigrid;
 pub mod operator;
