@@ -83,6 +83,8 @@ async function main() {
   updates.update(4.0); // warm up
   const [updateSeconds, coverage] = best(20, () => updates.update(4.0));
   console.log(`field update ${updates.cells()} ${updateSeconds} ${coverage}`);
+  const [membraneSeconds, sims] = best(2, () => updates.membrane());
+  console.log(`field membrane 0 ${membraneSeconds} ${sims}`);
   // The drag preview: one atlas level from scratch, and one drag step of each lead.
   const level = best(1, () => bench.atlas_level());
   console.log(`field atlas-level 0 ${level[0]} ${level[1]}`);

@@ -25,10 +25,14 @@
 
 mod pool;
 
+use std::ops::Range;
+
 use field_worker::Job;
 use spine_field::anatomy::Anatomy;
 use spine_field::atlas::{entry_box, Level, MAX_OFFSET_MM};
 use spine_field::lead::{contacts_of, Lead};
+use spine_field::membrane::recruitment::Drive;
+use spine_field::membrane::Stimulus;
 use spine_field::model::{grid_for, Model, Resolution};
 
 pub use pool::{unavailable, wanted};
@@ -101,6 +105,38 @@ pub async fn solve_level(level: usize, stale: &dyn Fn() -> bool) -> Option<Level
         fields,
         iterations,
     })
+}
+
+/// Each fibre's membrane threshold (mA, infinite beyond `max_ma`; see
+/// `spine_field::membrane::recruitment`) for `stimulus`, the fibres shared among the
+/// workers. `None` when `stale` turns true, a worker fails, or there are no workers.
+pub async fn membrane_thresholds(
+    fibres: &[Drive],
+    stimulus: &Stimulus,
+    max_ma: f64,
+    stale: &dyn Fn() -> bool,
+) -> Option<Vec<f64>> {
+    // Dealt so that every worker's share spans the range of thresholds (the low ones cost
+    // most): the shares are runs of the list, so alternate ranks go to alternate halves.
+    let mut order: Vec<usize> = (0..fibres.len()).collect();
+    order.sort_by(|&a, &b| fibres[a].preview_ma.total_cmp(&fibres[b].preview_ma));
+    let dealt: Vec<usize> = order
+        .iter()
+        .step_by(2)
+        .chain(order.iter().skip(1).step_by(2))
+        .copied()
+        .collect();
+    let job = |share: Range<usize>| Job::Thresholds {
+        stimulus: stimulus.clone(),
+        max_ma,
+        fibres: dealt[share].iter().map(|&f| fibres[f].clone()).collect(),
+    };
+    let (values, _) = ran(pool::run(fibres.len(), 1, &job, stale, &|_, _| {}).await)?;
+    let mut thresholds = vec![f64::INFINITY; fibres.len()];
+    for (&f, value) in dealt.iter().zip(&values) {
+        thresholds[f] = value.first().map_or(f64::INFINITY, |&t| t as f64);
+    }
+    Some(thresholds)
 }
 
 /// A run's fields, marking on the page whether workers ran.

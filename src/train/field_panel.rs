@@ -1,6 +1,7 @@
 //! The field in detail and where it is felt: what is being done about the field, a section
 //! of it (axial, sagittal or coronal), the body map with the painful area, and the virtual
-//! patient's answer with the thresholds it comes from.
+//! patient's answer with the thresholds it comes from, the criterion that found them, and
+//! the first fibre's strength–duration curve.
 
 use leptos::prelude::*;
 use spine_field::dermatomes::Side;
@@ -10,8 +11,10 @@ use super::bench::Bench;
 use super::field_view::FieldView;
 use super::fields::Fields;
 use super::link::{section_code, section_named, SECTIONS};
+use super::membrane::criterion_words;
 use super::patient::Patient;
 use super::response::Response;
+use super::strength_duration::StrengthDuration;
 use crate::body_map::BodyMap;
 
 /// The field's section, the body map and the patient.
@@ -46,5 +49,9 @@ pub fn FieldPanel(
             Err(message) => message.to_string(),
         })}</p>
         <p class="note" data-testid="patient-thresholds">{move || patient.with(|p| p.as_ref().map(Patient::thresholds).unwrap_or_default())}</p>
+        <p class="note" data-testid="threshold-criterion" data-criterion=move || format!("{:?}", response.criterion.get()).to_ascii_lowercase()>
+            {move || criterion_words(response.membrane.with(|m| m.as_ref().map(|m| (m.perception_ma, m.discomfort_ma))))}
+        </p>
+        <StrengthDuration curve=Signal::derive(move || response.membrane.with(|m| m.as_ref().map(|m| m.curve.clone()).unwrap_or_default()))/>
     }
 }

@@ -1,16 +1,45 @@
 //! What the program on the bench does, computed once per change for every view: the
-//! fibres it fires, where it is felt and the virtual patient's answer. A refused program
+//! fibres it fires, where it is felt and the virtual patient's answer, from the
+//! activating function's thresholds; and, once the lead's fine field is shown and the
+//! program has rested a moment, the membrane model's thresholds (in the field workers,
+//! [`crate::field_solve::membrane_thresholds`]) with the first fibre's strength–duration
+//! curve. A refused program
 //! does not run (nothing fires, nothing is felt); a field still being solved for another
 //! placement is not this placement's, so nothing is felt and the patient waits. [`body`]
 //! is the one judgement: the page and the scenario tests both ask it.
 
 use leptos::prelude::*;
+use leptos::task::spawn_local;
 use spine_field::dermatomes::Dermatome;
 use spine_field::fibres::{fired_at, Probe};
+use spine_field::membrane::recruitment::drives;
+use spine_field::membrane::Stimulus;
+use stim_core::pattern::Pattern;
 
 use super::editing::Editor;
 use super::fields::Fields;
-use super::patient::{Patient, Sensation, COMPUTING, REFUSED};
+use super::membrane::{stimulus_of, Criterion, CURVE_WIDTHS_US, MAX_MA};
+use super::patient::{Patient, Sensation, COMPUTING, REFUSED, USAGE_RANGE};
+use crate::field_solve;
+use crate::transport::sleep;
+
+/// How long a program rests before its membrane thresholds are computed, ms (each step of
+/// a held button would otherwise start one).
+const PROGRAM_REST_MS: i32 = 300;
+
+/// A program apart from its amplitudes: each area's signed contact shares and what it
+/// plays (`None` where stim-core does not compile it), and the preview's pulse width.
+type Program = (Vec<(Vec<f64>, Option<Stimulus>)>, f64);
+
+/// Membrane thresholds and the area's first fibre's strength–duration curve, for one field
+/// and one program.
+#[derive(Clone, Debug, PartialEq)]
+struct Membrane {
+    field: u64,
+    program: Program,
+    thresholds: Vec<Vec<f64>>,
+    curve: Vec<(f64, f64)>,
+}
 
 /// What a program does to the body.
 #[derive(Clone, Debug, PartialEq)]
@@ -62,6 +91,59 @@ pub struct Response {
     pub felt: Signal<Vec<Dermatome>>,
     /// The virtual patient, or why there is no answer.
     pub patient: Memo<Result<Patient, &'static str>>,
+    /// Whether the membrane model has answered for the field and program on screen.
+    pub criterion: Signal<Criterion>,
+    /// What it answered, for the area being edited.
+    pub membrane: Signal<Option<MembraneThresholds>>,
+}
+
+/// The membrane model's thresholds for the area being edited.
+#[derive(Clone, Debug, PartialEq)]
+pub struct MembraneThresholds {
+    /// The first fibre's threshold, mA (infinite if none fires within the stimulator's).
+    pub perception_ma: f64,
+    /// The model patient's discomfort threshold: the usage range × perception, mA.
+    pub discomfort_ma: f64,
+    /// The first fibre's strength–duration curve (pulse width µs, threshold mA).
+    pub curve: Vec<(f64, f64)>,
+}
+
+/// Computes `program`'s membrane thresholds on field `field` (its `probe`) and the first
+/// fibre's strength–duration curve of area `edited`; `None` when `stale` turns true or the
+/// workers cannot.
+async fn membrane(
+    probe: &Probe,
+    field: u64,
+    program: Program,
+    edited: usize,
+    stale: &dyn Fn() -> bool,
+) -> Option<Membrane> {
+    let mut thresholds = vec![];
+    for (fractions, stimulus) in &program.0 {
+        let stimulus = stimulus.as_ref()?;
+        let fibres = drives(probe, fractions, stimulus);
+        thresholds.push(field_solve::membrane_thresholds(&fibres, stimulus, MAX_MA, stale).await?);
+    }
+    let mut curve = vec![];
+    let first = thresholds.get(edited).and_then(|t| {
+        (0..t.len())
+            .filter(|&f| t[f].is_finite())
+            .min_by(|&a, &b| t[a].total_cmp(&t[b]))
+    });
+    if let Some(f) = first {
+        for width in CURVE_WIDTHS_US {
+            let pulse = Stimulus::biphasic(width);
+            let fibre = drives(probe, &program.0[edited].0, &pulse).swap_remove(f);
+            let t = field_solve::membrane_thresholds(&[fibre], &pulse, MAX_MA, stale).await?;
+            curve.push((width, t[0]));
+        }
+    }
+    Some(Membrane {
+        field,
+        program,
+        thresholds,
+        curve,
+    })
 }
 
 impl Response {
@@ -70,24 +152,72 @@ impl Response {
         let (bench, refusal) = (editor.bench, editor.refusal);
         // The program apart from its amplitudes: a step of an amplitude costs no
         // thresholds, only a comparison per fibre.
-        let program = Memo::new(move |_| {
+        let program = Memo::new(move |_| -> Program {
             bench.with(|b| {
-                let fractions: Vec<Vec<f64>> =
-                    (0..b.areas.len()).map(|i| b.fractions_of(i)).collect();
-                (fractions, b.pulse_width_us())
+                let areas = (0..b.areas.len()).map(|i| {
+                    let played = Pattern::compile(i, &b.program_of(i)).ok();
+                    (b.fractions_of(i), played.as_ref().map(stimulus_of))
+                });
+                (areas.collect(), b.pulse_width_us())
             })
         });
         // Which field is shown: `shown` is re-derived on every change of the bench, but a
         // new amplitude shows the same field.
         let field_id = Memo::new(move |_| fields.shown.with(|f| f.as_ref().map(|f| f.serial)));
-        // Each area's fibre thresholds, tagged with the field they were computed on.
+        let found = RwSignal::new(None::<Membrane>);
+        // The membrane model once the lead's fine field is shown and the program rests; a
+        // newer field or program makes it stale.
+        Effect::new(move |_| {
+            let (id, wanted) = (field_id.get(), program.get());
+            let edited = bench.with(|b| b.active);
+            let resting = fields.final_for_placement() && fields.preview.dragging.get().is_none();
+            let (Some(id), true) = (id, resting) else {
+                return;
+            };
+            if found.with_untracked(|m| {
+                m.as_ref()
+                    .is_some_and(|m| m.field == id && m.program == wanted)
+            }) {
+                return;
+            }
+            let asked = (id, wanted.clone());
+            // (Not `field_solve::wanted()`: the atlas's solves wait for the workers too, and
+            // would starve it; a new placement changes the field shown, which is enough.)
+            let stale = move || {
+                field_id.try_get_untracked().flatten() != Some(asked.0)
+                    || program
+                        .try_with_untracked(|p| *p != asked.1)
+                        .unwrap_or(true)
+            };
+            spawn_local(async move {
+                sleep(PROGRAM_REST_MS).await;
+                if stale() {
+                    return;
+                }
+                let Some(probe) = fields.shown.with_untracked(|f| {
+                    f.as_ref()
+                        .filter(|f| f.serial == id)
+                        .map(|f| f.probe().clone())
+                }) else {
+                    return;
+                };
+                if let Some(m) = membrane(&probe, id, wanted, edited, &stale).await {
+                    if !stale() {
+                        found.set(Some(m));
+                    }
+                }
+            });
+        });
+        // Each area's fibre thresholds, tagged with the field they were computed on: the
+        // preview's, which the body map, the patient and the scenarios read (the
+        // scenarios' stories are set on them; the membrane's are shown beside them).
         let thresholds = Memo::new(move |_| {
-            let (fractions, pw_us) = program.get();
+            let (areas, pw_us) = program.get();
             let id = field_id.get();
             let t = fields.shown.with_untracked(|f| {
                 f.as_ref().filter(|f| Some(f.serial) == id).map(|f| {
                     let probe = f.probe();
-                    let each = fractions.iter().map(|x| probe.thresholds_ma(x, pw_us));
+                    let each = areas.iter().map(|(x, _)| probe.thresholds_ma(x, pw_us));
                     each.collect::<Vec<_>>()
                 })
             });
@@ -133,10 +263,37 @@ impl Response {
             }
             judged.with(|b| b.as_ref().map_or(Err(COMPUTING), |b| b.patient.clone()))
         });
+        // The membrane's results for the field and program on screen, if found.
+        let membrane = Memo::new(move |_| {
+            let (id, program) = (field_id.get(), program.get());
+            let edited = bench.with(|b| b.active);
+            found.with(|m| {
+                let m = m
+                    .as_ref()
+                    .filter(|m| Some(m.field) == id && m.program == program)?;
+                let perception_ma = m
+                    .thresholds
+                    .get(edited)?
+                    .iter()
+                    .copied()
+                    .fold(f64::INFINITY, f64::min);
+                Some(MembraneThresholds {
+                    perception_ma,
+                    discomfort_ma: perception_ma * USAGE_RANGE,
+                    curve: m.curve.clone(),
+                })
+            })
+        });
+        let criterion = Signal::derive(move || match membrane.with(Option::is_some) {
+            true => Criterion::Membrane,
+            false => Criterion::Preview,
+        });
         Response {
             fired,
             felt,
             patient,
+            criterion,
+            membrane: membrane.into(),
         }
     }
 

@@ -97,6 +97,11 @@ pub fn run(_args: &[String]) -> Result<(), String> {
         &parse(&native, "field"),
         &parse(&wasm, "field"),
     )?;
+    membrane_table(
+        &mut report,
+        &parse(&native, "field"),
+        &parse(&wasm, "field"),
+    )?;
 
     bundle::build_release()?;
     let (main, worker) = bundle::gzip_sizes()?;
@@ -282,6 +287,39 @@ fn field_table(
         pair.seconds / 1e6,
         batch.simulated_us,
         batch.seconds / 1e6,
+    );
+    Ok(())
+}
+
+fn membrane_table(
+    report: &mut String,
+    native: &[Measurement],
+    wasm: &[Measurement],
+) -> Result<(), String> {
+    let (one_n, one_w) = (find(native, "membrane")?, find(wasm, "membrane")?);
+    let two_n = find(native, "membrane-2")?;
+    // The page deals the fibres to two workers: wasm on two estimated from one thread by
+    // the native speed-up of the same dealing.
+    let two_w = one_w.seconds * two_n.seconds / one_n.seconds;
+    let _ = write!(
+        report,
+        "\n### Membrane thresholds\n\n\
+         Every modelled fibre's threshold (the MRG double-cable axon, 5 µs backward Euler, \
+         bisection to 2 % from the activating function's guess, up to 25.5 mA) for the update's \
+         midline guarded cathode at T8 as a 300 µs biphasic pulse, on the fine grid; best of 2. \
+         The page deals the fibres to its two field workers (alternate ranks of the preview's \
+         thresholds): natively measured on two threads, in wasm estimated from one thread by \
+         the same speed-up. Goal: ≤ 1 s in wasm with the workers.\n\n\
+         | workload | native | wasm | wasm / native |\n|---|---|---|---|\n\
+         | {} fibres, one thread ({:.0} simulations) | {:.2} s | {:.2} s | {:.2} |\n\
+         | the same, two workers | {:.2} s | {:.2} s (estimated) | |\n",
+        one_n.events,
+        one_n.simulated_us,
+        one_n.seconds,
+        one_w.seconds,
+        one_n.seconds / one_w.seconds,
+        two_n.seconds,
+        two_w,
     );
     Ok(())
 }

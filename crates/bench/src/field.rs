@@ -1,7 +1,8 @@
 //! Field workloads: one contact's solve (1 × 8, and a 1 × 16 on three grids), the unit
 //! fields of a whole 1 × 16 (on one thread, and a share of it as one field worker solves
-//! it), and a program update (weighted sum of the unit fields, fibre
-//! activation, paresthesia map), on the fine grid at T8.
+//! it), a program update (weighted sum of the unit fields, fibre
+//! activation, paresthesia map), and every fibre's membrane threshold for a program, on
+//! the fine grid at T8.
 
 use std::ops::Range;
 
@@ -10,6 +11,8 @@ use spine_field::cg::{solve, Cg};
 use spine_field::dermatomes::{dermatomes_of, share_covered};
 use spine_field::fibres::{population, Probe};
 use spine_field::lead::{Lead, LeadKind};
+use spine_field::membrane::recruitment::{self, Drive};
+use spine_field::membrane::Stimulus;
 use spine_field::model::{self, Model, Resolution, BATCH, TOLERANCE};
 use spine_field::multigrid::Multigrid;
 use spine_field::operator::Operator;
@@ -173,6 +176,28 @@ impl Updates {
             &felt,
             &dermatomes_of(&["top of the foot and big toe", "sole and little toe"]),
         )
+    }
+}
+
+impl Updates {
+    /// The midline guarded cathode of [`Updates::update`] as a 300 µs biphasic pulse, as
+    /// the membrane model sees it: every fibre's drive.
+    pub fn membrane_drives(&self) -> (Vec<Drive>, Stimulus) {
+        let fractions = [0.0, 0.0, 0.5, -1.0, 0.5, 0.0, 0.0, 0.0];
+        let stimulus = Stimulus::biphasic(300.0);
+        (
+            recruitment::drives(&self.probe, &fractions, &stimulus),
+            stimulus,
+        )
+    }
+
+    /// The membrane thresholds of `fibres` for `stimulus` up to the stimulator's 25.5 mA,
+    /// as a field worker finds them; returns the simulations run.
+    pub fn membrane(fibres: &[Drive], stimulus: &Stimulus) -> usize {
+        recruitment::thresholds(fibres, stimulus, 25.5)
+            .iter()
+            .map(|t| t.1)
+            .sum()
     }
 }
 

@@ -214,6 +214,13 @@ mod wasm {
         pub fn cells(&self) -> usize {
             self.0.cells()
         }
+
+        /// Every fibre's membrane threshold for the update's program at 300 µs, on one
+        /// thread; returns the simulations run.
+        pub fn membrane(&self) -> usize {
+            let (fibres, stimulus) = self.0.membrane_drives();
+            crate::field::Updates::membrane(&fibres, &stimulus)
+        }
     }
 }
 

@@ -82,6 +82,31 @@ fn main() -> std::io::Result<()> {
     let mut updates = Updates::new();
     let (seconds, coverage) = best(20, || updates.update(4.0));
     println!("field update {} {seconds} {coverage}", updates.cells());
+    // Every fibre's membrane threshold: on one thread, and dealt to two threads as the
+    // page deals them to its field workers (alternate ranks of the preview's thresholds).
+    let (fibres, stimulus) = updates.membrane_drives();
+    let (seconds, sims) = best(2, || Updates::membrane(&fibres, &stimulus));
+    println!("field membrane {} {seconds} {sims}", fibres.len());
+    let mut order: Vec<usize> = (0..fibres.len()).collect();
+    order.sort_by(|&a, &b| fibres[a].preview_ma.total_cmp(&fibres[b].preview_ma));
+    let halves: Vec<Vec<_>> = (0..2)
+        .map(|h| {
+            order
+                .iter()
+                .skip(h)
+                .step_by(2)
+                .map(|&f| fibres[f].clone())
+                .collect()
+        })
+        .collect();
+    let (seconds, _) = best(2, || {
+        std::thread::scope(|scope| {
+            for half in &halves {
+                scope.spawn(|| Updates::membrane(half, &stimulus));
+            }
+        })
+    });
+    println!("field membrane-2 {} {seconds} 2", fibres.len());
     // The unit fields at the fine resolution: one f32 per cell and contact; what a batch's
     // solve holds besides.
     let cells = sixteen.cells();

@@ -197,6 +197,10 @@ mod tests {
         assert_eq!(edges.len(), 10, "{edges:?}"); // 4 per period, shared ends merged
         assert!(edges.windows(2).all(|w| w[0] < w[1]));
         train.period_us = 1000.0;
-        assert_eq!(train.end_us(), 2220.0, "the silence after the last pulse is not the train's");
+        assert_eq!(
+            train.end_us(),
+            2220.0,
+            "the silence after the last pulse is not the train's"
+        );
     }
 }
