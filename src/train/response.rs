@@ -31,8 +31,8 @@ const PROGRAM_REST_MS: i32 = 300;
 /// plays (`None` where stim-core does not compile it), and the preview's pulse width.
 type Program = (Vec<(Vec<f64>, Option<Stimulus>)>, f64);
 
-/// Membrane thresholds and the area's first fibre's strength–duration curve, for one field
-/// and one program.
+/// Membrane thresholds and the edited area's first fibre's strength–duration curve (empty
+/// until it follows them), for one field and one program.
 #[derive(Clone, Debug, PartialEq)]
 struct Membrane {
     field: u64,
@@ -108,42 +108,38 @@ pub struct MembraneThresholds {
     pub curve: Vec<(f64, f64)>,
 }
 
-/// Computes `program`'s membrane thresholds on field `field` (its `probe`) and the first
-/// fibre's strength–duration curve of area `edited`; `None` when `stale` turns true or the
-/// workers cannot.
-async fn membrane(
+/// `program`'s membrane thresholds on `probe`, each area's; `None` when `stale` turns true,
+/// an area does not compile, or the workers cannot.
+async fn thresholds_of(
     probe: &Probe,
-    field: u64,
-    program: Program,
-    edited: usize,
+    program: &Program,
     stale: &dyn Fn() -> bool,
-) -> Option<Membrane> {
+) -> Option<Vec<Vec<f64>>> {
     let mut thresholds = vec![];
     for (fractions, stimulus) in &program.0 {
         let stimulus = stimulus.as_ref()?;
         let fibres = drives(probe, fractions, stimulus);
         thresholds.push(field_solve::membrane_thresholds(&fibres, stimulus, MAX_MA, stale).await?);
     }
+    Some(thresholds)
+}
+
+/// The strength–duration curve of fibre `first` of `probe` with contact shares
+/// `fractions`: its membrane threshold for a biphasic pulse of each width.
+async fn curve_of(
+    probe: &Probe,
+    fractions: &[f64],
+    first: usize,
+    stale: &dyn Fn() -> bool,
+) -> Option<Vec<(f64, f64)>> {
     let mut curve = vec![];
-    let first = thresholds.get(edited).and_then(|t| {
-        (0..t.len())
-            .filter(|&f| t[f].is_finite())
-            .min_by(|&a, &b| t[a].total_cmp(&t[b]))
-    });
-    if let Some(f) = first {
-        for width in CURVE_WIDTHS_US {
-            let pulse = Stimulus::biphasic(width);
-            let fibre = drives(probe, &program.0[edited].0, &pulse).swap_remove(f);
-            let t = field_solve::membrane_thresholds(&[fibre], &pulse, MAX_MA, stale).await?;
-            curve.push((width, t[0]));
-        }
+    for width in CURVE_WIDTHS_US {
+        let pulse = Stimulus::biphasic(width);
+        let fibre = drives(probe, fractions, &pulse).swap_remove(first);
+        let t = field_solve::membrane_thresholds(&[fibre], &pulse, MAX_MA, stale).await?;
+        curve.push((width, t[0]));
     }
-    Some(Membrane {
-        field,
-        program,
-        thresholds,
-        curve,
-    })
+    Some(curve)
 }
 
 impl Response {
@@ -201,9 +197,39 @@ impl Response {
                 }) else {
                     return;
                 };
-                if let Some(m) = membrane(&probe, id, wanted, edited, &stale).await {
+                // The thresholds first (what the page reports), then the curve.
+                let Some(thresholds) = thresholds_of(&probe, &wanted, &stale).await else {
+                    return;
+                };
+                if stale() {
+                    return;
+                }
+                let first = thresholds.get(edited).and_then(|t| {
+                    (0..t.len())
+                        .filter(|&f| t[f].is_finite())
+                        .min_by(|&a, &b| t[a].total_cmp(&t[b]))
+                });
+                let fractions = wanted
+                    .0
+                    .get(edited)
+                    .map(|a| a.0.clone())
+                    .unwrap_or_default();
+                found.set(Some(Membrane {
+                    field: id,
+                    program: wanted,
+                    thresholds,
+                    curve: vec![],
+                }));
+                let Some(first) = first else {
+                    return;
+                };
+                if let Some(curve) = curve_of(&probe, &fractions, first, &stale).await {
                     if !stale() {
-                        found.set(Some(m));
+                        found.update(|m| {
+                            if let Some(m) = m {
+                                m.curve = curve;
+                            }
+                        });
                     }
                 }
             });

@@ -33,6 +33,7 @@ for (const width of [1440, 360]) {
       assert.ok(first > 0.5 && first < 25.5, `perception ${first} mA`);
       // The curve: a point per width that fires, falling with the width.
       const curve = page.getByTestId('sd-curve');
+      await curve.waitFor({ timeout: 30000 });
       await curve.scrollIntoViewIfNeeded();
       const ys = await curve.locator('circle').evaluateAll((cs) => cs.map((c) => Number(c.getAttribute('cy'))));
       assert.ok(ys.length >= 4, `${ys.length} points`);

@@ -78,8 +78,9 @@ fn thicker_dorsal_csf_raises_the_dorsal_column_threshold_holsheimer_1994() {
 fn a_lateral_lead_recruits_dorsal_roots_before_dorsal_columns_holsheimer_1997() {
     // Holsheimer & Wesselink, Neurosurgery 41:654–660, 1997: lateral contacts recruit
     // dorsal roots (segmental paresthesia) first; midline contacts the dorsal columns.
-    // On the fine grid (and the twice finer one) the order turns between 4 and 6 mm from
-    // the midline (about equal at 5 mm); the coarse grid turned it before 4 mm.
+    // On the fine grid, preview criterion, with roots that pass down the canal: columns
+    // first on the midline (3.03 against 3.74 mA), roots first by 4 mm (2.45 against 1.91
+    // mA) and far below the columns at 6 mm (0.68 mA).
     let bipole = fractions(&[(3, -1.0), (4, 1.0)]);
     let ratios = [0.0, 4.0, 6.0].map(|offset| {
         let probe = probe(
@@ -138,7 +139,7 @@ fn a_guarded_cathode_narrows_the_recruited_region_against_a_single_cathode() {
 fn the_fine_grid_s_first_fibre_thresholds_are_within_a_few_percent_of_a_twice_finer_grid() {
     // A midline bipole (E4 −, E5 +) at T8, membrane thresholds of a 300 µs biphasic pulse.
     // Halving the cells of the fine region in each direction moves the first dorsal column
-    // fibre's threshold by −6.5 % (the fibres 0.1 mm under the cord's surface sit in cells
+    // fibre's threshold by −4.2 % (the fibres 0.2 mm under the cord's surface sit in cells
     // of 0.5 mm that straddle the CSF) and the first dorsal root fibre's by +1.0 %.
     let lead = Lead::at(LeadKind::PERCUTANEOUS_8, T8);
     let bipole = fractions(&[(3, -1.0), (4, 1.0)]);

@@ -52,7 +52,7 @@ const DIAMETERS: [f64; 9] = [5.7, 7.3, 8.7, 10.0, 11.5, 12.8, 14.0, 15.0, 16.0];
 /// gap, dt 1 µs: threshold 0.2691015625 mA.
 ///
 /// Differences: PyFibers makes the end nodes passive and nearly disconnected (ours are
-/// active and sealed), and steps 1 µs (ours 2.5 µs, which puts thresholds about 0.5 %
+/// passive and joined to a mirror compartment at rest), and steps 1 µs (ours 2.5 µs, which puts thresholds about 0.5 %
 /// high at these widths). Tolerance 1.5 %; at 1 µs steps, 0.5 %.
 #[test]
 fn mrg_matches_pyfibers_discrete_threshold_5_7_um_point_source_100_um() {

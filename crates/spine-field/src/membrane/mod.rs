@@ -137,18 +137,6 @@ pub const TRAVEL_NODES: usize = 5;
 /// The membrane potential an action potential crosses, mV from rest (−20 mV).
 pub const AP_MV: f64 = 60.0;
 
-/// The node where a cathodic stimulus depolarises most: the largest second difference
-/// of `ve_at_nodes` (mV), the ends sealed (their missing neighbour mirrors them).
-pub fn origin_node(ve_at_nodes: &[f64]) -> usize {
-    let n = ve_at_nodes.len();
-    let drive = |i: usize| {
-        let left = ve_at_nodes[i.saturating_sub(1)];
-        let right = ve_at_nodes[(i + 1).min(n - 1)];
-        left - 2.0 * ve_at_nodes[i] + right
-    };
-    (0..n).fold(0, |best, i| if drive(i) > drive(best) { i } else { best })
-}
-
 /// Whether an action potential has travelled: the membrane (mV from rest, one value per
 /// node) is above [`AP_MV`] at a node [`TRAVEL_NODES`] from `origin`, or at the fibre's
 /// end on a side shorter than that. Where it starts, the stimulus itself can hold a node
@@ -171,16 +159,6 @@ mod tests {
         let mut far = v;
         far[7] = 70.0;
         assert!(travelled(&far, 2));
-    }
-
-    #[test]
-    fn the_origin_is_under_a_point_cathode_and_at_a_sealed_end_in_a_ramp() {
-        let cathode: Vec<f64> = (0..11)
-            .map(|i| -10.0 / (1.0 + (i as f64 - 6.0).abs()))
-            .collect();
-        assert_eq!(origin_node(&cathode), 6);
-        let ramp: Vec<f64> = (0..11).map(|i| i as f64).collect();
-        assert_eq!(origin_node(&ramp), 0);
     }
 
     #[test]

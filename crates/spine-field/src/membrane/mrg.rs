@@ -60,7 +60,12 @@
 //! for more).
 //!
 //! The fibre starts at rest: V = −80 mV everywhere, the periaxonal space at 0, the gates
-//! at their steady state (as NEURON's `finitialize(-80)`). The ends are sealed. The run
+//! at their steady state (as NEURON's `finitialize(-80)`). The fibre goes on beyond its
+//! ends, which are only where the model cuts it: the end nodes are passive (leak only, as
+//! in PyFibers), and each is joined, as to a paranode, to a mirror compartment held at rest
+//! in the potential extrapolated along the fibre, so a field that merely slopes at a cut
+//! drives nothing into it (a sealed end there fires in the reversed phase of a monopole,
+//! at 0.4 × the threshold under the cathode: `tests/membrane.rs`). The run
 //! lasts until [`AFTER_US`] after the last current of the stimulus, and stops as soon as
 //! the answer is known: an action potential has travelled [`super::TRAVEL_NODES`]
 //! internodes from the node most depolarised at the end of the first stimulating phase
@@ -472,7 +477,13 @@ impl Mrg {
                 for (j, g) in gates.iter().enumerate() {
                     let [m, h, p, s] = *g;
                     let [naf, nap, ks, leak] = self.node_g_us;
-                    let (g_na, g_k) = (naf * m * m * m * h + nap * p * p * p, ks * s);
+                    // The end nodes are passive (leak only), as in PyFibers: a fibre cut
+                    // where the field still slopes would otherwise fire at its cut end.
+                    let active = if j == 0 || j + 1 == nodes { 0.0 } else { 1.0 };
+                    let (g_na, g_k) = (
+                        active * (naf * m * m * m * h + nap * p * p * p),
+                        active * ks * s,
+                    );
                     node_g[j] = [g_na + g_k + leak, g_na * E_NA + g_k * E_K + leak * E_LEAK];
                 }
                 self.assemble(&mut blocks, &vi, &vp, &node_g, &drive, dt_us * 1e-3);
@@ -566,11 +577,23 @@ impl Mrg {
             };
             let ve_now = ve[k] * drive.level;
             blocks[k] = if node {
+                // The fibre goes on beyond its ends: each end node is joined, as to its
+                // paranode, to a mirror compartment held at rest in the potential
+                // extrapolated along the fibre, so that a field that merely slopes there
+                // drives no current into a cut end.
+                let (g_on, v_on) = match (k, n > 1) {
+                    (0, true) => (self.ga_us[0], V_REST + (2.0 * ve[0] - ve[1]) * drive.level),
+                    (_, true) if k + 1 == n => (
+                        self.ga_us[n - 2],
+                        V_REST + (2.0 * ve[n - 1] - ve[n - 2]) * drive.level,
+                    ),
+                    _ => (0.0, 0.0),
+                };
                 // Vp = Ve: the periaxonal row is the identity, its neighbours' coupling to
                 // it is on their right-hand sides.
                 Block {
-                    d: [a + ga_l + ga_r, 0.0, 1.0],
-                    r: [b + a * ve_now, ve_now],
+                    d: [a + ga_l + ga_r + g_on, 0.0, 1.0],
+                    r: [b + a * ve_now + g_on * v_on, ve_now],
                 }
             } else {
                 // The myelin's current out of the periaxonal space: y·(Vp − Ve) − (its
