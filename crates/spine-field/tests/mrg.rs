@@ -20,26 +20,12 @@ fn point_cathode(fibre: &Mrg, at_mm: f64, depth_mm: f64, rho_ohm_cm: f64) -> Vec
         .collect()
 }
 
-/// The lowest amplitude (mA) that fires, to 0.1 %: up from `lo` (which must not fire) by
-/// 20 % steps, then bisection. From below, because far above threshold a close cathode
-/// blocks its own action potential.
+/// The lowest amplitude (mA) that fires, to 0.1 %, searched up from `lo` (which must
+/// not fire; far above threshold a close cathode blocks its own action potential).
 fn threshold(fibre: &Mrg, ve: &[f64], stimulus: &Stimulus, lo: f64) -> f64 {
     assert!(!fibre.fires(ve, stimulus, lo), "{lo} mA already fires");
-    let (mut lo, mut hi) = (lo, lo * 1.2);
-    while !fibre.fires(ve, stimulus, hi) {
-        lo = hi;
-        hi *= 1.2;
-        assert!(hi < 100.0, "no threshold below 100 mA");
-    }
-    while hi / lo > 1.001 {
-        let mid = (lo * hi).sqrt();
-        if fibre.fires(ve, stimulus, mid) {
-            hi = mid;
-        } else {
-            lo = mid;
-        }
-    }
-    hi
+    spine_field::membrane::threshold_ma(fibre, ve, stimulus, lo, 100.0, 0.001)
+        .expect("no threshold below 100 mA")
 }
 
 const DIAMETERS: [f64; 9] = [5.7, 7.3, 8.7, 10.0, 11.5, 12.8, 14.0, 15.0, 16.0];

@@ -720,26 +720,12 @@ mod tests {
             .collect()
     }
 
-    /// The lowest amplitude (mA) that fires, to 0.1 %: up from `lo` (which must not fire)
-    /// by 20 % steps, then bisection. (Far above threshold a close cathode blocks its own
-    /// action potential, so the search comes from below.)
+    /// The lowest amplitude (mA) that fires, to 0.1 %, searched up from `lo` (which must
+    /// not fire; far above threshold a close cathode blocks its own action potential).
     fn threshold(fibre: &Mrg, ve: &[f64], stimulus: &Stimulus, lo: f64) -> f64 {
         assert!(!fibre.fires(ve, stimulus, lo), "{lo} mA already fires");
-        let (mut lo, mut hi) = (lo, lo * 1.2);
-        while !fibre.fires(ve, stimulus, hi) {
-            lo = hi;
-            hi *= 1.2;
-            assert!(hi < 100.0, "no threshold below 100 mA");
-        }
-        while hi / lo > 1.001 {
-            let mid = (lo * hi).sqrt();
-            if fibre.fires(ve, stimulus, mid) {
-                hi = mid;
-            } else {
-                lo = mid;
-            }
-        }
-        hi
+        super::super::threshold_ma(fibre, ve, stimulus, lo, 100.0, 0.001)
+            .expect("no threshold below 100 mA")
     }
 
     #[test]

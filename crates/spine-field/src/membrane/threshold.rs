@@ -2,10 +2,14 @@
 
 use super::{Axon, Stimulus};
 
+/// The widest step of the bracket search: far above threshold a close cathode blocks its
+/// own action potential (at about 8–10 ×), so the search must not leap past the threshold.
+const MAX_STEP: f64 = 1.5;
+
 /// The lowest amplitude (mA) at which `axon` fires for `stimulus` with `ve_mv_per_ma` at
 /// its sample points, to a relative tolerance `rel_tol`; `None` if it does not fire at
 /// `max_ma`. `guess_ma` (> 0) starts the search: a bracket of ±5 % around it, its width
-/// squared while it does not hold (so a good guess, the activating function's, costs a
+/// squared (up to 1.5 ×) while it does not hold (so a good guess, the activating function's, costs a
 /// few simulations and a poor one a few more), then geometric bisection. The upper end is
 /// returned: an amplitude seen to fire.
 pub fn threshold_ma(
@@ -32,7 +36,7 @@ pub fn threshold_ma(
                 break;
             }
             hi = lo;
-            step *= step;
+            step = (step * step).min(MAX_STEP);
         }
     } else {
         lo = guess;
@@ -45,7 +49,7 @@ pub fn threshold_ma(
                 break;
             }
             lo = hi;
-            step *= step;
+            step = (step * step).min(MAX_STEP);
         }
     }
     while hi / lo > 1.0 + rel_tol {
