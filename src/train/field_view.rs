@@ -8,7 +8,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use leptos::prelude::*;
 use spine_field::anatomy::{Anatomy, Tissue};
 use spine_field::atlas::Atlas;
-use spine_field::fibres::{population, Fibre, FibreKind, Probe};
+use spine_field::fibres::{anatomical_population, population, Fibre, FibreKind, Probe};
 use spine_field::lead::{contacts_of, ContactShape, Lead};
 use spine_field::model::{Model, Resolution};
 use spine_field::slice::{isolines, slice_of, Plane, Quantity, Segment2, Slice};
@@ -52,6 +52,8 @@ pub struct Field {
     contacts: Vec<ContactShape>,
     source: Source,
     probe: Probe,
+    /// The anatomical fibres, for the membrane model: a solved fine field's only.
+    anatomical: Option<Probe>,
 }
 
 /// The next field's [`Field::serial`].
@@ -60,16 +62,21 @@ fn next_serial() -> u64 {
     SERIAL.fetch_add(1, Ordering::Relaxed)
 }
 
-/// The fibres a field of `leads` is probed on: from 10 mm above the highest contact to
-/// 10 mm below the lowest of any lead.
-pub(crate) fn fibres_for(anatomy: &Anatomy, leads: &[Lead]) -> Vec<spine_field::fibres::Fibre> {
+/// The span a field of `leads` is probed over: from 10 mm above the highest contact to
+/// 10 mm below the lowest of any lead (mm, top first).
+fn span(leads: &[Lead]) -> (f64, f64) {
     let top = leads.iter().map(|l| l.middle_z() + l.half_span());
     let bottom = leads.iter().map(|l| l.middle_z() - l.half_span());
-    let (top, bottom) = (
-        top.fold(f64::MIN, f64::max),
-        bottom.fold(f64::MAX, f64::min),
-    );
-    population(anatomy, top + 10.0, bottom - 10.0)
+    (
+        top.fold(f64::MIN, f64::max) + 10.0,
+        bottom.fold(f64::MAX, f64::min) - 10.0,
+    )
+}
+
+/// The fibres a field of `leads` is probed on (the preview's: see `fibres::population`).
+pub(crate) fn fibres_for(anatomy: &Anatomy, leads: &[Lead]) -> Vec<spine_field::fibres::Fibre> {
+    let (top, bottom) = span(leads);
+    population(anatomy, top, bottom)
 }
 
 impl Field {
@@ -84,19 +91,21 @@ impl Field {
         let leads = placement.field_leads();
         let model = field_solve::solve(leads.clone(), resolution, stale, progress).await?;
         let probe = Probe::new(&model, fibres_for(&model.anatomy, &leads));
+        let fine = resolution == Resolution::FINE;
+        let anatomical = fine.then(|| {
+            let (top, bottom) = span(&leads);
+            Probe::new(&model, anatomical_population(&model.anatomy, top, bottom))
+        });
         Some(Field {
             serial: next_serial(),
             key: placement,
-            quality: if resolution == Resolution::FINE {
-                Quality::Fine
-            } else {
-                Quality::Coarse
-            },
+            quality: if fine { Quality::Fine } else { Quality::Coarse },
             anatomy: model.anatomy.clone(),
             lead: leads[0],
             contacts: model.contacts.clone(),
             source: Source::Solved(model),
             probe,
+            anatomical,
         })
     }
 
@@ -123,6 +132,7 @@ impl Field {
             contacts,
             source: Source::Atlas(atlas.clone()),
             probe,
+            anatomical: None,
         })
     }
 
@@ -139,6 +149,11 @@ impl Field {
     /// Its fibres and their share of the field (what thresholds are computed from).
     pub fn probe(&self) -> &Probe {
         &self.probe
+    }
+
+    /// The anatomical fibres the membrane model reads (a solved fine field's only).
+    pub fn anatomical_probe(&self) -> Option<&Probe> {
+        self.anatomical.as_ref()
     }
 
     /// A `quantity` of the field of `currents_ma` at the contacts on a section, at `size`

@@ -193,7 +193,7 @@ impl Response {
                 let Some(probe) = fields.shown.with_untracked(|f| {
                     f.as_ref()
                         .filter(|f| f.serial == id)
-                        .map(|f| f.probe().clone())
+                        .and_then(|f| f.anatomical_probe().cloned())
                 }) else {
                     return;
                 };

@@ -9,7 +9,7 @@ use std::ops::Range;
 use spine_field::anatomy::{level_z, Anatomy};
 use spine_field::cg::{solve, Cg};
 use spine_field::dermatomes::{dermatomes_of, share_covered};
-use spine_field::fibres::{population, Probe};
+use spine_field::fibres::{anatomical_population, population, Probe};
 use spine_field::lead::{Lead, LeadKind};
 use spine_field::membrane::recruitment::{self, Drive};
 use spine_field::membrane::Stimulus;
@@ -137,6 +137,8 @@ pub fn unit_fields_16_one_at_a_time() -> usize {
 pub struct Updates {
     model: Model,
     probe: Probe,
+    /// The anatomical fibres, which the membrane model reads.
+    anatomical: Probe,
     field: Vec<f32>,
 }
 
@@ -151,10 +153,15 @@ impl Updates {
             Model::build(anatomy, &[lead], Resolution::FINE).expect("the benchmark model solves");
         let z = level_z(2);
         let probe = Probe::new(&model, population(&model.anatomy, z + 30.0, z - 30.0));
+        let anatomical = Probe::new(
+            &model,
+            anatomical_population(&model.anatomy, z + 30.0, z - 30.0),
+        );
         let field = vec![0.0; model.grid.cells()];
         Updates {
             model,
             probe,
+            anatomical,
             field,
         }
     }
@@ -186,7 +193,7 @@ impl Updates {
         let fractions = [0.0, 0.0, 0.5, -1.0, 0.5, 0.0, 0.0, 0.0];
         let stimulus = Stimulus::biphasic(300.0);
         (
-            recruitment::drives(&self.probe, &fractions, &stimulus),
+            recruitment::drives(&self.anatomical, &fractions, &stimulus),
             stimulus,
         )
     }

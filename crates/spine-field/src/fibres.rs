@@ -1,6 +1,12 @@
 //! Nerve fibres and whether the field excites them: dorsal column fibres along the cord,
 //! and dorsal root fibres entering it at each level.
 //!
+//! Two populations: [`population`], the drag preview's, which the body map, the patient
+//! and the scenarios read with the criterion below; and [`anatomical_population`], the
+//! anatomy's (Feirabend's fibre classes at MRG node spacing, roots that bend into the cord
+//! and pass down the canal to their foramina), which the membrane model reads
+//! ([`crate::membrane`]).
+//!
 //! A myelinated fibre is excited where the field depolarises a node of Ranvier enough.
 //! With nodes Δx = 100 · diameter apart, the drive at node n is the second difference of
 //! the extracellular potential, Ve(n−1) − 2 Ve(n) + Ve(n+1) (the activating function × Δx²),
@@ -77,11 +83,9 @@ pub fn threshold_mv(pw_us: f64) -> f64 {
     RHEOBASE_MV * (1.0 + CHRONAXIE_US / pw_us)
 }
 
-/// Nodes along the polyline `path`, spaced as an MRG fibre of `diameter_um` spaces them,
-/// the first `phase` (0–1) of a spacing in (so fibres do not all line their nodes up
-/// with the contacts).
-fn nodes_along(path: &[[f64; 3]], diameter_um: f64, phase: f64) -> Vec<[f64; 3]> {
-    let spacing = Geometry::of(diameter_um).internode_um * 1e-3; // mm
+/// Nodes along the polyline `path`, `spacing` mm apart, the first `phase` (0–1) of a
+/// spacing in (so fibres do not all line their nodes up with the contacts).
+fn nodes_along(path: &[[f64; 3]], spacing: f64, phase: f64) -> Vec<[f64; 3]> {
     let mut nodes = vec![];
     let mut s = phase * spacing; // arc length of the next node from the segment's start
     for w in path.windows(2) {
@@ -104,6 +108,11 @@ fn nodes_along(path: &[[f64; 3]], diameter_um: f64, phase: f64) -> Vec<[f64; 3]>
     nodes
 }
 
+/// The node spacing of an MRG fibre of `diameter_um`, mm.
+fn mrg_spacing(diameter_um: f64) -> f64 {
+    Geometry::of(diameter_um).internode_um * 1e-3
+}
+
 /// Where the root of `segment` leaves the canal, z (mm): below the pedicle of the vertebra
 /// of its number (thoracic and lumbar roots exit under their own vertebra); lower roots
 /// leave the modelled span below L1.
@@ -113,8 +122,72 @@ fn exit_z(segment: crate::dermatomes::Segment) -> f64 {
     level_z(0) - vertebra * LEVEL_HEIGHT_MM - LEVEL_HEIGHT_MM * 0.4
 }
 
-/// The dorsal column and dorsal root fibres over `z_from ..= z_to` (mm, z_from > z_to).
+/// The drag preview's fibres over `z_from ..= z_to` (mm, z_from > z_to), which the body
+/// map, the patient and the scenarios read: a lattice over the dorsal columns of 8 and
+/// 12 µm fibres with nodes 100 × diameter apart, and at each level three straight dorsal
+/// root fibres a side from the entry zone towards the root sleeve. The activating
+/// function's calibration and the scenarios' stories were set on them; the membrane
+/// model reads [`anatomical_population`].
 pub fn population(anatomy: &Anatomy, z_from: f64, z_to: f64) -> Vec<Fibre> {
+    let mut fibres = vec![];
+    // Dorsal columns: a lattice over the columns' cross-section, two diameters each.
+    let z_mid = (z_from + z_to) / 2.0;
+    let mut n = 0;
+    for yi in 0..8 {
+        // Finer across than the lamination's bands (≈ 0.16 mm), so every segment has fibres.
+        for xi in -11i32..=10 {
+            // Off the midline by half a step, so every fibre has a side.
+            let (x, y) = (xi as f64 * 0.125 + 0.0625, 0.9 + yi as f64 * 0.3);
+            if !anatomy.in_dorsal_columns(x, y)
+                || anatomy.cord_surface(x).is_none_or(|s| y > s - 0.1)
+            {
+                continue;
+            }
+            for diameter_um in [8.0, 12.0] {
+                n += 1;
+                let phase = (n as f64 * 0.618_034).fract();
+                fibres.push(Fibre {
+                    kind: FibreKind::DorsalColumn,
+                    diameter_um,
+                    nodes: nodes_along(&[[x, y, z_from], [x, y, z_to]], diameter_um * 0.1, phase),
+                    dermatome: dorsal_column_dermatome(anatomy, x, z_mid),
+                });
+            }
+        }
+    }
+    // Dorsal roots: at each level in range, each side, from the dorsal root entry zone
+    // through the dorsolateral CSF, laterally and caudally towards the root sleeve (in
+    // the lower thoracic spine the roots run caudally close to the dorsolateral dura).
+    for (level, _) in LEVELS.iter().enumerate() {
+        let z = level_z(level);
+        if z > z_from || z < z_to {
+            continue;
+        }
+        for side in [Side::Left, Side::Right] {
+            let s = if side == Side::Right { 1.0 } else { -1.0 };
+            let entry_y = anatomy.cord_surface(2.6).unwrap_or(2.0) + 0.1;
+            for (r, dz) in [-4.0, 0.0, 4.0].iter().enumerate() {
+                let from = [s * 2.6, entry_y, z + dz];
+                let to = [s * 6.5, 3.0, z + dz - 15.0];
+                fibres.push(Fibre {
+                    kind: FibreKind::DorsalRoot { level },
+                    diameter_um: 12.0,
+                    nodes: nodes_along(&[from, to], 1.2, 0.3 * r as f64),
+                    dermatome: Dermatome {
+                        segment: root_segment(level),
+                        side,
+                    },
+                });
+            }
+        }
+    }
+    fibres
+}
+
+/// The fibres of the anatomy over `z_from ..= z_to` (mm, z_from > z_to), for the membrane
+/// model: dorsal column fibres of Feirabend's large classes at MRG node spacing, and
+/// dorsal root fibres that bend into the cord and pass down the canal to their foramen.
+pub fn anatomical_population(anatomy: &Anatomy, z_from: f64, z_to: f64) -> Vec<Fibre> {
     let mut fibres = vec![];
     // Dorsal columns: a lattice over the columns' superficial layers (Feirabend et al.
     // 2002: SCS reaches a fraction of a millimetre deep), three diameters at each point.
@@ -137,7 +210,11 @@ pub fn population(anatomy: &Anatomy, z_from: f64, z_to: f64) -> Vec<Fibre> {
                 fibres.push(Fibre {
                     kind: FibreKind::DorsalColumn,
                     diameter_um,
-                    nodes: nodes_along(&[[x, y, z_from], [x, y, z_to]], diameter_um, phase),
+                    nodes: nodes_along(
+                        &[[x, y, z_from], [x, y, z_to]],
+                        mrg_spacing(diameter_um),
+                        phase,
+                    ),
                     dermatome: dorsal_column_dermatome(anatomy, x, z_mid),
                 });
             }
@@ -169,10 +246,11 @@ pub fn population(anatomy: &Anatomy, z_from: f64, z_to: f64) -> Vec<Fibre> {
                     [s * 6.0, 3.0, exit.min(z - 12.0)],
                     [s * 9.5, 2.0, exit.min(z - 12.0) - 6.0],
                 ];
-                let nodes: Vec<[f64; 3]> = nodes_along(&path, ROOT_DIAMETER_UM, 0.3 * r as f64)
-                    .into_iter()
-                    .filter(|n| n[2] <= z_from && n[2] >= z_to)
-                    .collect();
+                let nodes: Vec<[f64; 3]> =
+                    nodes_along(&path, mrg_spacing(ROOT_DIAMETER_UM), 0.3 * r as f64)
+                        .into_iter()
+                        .filter(|n| n[2] <= z_from && n[2] >= z_to)
+                        .collect();
                 if nodes.len() < 3 {
                     continue;
                 }

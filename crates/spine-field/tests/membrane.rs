@@ -13,7 +13,7 @@ use std::sync::{Arc, Mutex, OnceLock};
 
 use spine_field::anatomy::{level_z, Anatomy, LEVELS};
 use spine_field::dermatomes::{region_named, region_thresholds, Side, REGIONS};
-use spine_field::fibres::{population, FibreKind, Probe};
+use spine_field::fibres::{anatomical_population, FibreKind, Probe};
 use spine_field::lead::{Lead, LeadKind};
 use spine_field::membrane::mrg::Mrg;
 use spine_field::membrane::recruitment::{self, between_nodes, window};
@@ -76,7 +76,7 @@ fn once<T: Send + Sync + 'static>(
     cell
 }
 
-/// The fibres of a placement: the population over the lead ± 30 mm, sampled in the fine
+/// The fibres of a placement: the anatomical population over the lead ± 30 mm, sampled in the fine
 /// solve (as `tests/literature.rs` builds them).
 fn probe(p: Placement) -> Arc<OnceLock<Probe>> {
     static CACHE: Cache<Probe> = OnceLock::new();
@@ -94,7 +94,10 @@ fn probe(p: Placement) -> Arc<OnceLock<Probe>> {
         };
         let model = Model::build(anatomy, &[lead], Resolution::FINE).expect("solves");
         let z = lead.middle_z();
-        Probe::new(&model, population(&model.anatomy, z + 30.0, z - 30.0))
+        Probe::new(
+            &model,
+            anatomical_population(&model.anatomy, z + 30.0, z - 30.0),
+        )
     })
 }
 

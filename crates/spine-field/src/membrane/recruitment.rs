@@ -38,7 +38,7 @@ pub const STEP_US: f64 = 5.0;
 /// Nodes simulated beyond the last where the field drives the membrane noticeably.
 pub const MARGIN_NODES: usize = 6;
 /// What "noticeably" means: a second difference of Ve this fraction of the largest.
-const NOTICEABLE: f64 = 0.02;
+pub const NOTICEABLE: f64 = 0.02;
 
 /// The nodes of `ve_at_nodes` worth simulating: from [`MARGIN_NODES`] before the first
 /// node whose drive (second difference, either sign) reaches [`NOTICEABLE`] of the
