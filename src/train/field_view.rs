@@ -14,7 +14,9 @@ use spine_field::model::{Model, Resolution};
 use spine_field::slice::{isolines, slice_of, Plane, Quantity, Segment2, Slice};
 
 use super::bench::Bench;
+use super::membrane::Criterion;
 use super::placement::{Kind, Placement};
+use super::response::Fired;
 use crate::field_solve;
 
 /// How a [`Field`] was found.
@@ -79,6 +81,16 @@ pub(crate) fn fibres_for(anatomy: &Anatomy, leads: &[Lead]) -> Vec<spine_field::
     population(anatomy, top, bottom)
 }
 
+/// The fibres the membrane model reads in a field of `leads`: see
+/// `fibres::anatomical_population`.
+pub(crate) fn anatomical_fibres_for(
+    anatomy: &Anatomy,
+    leads: &[Lead],
+) -> Vec<spine_field::fibres::Fibre> {
+    let (top, bottom) = span(leads);
+    anatomical_population(anatomy, top, bottom)
+}
+
 impl Field {
     /// Solves `placement` at `resolution` in the field workers (see
     /// [`crate::field_solve`]); `None` when `stale` turns true or the solve fails.
@@ -92,10 +104,8 @@ impl Field {
         let model = field_solve::solve(leads.clone(), resolution, stale, progress).await?;
         let probe = Probe::new(&model, fibres_for(&model.anatomy, &leads));
         let fine = resolution == Resolution::FINE;
-        let anatomical = fine.then(|| {
-            let (top, bottom) = span(&leads);
-            Probe::new(&model, anatomical_population(&model.anatomy, top, bottom))
-        });
+        let anatomical =
+            fine.then(|| Probe::new(&model, anatomical_fibres_for(&model.anatomy, &leads)));
         Some(Field {
             serial: next_serial(),
             key: placement,
@@ -154,6 +164,16 @@ impl Field {
     /// The anatomical fibres the membrane model reads (a solved fine field's only).
     pub fn anatomical_probe(&self) -> Option<&Probe> {
         self.anatomical.as_ref()
+    }
+
+    /// The fibres fired by `fired`: `None` where they are not this field's (a field
+    /// newer than the judgement for a moment).
+    pub fn fired_fibres<'a>(&'a self, fired: &'a Fired) -> Option<Vec<&'a Fibre>> {
+        let fibres = match fired.criterion {
+            Criterion::Preview => self.fibres(),
+            Criterion::Membrane => &self.anatomical_probe()?.fibres,
+        };
+        fired.fibres.iter().map(|&i| fibres.get(i)).collect()
     }
 
     /// A `quantity` of the field of `currents_ma` at the contacts on a section, at `size`
@@ -332,7 +352,7 @@ pub fn FieldView(
     /// What is programmed on it.
     bench: RwSignal<Bench>,
     /// The fibres that fire (computed once, by the caller, for this view and the body map).
-    fired: Signal<Vec<usize>>,
+    fired: Signal<Fired>,
 ) -> impl IntoView {
     let drawing = move || {
         let (f, b) = (field.get()?, bench.get());
@@ -370,6 +390,7 @@ pub fn FieldView(
             ..raster.clone()
         };
         let fired = fired.get();
+        let fired = f.fired_fibres(&fired).unwrap_or_default();
         let image = raster_image(&magnitude);
         let lines = [0.25f32, 0.5, 0.75]
             .iter()
@@ -383,9 +404,9 @@ pub fn FieldView(
         let axial = plane == Plane::Axial;
         let fibres = fired
             .iter()
-            .filter(|&&i| axial && f.probe.fibres[i].kind == FibreKind::DorsalColumn)
-            .map(|&i| {
-                let n = f.probe.fibres[i].nodes[0];
+            .filter(|fibre| axial && fibre.kind == FibreKind::DorsalColumn)
+            .map(|fibre| {
+                let n = fibre.nodes[0];
                 let (x, y) = to_svg(n[0], n[1]);
                 view! { <circle cx=x cy=y r="1.6" class="fibre-fired"/> }
             })

@@ -19,10 +19,11 @@ pub const MAX_MA: f64 = HARDWARE_MAX_UA as f64 / 1_000.0;
 pub const CURVE_WIDTHS_US: [f64; 7] = [30.0, 60.0, 100.0, 200.0, 300.0, 500.0, 1_000.0];
 
 /// Which criterion has answered for the program on screen.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub enum Criterion {
     /// Only the activating function at the nodes against a strength–duration rule: instant,
     /// while a lead moves or the program has just changed.
+    #[default]
     Preview,
     /// The MRG membrane model driven by the field too: once the lead and the program rest.
     Membrane,
@@ -31,11 +32,11 @@ pub enum Criterion {
 /// What the page says about the thresholds: which criterion found the ones shown, given
 /// the membrane model's perception and discomfort thresholds once it has answered.
 pub fn criterion_words(membrane: Option<(f64, f64)>) -> String {
-    let body = "The body map, the patient and the scenario scores use the quick preview (the activating function at the nodes).";
+    let model = "Membrane model (each fibre an MRG myelinated axon, McIntyre, Richardson & Grill 2002): the body map, the patient and the scenario score come from it.";
     match membrane {
-        None => format!("{body} The membrane model follows once the lead and the program rest."),
-        Some((perception, _)) if !perception.is_finite() => format!("{body} Membrane model (each fibre an MRG myelinated axon, McIntyre, Richardson & Grill 2002): no fibre fires within the stimulator's 25.5 mA."),
-        Some((perception, discomfort)) => format!("{body} Membrane model (each fibre an MRG myelinated axon, McIntyre, Richardson & Grill 2002): perception {perception:.2} mA, discomfort {discomfort:.2} mA."),
+        None => "Quick preview (the activating function at the nodes): the body map and the patient are estimates. The membrane model follows once the lead and the program rest, and the scenario is scored on it.".into(),
+        Some((perception, _)) if !perception.is_finite() => format!("{model} No fibre fires within the stimulator's 25.5 mA."),
+        Some((perception, discomfort)) => format!("{model} Perception {perception:.2} mA, discomfort {discomfort:.2} mA."),
     }
 }
 
@@ -103,9 +104,9 @@ mod tests {
 
     #[wasm_bindgen_test]
     fn the_words_say_which_criterion_answered_and_what_the_membrane_found() {
-        assert!(criterion_words(None).ends_with("follows once the lead and the program rest."));
+        assert!(criterion_words(None).starts_with("Quick preview"));
         assert!(criterion_words(Some((2.345, 3.752)))
-            .ends_with("perception 2.35 mA, discomfort 3.75 mA."));
+            .ends_with("Perception 2.35 mA, discomfort 3.75 mA."));
         assert!(criterion_words(Some((f64::INFINITY, f64::INFINITY))).contains("no fibre fires"));
     }
 

@@ -9,6 +9,7 @@ use spine_field::slice::{isolines, Plane, Quantity, Segment2, Slice};
 
 use super::bench::Bench;
 use super::field_view::{currents_ma, raster_image, Field, Quality};
+use super::response::Fired;
 
 /// The section's depth: the dorsal columns, 2 mm dorsal of the cord's centre.
 const DEPTH_MM: f64 = 2.0;
@@ -72,7 +73,7 @@ pub struct Overlay {
 impl Overlay {
     /// The overlay of `bench`'s program on `field`, showing `QUANTITIES[quantity]`, with the
     /// fibres `fired`.
-    pub fn of(field: &Field, bench: &Bench, quantity: usize, fired: &[usize]) -> Overlay {
+    pub fn of(field: &Field, bench: &Bench, quantity: usize, fired: &Fired) -> Overlay {
         let (q, _, _, unit) = QUANTITIES[quantity];
         let lead = field.lead();
         let (z, half) = (lead.middle_z(), lead.half_span() + BEYOND_MM);
@@ -91,12 +92,11 @@ impl Overlay {
             .iter()
             .flat_map(|&level| isolines(&shown, level))
             .collect();
-        let fibres = field.fibres();
         let mut columns: Option<[f64; 4]> = None;
         let mut roots = vec![];
-        for &i in fired {
-            let nodes = &fibres[i].nodes;
-            match fibres[i].kind {
+        for fibre in field.fired_fibres(fired).unwrap_or_default() {
+            let nodes = &fibre.nodes;
+            match fibre.kind {
                 FibreKind::DorsalColumn => {
                     let (x, z0, z1) = (nodes[0][0], nodes[nodes.len() - 1][2], nodes[0][2]);
                     let band = columns.get_or_insert([x, x, z0, z1]);

@@ -1,12 +1,13 @@
 //! What the program on the bench does, computed once per change for every view: the
-//! fibres it fires, where it is felt and the virtual patient's answer, from the
-//! activating function's thresholds; and, once the lead's fine field is shown and the
-//! program has rested a moment, the membrane model's thresholds (in the field workers,
-//! [`crate::field_solve::membrane_thresholds`]) with the first fibre's strength–duration
-//! curve. A refused program
-//! does not run (nothing fires, nothing is felt); a field still being solved for another
-//! placement is not this placement's, so nothing is felt and the patient waits. [`body`]
-//! is the one judgement: the page and the scenario tests both ask it.
+//! fibres it fires, where it is felt and the virtual patient's answer. At once from the
+//! activating function's thresholds (the preview, on the preview's fibres); and, once the
+//! lead's fine field is shown and the program has rested a moment, from the membrane
+//! model's thresholds on the anatomical fibres (in the field workers,
+//! [`crate::field_solve::membrane_thresholds`]), which then replace the preview's
+//! everywhere, with the first fibre's strength–duration curve. A refused program does not
+//! run (nothing fires, nothing is felt); a field still being solved for another placement
+//! is not this placement's, so nothing is felt and the patient waits. [`body`] is the one
+//! judgement: the page and the scenario tests both ask it.
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -82,16 +83,27 @@ pub fn body(probe: &Probe, areas: &[(Vec<f64>, f64)], edited: usize, refused: bo
     }
 }
 
+/// The fibres that fire, as indices into the fibres of the population the criterion
+/// reads (`Field::fibres_judged_by`).
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Fired {
+    /// Which criterion, and so which population.
+    pub criterion: Criterion,
+    /// The fibres.
+    pub fibres: Vec<usize>,
+}
+
 /// The program's effect on the body (a `Copy` handle).
 #[derive(Clone, Copy)]
 pub struct Response {
-    /// The fibres that fire (indices into the shown field's fibres).
-    pub fired: Signal<Vec<usize>>,
+    /// The fibres that fire in the shown field.
+    pub fired: Signal<Fired>,
     /// Where it is felt.
     pub felt: Signal<Vec<Dermatome>>,
     /// The virtual patient, or why there is no answer.
     pub patient: Memo<Result<Patient, &'static str>>,
-    /// Whether the membrane model has answered for the field and program on screen.
+    /// Whether the membrane model has answered for the field and program on screen (and
+    /// so whether `fired`, `felt` and `patient` are its).
     pub criterion: Signal<Criterion>,
     /// What it answered, for the area being edited.
     pub membrane: Signal<Option<MembraneThresholds>>,
@@ -234,9 +246,16 @@ impl Response {
                 }
             });
         });
-        // Each area's fibre thresholds, tagged with the field they were computed on: the
-        // preview's, which the body map, the patient and the scenarios read (the
-        // scenarios' stories are set on them; the membrane's are shown beside them).
+        // The membrane's thresholds for the field and program on screen, if found.
+        let membrane_thresholds = Memo::new(move |_| {
+            let (id, program) = (field_id.get(), program.get());
+            found.with(|m| {
+                m.as_ref()
+                    .filter(|m| Some(m.field) == id && m.program == program)
+                    .map(|m| m.thresholds.clone())
+            })
+        });
+        // Each area's preview thresholds, tagged with the field they were computed on.
         let thresholds = Memo::new(move |_| {
             let (areas, pw_us) = program.get();
             let id = field_id.get();
@@ -256,10 +275,23 @@ impl Response {
                 (ma.collect::<Vec<_>>(), b.active)
             })
         });
-        // The thresholds' own field judges (the shown field may be newer for a moment).
+        // The membrane's thresholds once found, else the preview's; the thresholds' own
+        // field judges (the shown field may be newer for a moment).
         let judged = Memo::new(move |_| {
             let refused = refusal.with(Option::is_some);
             let (amplitudes, edited) = amplitudes.get();
+            let by_membrane = membrane_thresholds.with(|t| {
+                let t = t.as_ref().filter(|t| t.len() == amplitudes.len())?;
+                fields.shown.with_untracked(|f| {
+                    let probe = f.as_ref()?.anatomical_probe()?;
+                    let areas: Vec<(Vec<f64>, f64)> =
+                        t.iter().cloned().zip(amplitudes.iter().copied()).collect();
+                    Some((Criterion::Membrane, body(probe, &areas, edited, refused)))
+                })
+            });
+            if by_membrane.is_some() {
+                return by_membrane;
+            }
             thresholds.with(|(id, t)| {
                 fields.shown.with_untracked(|f| {
                     let f = f.as_ref().filter(|f| Some(f.serial) == *id)?;
@@ -268,16 +300,23 @@ impl Response {
                     (t.len() == amplitudes.len()).then(|| {
                         let areas: Vec<(Vec<f64>, f64)> =
                             t.iter().cloned().zip(amplitudes).collect();
-                        body(f.probe(), &areas, edited, refused)
+                        (Criterion::Preview, body(f.probe(), &areas, edited, refused))
                     })
                 })
             })
         });
         let fired = Signal::derive(move || {
-            judged.with(|b| b.as_ref().map(|b| b.fired.clone()).unwrap_or_default())
+            judged.with(|j| {
+                j.as_ref()
+                    .map(|(criterion, b)| Fired {
+                        criterion: *criterion,
+                        fibres: b.fired.clone(),
+                    })
+                    .unwrap_or_default()
+            })
         });
         let felt = Signal::derive(move || match fields.current() {
-            true => judged.with(|b| b.as_ref().map(|b| b.felt.clone()).unwrap_or_default()),
+            true => judged.with(|j| j.as_ref().map(|j| j.1.felt.clone()).unwrap_or_default()),
             false => vec![],
         });
         let patient = Memo::new(move |_| {
@@ -287,33 +326,23 @@ impl Response {
             if !fields.current() {
                 return Err(COMPUTING);
             }
-            judged.with(|b| b.as_ref().map_or(Err(COMPUTING), |b| b.patient.clone()))
+            judged.with(|j| j.as_ref().map_or(Err(COMPUTING), |j| j.1.patient.clone()))
         });
-        // The membrane's results for the field and program on screen, if found.
+        // The membrane's results for the area being edited.
         let membrane = Memo::new(move |_| {
-            let (id, program) = (field_id.get(), program.get());
             let edited = bench.with(|b| b.active);
-            found.with(|m| {
-                let m = m
-                    .as_ref()
-                    .filter(|m| Some(m.field) == id && m.program == program)?;
-                let perception_ma = m
-                    .thresholds
-                    .get(edited)?
-                    .iter()
-                    .copied()
-                    .fold(f64::INFINITY, f64::min);
-                Some(MembraneThresholds {
-                    perception_ma,
-                    discomfort_ma: perception_ma * USAGE_RANGE,
-                    curve: m.curve.clone(),
-                })
+            let perception_ma = membrane_thresholds.with(|t| {
+                let t = t.as_ref()?.get(edited)?;
+                Some(t.iter().copied().fold(f64::INFINITY, f64::min))
+            })?;
+            Some(MembraneThresholds {
+                perception_ma,
+                discomfort_ma: perception_ma * USAGE_RANGE,
+                curve: found.with(|m| m.as_ref().map(|m| m.curve.clone()).unwrap_or_default()),
             })
         });
-        let criterion = Signal::derive(move || match membrane.with(Option::is_some) {
-            true => Criterion::Membrane,
-            false => Criterion::Preview,
-        });
+        let criterion =
+            Signal::derive(move || judged.with(|j| j.as_ref().map_or(Criterion::Preview, |j| j.0)));
         Response {
             fired,
             felt,

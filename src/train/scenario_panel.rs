@@ -9,8 +9,9 @@ use spine_field::dermatomes::Side;
 use super::bench::Bench;
 use super::editing::Editor;
 use super::fields::Fields;
+use super::membrane::Criterion;
 use super::response::Response;
-use super::scenarios::{by_id, score, Outcome, Score, SCENARIOS};
+use super::scenarios::{by_id, score, Outcome, Pending, Score, SCENARIOS};
 
 /// The scenario choice, goal, score and debrief.
 #[component]
@@ -38,8 +39,15 @@ pub fn ScenarioPanel(
                 felt: &felt,
                 refusal: refusal.as_deref(),
                 discomfort: discomfort.as_deref(),
-                // Only the placement's fine field is judged (a coarse one reads ~25 % low).
-                solving: !fields.final_for_placement(),
+                // Only the placement's fine field is judged (a coarse one reads ~25 % low),
+                // by the membrane model.
+                pending: if !fields.final_for_placement() {
+                    Some(Pending::Field)
+                } else if response.criterion.get() == Criterion::Preview {
+                    Some(Pending::Membrane)
+                } else {
+                    None
+                },
             };
             bench.with(|b| score(&SCENARIOS[s], b, &outcome))
         })

@@ -23,6 +23,7 @@ use super::field_view::Field;
 use super::lateral_view::LateralView;
 use super::overlay::{Overlay, QUANTITIES};
 use super::placement::{Placement, MAX_OFFSET_MM};
+use super::response::Fired;
 use super::steering;
 use crate::focus::refocus;
 
@@ -242,7 +243,7 @@ pub fn SpineView(
     #[prop(into)]
     field: Signal<Option<Rc<Field>>, LocalStorage>,
     /// The fibres that fire.
-    fired: Signal<Vec<usize>>,
+    fired: Signal<Fired>,
 ) -> impl IntoView {
     let (preview, set_preview) = (dragging.read_only(), dragging.write_only());
     // The leads where they are shown: where dragged, else where they lie.

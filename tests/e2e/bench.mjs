@@ -8,6 +8,18 @@ export const text = (page, id) => page.getByTestId(id).innerText();
 export const solved = (page) => page.waitForFunction(
   () => document.querySelector('[data-testid=field-legend]')?.textContent.includes('Fine grid'), null, { timeout: 90000 });
 
+/**
+ * Waits until the membrane model has answered for the field and program on screen (the
+ * body map, the patient and the scenario score are then its); returns how long it took
+ * (ms, page clock).
+ */
+export async function membrane(page) {
+  const since = await page.evaluate(() => performance.now());
+  await page.waitForFunction(
+    () => document.querySelector('[data-testid=threshold-criterion]')?.dataset.criterion === 'membrane', null, { timeout: 60000 });
+  return (await page.evaluate(() => performance.now())) - since;
+}
+
 /** Sets the lead contacts (0 = E1) to these cathodes and anodes, the rest off, by pressing them. */
 export async function setContacts(page, cathodes, anodes) {
   const contacts = await page.locator('.contact-lead .contact-button').count();

@@ -2,21 +2,17 @@
 // rests, the field workers simulate every fibre as an MRG axon; the page says which
 // criterion answered, gives the membrane's perception and discomfort thresholds, and draws
 // the first fibre's strength–duration curve with the rheobase and chronaxie that emerge.
-// A longer pulse lowers the membrane's perception threshold.
+// The patient's thresholds are then the membrane's. A longer pulse lowers the membrane's
+// perception threshold.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { launch, SCREENSHOT_DIR, BASE_URL } from './browser.mjs';
 import { violations } from './axe.mjs';
+import { membrane, text } from './bench.mjs';
 
 const fine = (page) => page.waitForFunction(() => document.querySelector('[data-testid=field-legend]')?.textContent.includes('Fine grid'), null, { timeout: 180000 });
 const criterion = (page) => page.getByTestId('threshold-criterion').getAttribute('data-criterion');
-// Waits for the membrane's answer; how long it took from `since` (ms, page clock).
-const membrane = async (page) => {
-  const since = await page.evaluate(() => performance.now());
-  await page.waitForFunction(() => document.querySelector('[data-testid=threshold-criterion]')?.dataset.criterion === 'membrane', null, { timeout: 60000 });
-  return (await page.evaluate(() => performance.now())) - since;
-};
-const perception = async (page) => Number((await page.getByTestId('threshold-criterion').innerText()).match(/perception (\d+\.\d\d) mA/)[1]);
+const perception = async (page) => Number((await page.getByTestId('threshold-criterion').innerText()).match(/Perception (\d+\.\d\d) mA/)[1]);
 
 for (const width of [1440, 360]) {
   test(`at ${width} px, the membrane model answers once the lead rests, with its strength–duration curve`, async () => {
@@ -28,9 +24,12 @@ for (const width of [1440, 360]) {
       const took = await membrane(page);
       const words = await page.getByTestId('threshold-criterion').innerText();
       console.log(`[${width}] membrane answered ${took.toFixed(0)} ms after the fine field: ${words}`);
-      assert.match(words, /Membrane model \(each fibre an MRG myelinated axon, McIntyre, Richardson & Grill 2002\): perception \d+\.\d\d mA, discomfort \d+\.\d\d mA\./);
+      assert.match(words, /^Membrane model \(each fibre an MRG myelinated axon, McIntyre, Richardson & Grill 2002\): the body map, the patient and the scenario score come from it\. Perception \d+\.\d\d mA, discomfort \d+\.\d\d mA\.$/);
       const first = await perception(page);
       assert.ok(first > 0.5 && first < 25.5, `perception ${first} mA`);
+      // The patient's thresholds are the membrane's.
+      const patient = Number((await text(page, 'patient-thresholds')).match(/^Perception (\d+\.\d) mA · /)[1]);
+      assert.ok(Math.abs(patient - first) <= 0.051, `the patient's perception ${patient} mA, the membrane's ${first} mA`);
       // The curve: a point per width that fires, falling with the width.
       const curve = page.getByTestId('sd-curve');
       await curve.waitFor({ timeout: 30000 });

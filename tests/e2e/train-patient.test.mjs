@@ -6,6 +6,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { launch, SCREENSHOT_DIR, BASE_URL } from './browser.mjs';
 import { violations } from './axe.mjs';
+import { membrane } from './bench.mjs';
 
 const text = (page, id) => page.getByTestId(id).innerText();
 // The fine field, so that the thresholds do not move while the amplitude rises.
@@ -20,6 +21,8 @@ for (const width of [1440, 360]) {
       // The first exercise: both feet hurt. It starts at 0 mA.
       await page.getByTestId('scenario').selectOption('feet');
       await fine(page);
+      // The membrane model's thresholds: a step of the amplitude keeps them.
+      await membrane(page);
       assert.equal(await text(page, 'train-amplitude'), '0.0 mA');
       assert.equal(await text(page, 'patient-says'), 'Patient: “Nothing yet.”');
       assert.equal(await text(page, 'felt-regions'), 'No tingling.');
@@ -47,8 +50,8 @@ for (const width of [1440, 360]) {
       assert.ok(light, `a light tingling came first: ${said.join(' / ')}`);
       // The first region is felt at the perception threshold (± the 0.1 mA step).
       assert.ok(Math.abs(light.ma - perception) <= 0.15, `felt at ${light.ma} mA, perception ${perception} mA`);
-      assert.match(light.answer, /^Patient: “I feel a light tingling in my .+\.”$/);
-      assert.match(light.map, /^Tingling in: .+ \((left|right), mild\)/);
+      assert.match(light.answer, /^Patient: “I feel a light tingling in (my|both) .+\.”$/);
+      assert.match(light.map, /^Tingling in: .+ \((left|right|both sides), mild\)/);
       assert.match(light.coverage, /^Painful area covered \d+ % \(\d of 4 regions\); tingling outside it: \d+ of \d+ regions felt\.$/);
       const last = said.at(-1);
       assert.match(last, /^Patient: “That's strong in my .+ — too strong, please turn it down\.”$/);

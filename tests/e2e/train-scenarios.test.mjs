@@ -77,8 +77,9 @@ const PASSES = [
   },
   {
     title: 'Fix a program refused for charge',
-    // 1 ms at 2.0 mA on E4 with the case: 2 µC, within 30 µC/cm² and Shannon's k = 1.85.
-    program: async (page) => setAmplitude(page, 2.0),
+    // 1 ms at 1.5 mA on E4 with the case: 1.5 µC, within 30 µC/cm² and Shannon's k = 1.85,
+    // and comfortable (2 mA of 1 ms pulses is too strong).
+    program: async (page) => setAmplitude(page, 1.5),
     lesson: /Charge per phase is amplitude × pulse width/,
   },
   {

@@ -127,7 +127,7 @@ pub const SCENARIOS: [Scenario; 12] = [
         id: "one-leg",
         title: "One leg, sparing the other and the abdomen",
         goal: "Cover the right leg (front of the thigh, knee, inner lower leg, top of the foot, sole) without tingling in the left leg or the abdomen. The lead lies on the midline over T10: place it and program it.",
-        lesson: "Off the midline a cathode is nearer one side's dorsal columns, so that side fires first; the window between the sides is narrow (a few tenths of a mA at 4 mm). Further out the dorsal roots come first, with band-like tingling in one segment: a lateral lead recruits the dorsal roots before the dorsal columns (Holsheimer & Wesselink, Neurosurgery 1997).",
+        lesson: "Off the midline a cathode is nearer one side's dorsal columns, so that side fires first; the window between the sides is narrow (about a tenth of a mA at 2 mm in the membrane model). Further out the dorsal roots come first, with band-like tingling in one segment (at 3–4 mm the abdomen): a lateral lead recruits the dorsal roots before the dorsal columns (Holsheimer & Wesselink, Neurosurgery 1997).",
         start: || lead(T10, 0, &[3], &[4], 0),
         locked: false,
         impedance: ImpedanceModel::default,
@@ -149,7 +149,7 @@ pub const SCENARIOS: [Scenario; 12] = [
         amplitude_ua: TONIC,
         rule: Rule::Tingling,
         uncovered_hint: "move the lead a few millimetres to the right of the midline, or raise the amplitude",
-        spill_hint: "move the lead further right (4–5 mm), or lower the amplitude",
+        spill_hint: "about 2 mm right of the midline is enough (further out the abdomen's roots fire first), and lower the amplitude",
     },
     Scenario {
         id: "migrated",
@@ -244,8 +244,8 @@ pub const SCENARIOS: [Scenario; 12] = [
     Scenario {
         id: "charge",
         title: "Fix a program refused for charge",
-        goal: "The lead stays over T10. This program's 1 ms pulses at 4.0 mA (E4 −, case +) are refused by the safety rules. Make it acceptable and still cover both feet without the abdomen.",
-        lesson: "Charge per phase is amplitude × pulse width: 1 ms pulses pass 30 µC/cm² above 3.7 mA on a 0.1225 cm² contact, and the Shannon limit (k = 1.85) near 2.9 mA. Lower the amplitude, share the cathodic current over two contacts, or choose shorter pulses (which need more current for the same fibres, but less charge).",
+        goal: "The lead stays over T10. This program's 1 ms pulses at 4.0 mA (E4 −, case +) are refused by the safety rules. Make it acceptable and still cover both feet without the abdomen, at an amplitude the patient finds comfortable.",
+        lesson: "Charge per phase is amplitude × pulse width: 1 ms pulses pass 30 µC/cm² above 3.7 mA on a 0.1225 cm² contact, and the Shannon limit (k = 1.85) near 2.9 mA. Lower the amplitude, share the cathodic current over two contacts, or choose shorter pulses (which need more current for the same fibres, but less charge). Long pulses fire the fibres at less current: with 1 ms pulses the membrane model's patient feels the feet from about 1.2 mA, so 2 mA is already too strong.",
         start: || {
             let mut bench = lead(T10, 0, &[3], &[CASE], 4_000);
             bench.width_us = 1_000;
@@ -263,10 +263,10 @@ pub const SCENARIOS: [Scenario; 12] = [
     Scenario {
         id: "impedance",
         title: "High impedance: out of voltage",
-        goal: "Months after the implant every lead contact measures 1 400 Ω (scar tissue; still within 300–1 500 Ω). Her program of 60 µs pulses at 6.0 mA (E4 − E5 +) would cover both feet, but the stimulator cannot drive it: it has 12 V. The lead stays over T10. Make a program it can deliver that still covers both feet without the abdomen.",
-        lesson: "The voltage needed is current × impedance through the cathode and the anode: 6.0 mA × (1 400 + 1 400) Ω = 16.8 V, above the 12 V compliance. Longer pulses fire the same fibres with less current (V_th = V_rh (1 + τ/PW), τ ≈ 200 µs): 300 µs needs about 2.6 times less than 60 µs, well under 12 V. The case as anode (about 100 Ω) also lowers the voltage.",
+        goal: "Months after the implant every lead contact measures 1 400 Ω (scar tissue; still within 300–1 500 Ω). Her program of 60 µs pulses at 9.0 mA (E4 − E5 +) would cover both feet, but the stimulator cannot drive it: it has 12 V. The lead stays over T10. Make a program it can deliver that still covers both feet without the abdomen.",
+        lesson: "The voltage needed is current × impedance through the cathode and the anode: 9.0 mA × (1 400 + 1 400) Ω = 25.2 V, above the 12 V compliance. Longer pulses fire the same fibres with less current (the strength–duration curve: I = I_rh (1 + chronaxie/PW), chronaxie a few hundred µs): in the membrane model the feet need about 8.3 mA at 60 µs and 2.1 mA at 300 µs, under 6 V. The case as anode (about 100 Ω) also lowers the voltage.",
         start: || {
-            let mut bench = lead(T10, 0, &[3], &[4], 6_000);
+            let mut bench = lead(T10, 0, &[3], &[4], 9_000);
             bench.width_us = 60;
             bench
         },
@@ -283,7 +283,7 @@ pub const SCENARIOS: [Scenario; 12] = [
         id: "two-leads",
         title: "Both feet with two staggered leads",
         goal: "The trial placed two 1 × 8 leads, staggered, and they stay where they are: lead 1 (E1–E8) 3 mm left of the midline over T9, lead 2 (E9–E16) 3 mm right over T10. Cover both feet (top and sole, each side) without tingling in the chest wall or the abdomen, at an amplitude the patient finds comfortable everywhere.",
-        lesson: "A cathode on one lead 3 mm off the midline is nearer its own side's dorsal columns: that side tingles first, and by the time the far foot does, the near side is past its comfortable range (perception to discomfort spans only about 1.6 times the amplitude: He et al., Pain 1994; Holsheimer, Neuromodulation 2002). A cathode on each lead at the same height, sharing the current, puts the field's centre on the midline, so both sides come in at one comfortable amplitude. Or give each lead a program of its own: the programs take turns in every period, so each side gets its own amplitude (an “area” on clinical programmers). The stagger lets the two leads span T8 to T11 between them, so the search along the cord needs no second operation.",
+        lesson: "A cathode on one lead 3 mm off the midline is nearer its own side's dorsal columns: that side tingles first, and by the time the far foot does, the near side is past its comfortable range (perception to discomfort spans only about 1.6 times the amplitude: He et al., Pain 1994; Holsheimer, Neuromodulation 2002). A cathode on each lead at the same height, sharing the current, puts the field's centre on the midline, so both sides come in at one comfortable amplitude. A program of its own for each lead (an “area” on clinical programmers: the programs take turns in every period) does not help here: alone, each lead 3 mm off the midline reaches its own side's dorsal roots — a band round the abdomen — before its foot (Holsheimer & Wesselink, Neurosurgery 1997). The stagger lets the two leads span T8 to T11 between them, so the search along the cord needs no second operation.",
         start: staggered,
         locked: true,
         impedance: ImpedanceModel::default,
@@ -291,8 +291,8 @@ pub const SCENARIOS: [Scenario; 12] = [
         avoid: TRUNK,
         amplitude_ua: TONIC,
         rule: Rule::Tingling,
-        uncovered_hint: "pair a cathode on each lead at the same height (E8 beside E12), or give each lead a program of its own (Add a program) at its own amplitude",
-        spill_hint: "use contacts further down the leads, below where the abdomen's fibres enter",
+        uncovered_hint: "pair a cathode on each lead at the same height (E8 beside E12), so the field's centre lies on the midline",
+        spill_hint: "pair a cathode on each lead at the same height (E8 beside E12): each lead alone is off the midline and reaches its side's roots",
     },
     Scenario {
         id: "short",

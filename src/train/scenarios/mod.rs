@@ -16,7 +16,7 @@ pub use catalogue::{region_names, SCENARIOS};
 pub fn by_id(id: &str) -> Option<usize> {
     SCENARIOS.iter().position(|s| s.id == id)
 }
-pub use scoring::{score, Line, Outcome, Score};
+pub use scoring::{score, Line, Outcome, Pending, Score};
 
 use spine_field::dermatomes::Side;
 use stim_core::impedance::ImpedanceModel;

@@ -20,8 +20,18 @@ pub struct Outcome<'a> {
     pub refusal: Option<&'a str>,
     /// The patient's words when the program is too strong (discomfort), if so.
     pub discomfort: Option<&'a str>,
-    /// Whether `felt` is provisional: the placement's fine field is still being solved.
-    pub solving: bool,
+    /// Why `felt` is provisional, if it is.
+    pub pending: Option<Pending>,
+}
+
+/// What a verdict waits for: a scenario is judged on the placement's fine field by the
+/// membrane model.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Pending {
+    /// The placement's fine field is still being solved.
+    Field,
+    /// The membrane model is still computing the program's thresholds.
+    Membrane,
 }
 
 /// One finding of the score.
@@ -46,6 +56,8 @@ pub struct Score {
     pub lines: Vec<Line>,
     /// Whether the goal is met: every line is ok.
     pub passed: bool,
+    /// What the verdict waits for, if anything.
+    pub pending: Option<Pending>,
 }
 
 impl Score {
@@ -55,7 +67,12 @@ impl Score {
             0 => "none".to_string(),
             n => n.to_string(),
         };
-        let met = if self.passed { " · goal met" } else { "" };
+        let met = match (self.passed, self.pending) {
+            (true, _) => " · goal met",
+            (false, Some(Pending::Field)) => " · the field is being solved",
+            (false, Some(Pending::Membrane)) => " · the membrane model is checking",
+            (false, None) => "",
+        };
         if self.targets == 0 {
             format!("Side effects: {effects}{met}")
         } else {
@@ -116,11 +133,16 @@ pub fn score(scenario: &Scenario, bench: &Bench, outcome: &Outcome) -> Score {
             format!("stim-core refuses this program, so it cannot run: {refusal}"),
         );
     }
-    if outcome.solving {
-        check(
+    match outcome.pending {
+        Some(Pending::Field) => check(
             false,
             "The field of this placement is still being solved: finish again in a moment.".into(),
-        );
+        ),
+        Some(Pending::Membrane) => check(
+            false,
+            "The membrane model is still computing this program's thresholds: finish again in a moment.".into(),
+        ),
+        None => {}
     }
     if let Some(words) = outcome.discomfort {
         check(false, format!("Too strong for the patient: {words}"));
@@ -236,5 +258,6 @@ pub fn score(scenario: &Scenario, bench: &Bench, outcome: &Outcome) -> Score {
         side_effects,
         lines,
         passed,
+        pending: outcome.pending,
     }
 }
