@@ -107,7 +107,7 @@ mod tests {
         assert!(criterion_words(None).starts_with("Quick preview"));
         assert!(criterion_words(Some((2.345, 3.752)))
             .ends_with("Perception 2.35 mA, discomfort 3.75 mA."));
-        assert!(criterion_words(Some((f64::INFINITY, f64::INFINITY))).contains("no fibre fires"));
+        assert!(criterion_words(Some((f64::INFINITY, f64::INFINITY))).contains("No fibre fires"));
     }
 
     #[wasm_bindgen_test]

@@ -245,7 +245,7 @@ fn wasm(_: &mut Context) -> Result<(), String> {
             "wasm-bindgen-test-runner",
         )
         .env("CHROMEDRIVER", "/usr/bin/chromedriver")
-        .env("WASM_BINDGEN_TEST_TIMEOUT", "120"),
+        .env("WASM_BINDGEN_TEST_TIMEOUT", "600"),
     )
 }
 
