@@ -26,6 +26,8 @@ const WORKER_URL: &str = "/field-worker_loader.js";
 const MOST_WORKERS: usize = 4;
 /// How often a solve reads its workers' messages and its staleness, ms.
 const POLL_MS: i32 = 15;
+/// Answers of at least this many values are copied into the page one per turn.
+const YIELD_CELLS: usize = 10_000;
 /// How long workers may take to load before the page gives up on them, ms.
 const LOAD_MS: f64 = 20_000.0;
 
@@ -321,12 +323,15 @@ pub async fn run(
         }
     }
     // Into the page's memory one field at a time (a few MB, about a millisecond each),
-    // yielding between them: all at once would hold the page for two frames.
+    // yielding between them: all at once would hold the page for two frames. Small
+    // answers (a threshold per fibre) come at once: a yield costs a timer's 4 ms.
     let (mut fields, mut iterations) = (Vec::new(), Vec::new());
     for (arrays, i) in solved.into_iter().flatten() {
         for array in arrays {
             fields.push(array.to_vec());
-            sleep(0).await;
+            if cells >= YIELD_CELLS {
+                sleep(0).await;
+            }
             if stale() {
                 return Ok(None);
             }
