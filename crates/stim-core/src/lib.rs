@@ -11,6 +11,8 @@
 //! - [`audit`]: what the contacts received, counted from the events played.
 //! - [`device`]: the state machine the board and the virtual device share, with the
 //!   [`battery`] and [`impedance`] models.
+//! - [`closed_loop`]: the amplitude that holds a measured ECAP at a target, within the
+//!   validated limits.
 #![no_std]
 #![forbid(unsafe_code)]
 
@@ -19,6 +21,7 @@ extern crate std;
 
 pub mod audit;
 pub mod battery;
+pub mod closed_loop;
 pub mod contacts;
 pub mod device;
 pub mod engine;
