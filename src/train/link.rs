@@ -68,8 +68,17 @@ impl Link {
                 .rfind(|(k, _)| *k == key)
                 .map(|(_, v)| v)
         };
-        let mut bench = Bench::from_query(query);
         let scenario = value("scenario").and_then(by_id);
+        // A link that names a scenario and no bench opens the scenario as it starts.
+        let names_a_bench = query
+            .trim_start_matches('?')
+            .split('&')
+            .filter_map(|pair| pair.split_once('='))
+            .any(|(k, _)| k != "scenario" && k != "section");
+        let mut bench = match scenario {
+            Some(s) if !names_a_bench => (SCENARIOS[s].start)(),
+            _ => Bench::from_query(query),
+        };
         if let Some(s) = scenario.filter(|&s| SCENARIOS[s].locked) {
             bench.set_placement((SCENARIOS[s].start)().placement);
         }
@@ -87,7 +96,7 @@ mod tests {
     use wasm_bindgen_test::wasm_bindgen_test;
 
     #[wasm_bindgen_test]
-    fn a_link_restores_the_bench_the_scenario_and_the_section() {
+    fn a_link_restores_the_bench_the_scenario_and_the_section_and_a_scenario_alone_its_start() {
         let migrated = by_id("migrated").unwrap();
         let mut bench = (SCENARIOS[migrated].start)();
         bench.cycle(6);
@@ -137,6 +146,11 @@ mod tests {
         assert_eq!((opened.scenario, opened.plane), (None, Plane::Axial));
         let damaged = Link::from_query("scenario=&section=oblique&scenario");
         assert_eq!((damaged.scenario, damaged.plane), (None, Plane::Axial));
+        // A link naming only a scenario opens its starting bench.
+        let charge = by_id("charge").unwrap();
+        let opened = Link::from_query("?scenario=charge&section=sagittal");
+        assert_eq!(opened.scenario, Some(charge));
+        assert_eq!(opened.bench, (SCENARIOS[charge].start)());
         for (plane, code, _) in SECTIONS {
             assert_eq!(section_named(section_code(plane)), plane, "{code}");
         }
