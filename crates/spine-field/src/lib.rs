@@ -6,7 +6,8 @@
 //! unit field per contact) → [`fibres`] (which fire, and at what amplitude) →
 //! [`dermatomes`] (where it is felt) → [`slice`] (what to draw). [`analytic`] holds the
 //! closed forms the solver is validated against. [`atlas`] holds precomputed contact fields
-//! for a preview while a lead is dragged. The science: docs/science.md.
+//! for a preview while a lead is dragged. [`posture`] changes the anatomy with the
+//! patient's position. The science: docs/science.md.
 #![forbid(unsafe_code)]
 
 pub mod analytic;
@@ -21,5 +22,6 @@ pub mod membrane;
 pub mod model;
 pub mod multigrid;
 pub mod operator;
+pub mod posture;
 pub mod slice;
 pub mod sources;

@@ -19,6 +19,7 @@ use spine_field::membrane::mrg::Mrg;
 use spine_field::membrane::recruitment::{self, between_nodes, window};
 use spine_field::membrane::{threshold_ma, Axon, Phase, Stimulus};
 use spine_field::model::{Model, Resolution};
+use spine_field::posture::Posture;
 
 /// The stimulator's hardware ceiling, mA.
 const MAX_MA: f64 = 25.5;
@@ -36,12 +37,13 @@ const COMFORTABLE: f64 = 1.3;
 // Placements and programs, each computed once.
 
 /// A 1 × 8 at `level`, `offset` mm from the midline, in `anatomy` (dorsal CSF `csf` mm at
-/// every level, or the default profile).
+/// every level, or the default profile), the patient in `posture`.
 #[derive(Clone, Copy, Debug, PartialEq)]
 struct Placement {
     level: usize,
     offset: f64,
     csf: Option<f64>,
+    posture: Posture,
 }
 
 const fn at(level: usize, offset: f64) -> Placement {
@@ -49,6 +51,7 @@ const fn at(level: usize, offset: f64) -> Placement {
         level,
         offset,
         csf: None,
+        posture: Posture::Supine,
     }
 }
 
@@ -87,7 +90,8 @@ fn probe(p: Placement) -> Arc<OnceLock<Probe>> {
                 ..Anatomy::default()
             },
             None => Anatomy::default(),
-        };
+        }
+        .in_posture(p.posture);
         let lead = Lead {
             offset: p.offset,
             ..Lead::at(LeadKind::PERCUTANEOUS_8, p.level)
@@ -440,6 +444,35 @@ fn twice_the_longest(points: &[(f64, f64)]) -> (f64, f64, f64) {
 /// perception threshold at various vertebral levels are mainly due to varying depths of
 /// the dorsal CSF layer"; no slope readable). A midline bipole at T8 with 3, 4.5 and 6 mm
 /// at every level: the threshold rises at each step, by more than half from 3 to 6 mm.
+#[test]
+fn lying_prone_raises_the_perception_threshold_at_t11_holsheimer_1994_cameron_alo_1998() {
+    // Holsheimer et al. 1994: prone, the dorsal CSF at T11 is about 2.2 mm thicker
+    // (`spine_field::posture`). Patients feel it: most adjust the amplitude when they
+    // change posture, and in 20 of 23 thresholds were lowest lying (Cameron & Alo 1998).
+    let pulse = Stimulus::biphasic(300.0);
+    let [supine, prone] = Posture::ALL.map(|posture| {
+        let place = Placement {
+            posture,
+            ..at(T11, 0.0)
+        };
+        let (f, ma) = first(membrane(place, &bipole(), &pulse).get().unwrap());
+        println!(
+            "T11, {}: perception threshold {ma:.2} mA ({})",
+            posture.name(),
+            describe(probe(place).get().unwrap(), f)
+        );
+        ma
+    });
+    println!(
+        "expected: higher prone; prone ÷ supine = {:.2}",
+        prone / supine
+    );
+    assert!(
+        prone > 1.2 * supine,
+        "supine {supine:.2} mA, prone {prone:.2} mA"
+    );
+}
+
 #[test]
 fn thicker_dorsal_csf_raises_the_perception_threshold_holsheimer_1994_he_1994() {
     let pulse = Stimulus::biphasic(300.0);
