@@ -6,8 +6,10 @@
 //! program, the activating function's estimate guessing where to start. The potential
 //! scales with the amplitude (the tissue is linear), so a fibre is described once by its
 //! Ve per mA at the model's sample points, and a program by a [`Stimulus`]: the time
-//! course of its current in multiples of the amplitude.
+//! course of its current in multiples of the amplitude. [`ecap`] is what the lead's
+//! other contacts record of the fibres that fire.
 
+pub mod ecap;
 pub mod mrg;
 pub mod recruitment;
 mod threshold;

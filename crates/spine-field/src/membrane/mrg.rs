@@ -390,8 +390,68 @@ impl Mrg {
         stimulus: &Stimulus,
         amplitude_ma: f64,
     ) -> Vec<Option<f64>> {
-        self.run(ve_mv_per_ma, stimulus, amplitude_ma, false)
+        self.run(ve_mv_per_ma, stimulus, amplitude_ma, false, None)
             .crossings_us
+    }
+
+    /// The current leaving the fibre (nA, + outward) through each compartment of
+    /// `compartments` after every step of the whole run, with the step's end time (µs):
+    /// through the axolemma at a node (with what the neighbouring paranodes' periaxonal
+    /// space lets out there), through the myelin elsewhere. What an electrode records of
+    /// the fibre (by reciprocity, through its lead field): `ecap`.
+    pub fn outward_currents(
+        &self,
+        ve_mv_per_ma: &[f64],
+        stimulus: &Stimulus,
+        amplitude_ma: f64,
+        compartments: std::ops::Range<usize>,
+    ) -> Currents {
+        let mut currents = Currents {
+            compartments,
+            times_us: vec![],
+            currents_na: vec![],
+            beyond_ends_na: vec![],
+        };
+        self.run(
+            ve_mv_per_ma,
+            stimulus,
+            amplitude_ma,
+            false,
+            Some(&mut currents),
+        );
+        currents
+    }
+
+    /// The outward current of compartment `k` after a step of `dt_ms` that took the
+    /// potentials from `old` to (`vi`, `vp`), nA.
+    fn outward_na(
+        &self,
+        k: usize,
+        (vi, vp): (&[f64], &[f64]),
+        old: (&[f64], &[f64]),
+        node_g: &[[f64; 2]],
+        drive: &Drive,
+        dt_ms: f64,
+    ) -> f64 {
+        let n = vi.len();
+        let (ve, ve_old) = (drive.ve[k] * drive.level, drive.ve[k] * drive.level_before);
+        if k.is_multiple_of(PER_INTERNODE) {
+            let [g, ge] = node_g[k / PER_INTERNODE];
+            let (vm, vm_old) = (vi[k] - vp[k], old.0[k] - old.1[k]);
+            let mut out = self.c_nf[k] / dt_ms * (vm - vm_old) + g * vm - ge;
+            // The paranodes' periaxonal space opens to the outside at the node.
+            if k > 0 {
+                out += self.gp_us[k - 1] * (vp[k - 1] - vp[k]);
+            }
+            if k + 1 < n {
+                out += self.gp_us[k] * (vp[k + 1] - vp[k]);
+            }
+            out
+        } else {
+            let across = vp[k] - ve;
+            let before = old.1[k] - ve_old;
+            self.cmy_nf[k] / dt_ms * (across - before) + self.gmy_us[k] * across
+        }
     }
 
     /// The gates' steady state at `v` (mV).
@@ -414,13 +474,15 @@ impl Mrg {
         }
     }
 
-    /// Simulate; with `decide`, stop as soon as whether the fibre fires is known.
+    /// Simulate; with `decide`, stop as soon as whether the fibre fires is known; with
+    /// `record`, keep the outward currents it asks for after every step.
     fn run(
         &self,
         ve_mv_per_ma: &[f64],
         stimulus: &Stimulus,
         amplitude_ma: f64,
         decide: bool,
+        mut record: Option<&mut Currents>,
     ) -> Run {
         let n = self.centre_mm.len();
         assert_eq!(
@@ -487,9 +549,30 @@ impl Mrg {
                     node_g[j] = [g_na + g_k + leak, g_na * E_NA + g_k * E_K + leak * E_LEAK];
                 }
                 self.assemble(&mut blocks, &vi, &vp, &node_g, &drive, dt_us * 1e-3);
+                let old = record.as_ref().map(|_| (vi.clone(), vp.clone()));
                 solve_ladder(&mut blocks, &self.ga_us, &self.gp_us, &mut vi, &mut vp);
-                drive.level_before = drive.level;
                 let now_us = t_us + step as f64 * dt_us;
+                if let (Some(rec), Some((old_vi, old_vp))) = (record.as_deref_mut(), &old) {
+                    let row = rec
+                        .compartments
+                        .clone()
+                        .map(|k| {
+                            let now = (vi.as_slice(), vp.as_slice());
+                            let old = (old_vi.as_slice(), old_vp.as_slice());
+                            self.outward_na(k, now, old, &node_g, &drive, dt_us * 1e-3)
+                        })
+                        .collect();
+                    let beyond = |end: usize, inner: usize, link: usize| {
+                        let ve = &drive.ve;
+                        let v_on = V_REST + (2.0 * ve[end] - ve[inner]) * drive.level;
+                        self.ga_us[link] * (vi[end] - v_on)
+                    };
+                    rec.times_us.push(now_us);
+                    rec.currents_na.push(row);
+                    rec.beyond_ends_na
+                        .push([beyond(0, 1, 0), beyond(n - 1, n - 2, n - 2)]);
+                }
+                drive.level_before = drive.level;
                 for (j, g) in gates.iter_mut().enumerate() {
                     let vm = node_vm(&vi, &vp, j);
                     self.advance_gates(g, vm, dt_us * 1e-3);
@@ -629,6 +712,21 @@ struct Drive {
 const QUIET_AFTER_US: f64 = 300.0;
 const QUIET_MV: f64 = 10.0;
 
+/// The currents leaving a fibre through some of its compartments over a run.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Currents {
+    /// The compartments (0 is the first node; [`PER_INTERNODE`] to an internode).
+    pub compartments: std::ops::Range<usize>,
+    /// The end of each step, µs.
+    pub times_us: Vec<f64>,
+    /// After each step, the outward current of each compartment, nA.
+    pub currents_na: Vec<Vec<f64>>,
+    /// After each step, the current flowing on past each cut end of the fibre (into the
+    /// compartment held at rest beyond it), nA: with the outward currents of every
+    /// compartment they sum to nothing.
+    pub beyond_ends_na: Vec<[f64; 2]>,
+}
+
 /// What a run found.
 struct Run {
     fired: bool,
@@ -699,7 +797,8 @@ impl Axon for Mrg {
     }
 
     fn fires(&self, ve_mv_per_ma: &[f64], stimulus: &Stimulus, amplitude_ma: f64) -> bool {
-        self.run(ve_mv_per_ma, stimulus, amplitude_ma, true).fired
+        self.run(ve_mv_per_ma, stimulus, amplitude_ma, true, None)
+            .fired
     }
 }
 
@@ -949,8 +1048,8 @@ mod tests {
         ] {
             let t = threshold(&fibre, &ve, &stimulus, 0.001);
             for f in [0.95, 0.99, 0.998, 1.0, 1.002, 1.01, 1.05] {
-                let early = fibre.run(&ve, &stimulus, f * t, true).fired;
-                let full = fibre.run(&ve, &stimulus, f * t, false).fired;
+                let early = fibre.run(&ve, &stimulus, f * t, true, None).fired;
+                let full = fibre.run(&ve, &stimulus, f * t, false, None).fired;
                 assert_eq!(early, full, "{stimulus:?} at {f} × threshold");
             }
         }
