@@ -104,7 +104,7 @@ fn the_mrg_wave_conducts_at_the_velocity_measured_in_the_human_spinal_cord() {
     // Epidural recordings in the human spinal cord during scoliosis surgery: components
     // conducting at about 45–80 m/s (Jones, Edgar & Ransford, J. Neurol. Neurosurg.
     // Psychiatry 45:446, 1982); human touch afferents of 11.2–13 µm conduct at 44–49 m/s
-    // at 36 °C (Schalow 1992). The MRG model at 37 °C, 11.5 µm:
+    // at 36 °C (Schalow, human sacral dorsal roots). The MRG model at 37 °C, 11.5 µm:
     let cv = bench().wave.cv_m_per_s;
     println!("MRG 11.5 µm: {cv:.1} m/s (expected 45–80 m/s)");
     assert!((45.0..=80.0).contains(&cv), "{cv} m/s");
