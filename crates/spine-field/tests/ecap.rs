@@ -8,7 +8,7 @@ use std::sync::OnceLock;
 use spine_field::anatomy::Anatomy;
 use spine_field::fibres::{anatomical_population, Probe};
 use spine_field::lead::{Lead, LeadKind};
-use spine_field::membrane::ecap::{ecap_uv, origin, represented, Origin, Recording, Wave};
+use spine_field::membrane::ecap::{ecap_uv, features, fired, represented, Recording, Wave};
 use spine_field::membrane::recruitment::{drives, thresholds_ma};
 use spine_field::membrane::Stimulus;
 use spine_field::model::{Model, Resolution};
@@ -65,13 +65,16 @@ impl Bench {
     /// The ECAP on `contact` at `amplitude_ma`, every 5 µs for 3 ms, µV.
     fn ecap(&self, contact: usize, amplitude_ma: f64) -> (Vec<f64>, Vec<f64>) {
         let all = drives(&self.probe, &self.fractions, &self.pulse);
-        let fired: Vec<(usize, Origin)> = (0..self.probe.fibres.len())
-            .filter(|&f| self.thresholds[f] <= amplitude_ma)
-            .filter(|&f| represented(&self.anatomy, &self.probe.fibres[f]) > 0.0)
-            .filter_map(|f| Some((f, origin(&all[f], &self.pulse, amplitude_ma)?)))
-            .collect();
-        let times: Vec<f64> = (0..600).map(|i| i as f64 * 5.0).collect();
         let weight = |fibre: &_| represented(&self.anatomy, fibre);
+        let fired = fired(
+            &self.probe,
+            &all,
+            &self.thresholds,
+            &self.pulse,
+            amplitude_ma,
+            &weight,
+        );
+        let times: Vec<f64> = (0..600).map(|i| i as f64 * 5.0).collect();
         let at = Recording {
             contact,
             centre_mm: self.centres[contact],
@@ -88,15 +91,10 @@ impl Bench {
     }
 }
 
-/// N1 (the first negative peak after the stimulus, µs and µV) and the P2 − N1 amplitude.
+/// N1 (µs, µV) and P2 − N1 (µV) after the pulse (620 µs: no artefact is modelled).
 fn n1_p2(times: &[f64], uv: &[f64]) -> (f64, f64, f64) {
-    // After the pulse (620 µs) the recording is the response alone here (no artefact).
-    let from = times.iter().position(|&t| t >= 620.0).unwrap();
-    let n1 = (from..uv.len())
-        .min_by(|&a, &b| uv[a].total_cmp(&uv[b]))
-        .unwrap();
-    let p2 = (n1..uv.len()).map(|i| uv[i]).fold(f64::MIN, f64::max);
-    (times[n1], uv[n1], p2 - uv[n1])
+    let f = features(times, uv, 620.0).expect("recorded after the pulse");
+    (f.n1_us, f.n1_uv, f.p2_n1_uv)
 }
 
 #[test]

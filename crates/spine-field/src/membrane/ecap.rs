@@ -168,6 +168,47 @@ pub fn origin(drive: &Drive, stimulus: &Stimulus, amplitude_ma: f64) -> Option<O
     })
 }
 
+/// The fibres of `probe` that fire at `amplitude_ma` (by their `thresholds`, mA) and that
+/// the ECAP counts (`weight` > 0), each with where and when its action potential starts
+/// (`drives`: every fibre as the program drives it).
+pub fn fired(
+    probe: &Probe,
+    drives: &[Drive],
+    thresholds: &[f64],
+    stimulus: &Stimulus,
+    amplitude_ma: f64,
+    weight: &dyn Fn(&Fibre) -> f64,
+) -> Vec<(usize, Origin)> {
+    (0..probe.fibres.len())
+        .filter(|&f| thresholds[f] <= amplitude_ma && weight(&probe.fibres[f]) > 0.0)
+        .filter_map(|f| Some((f, origin(&drives[f], stimulus, amplitude_ma)?)))
+        .collect()
+}
+
+/// What a closed-loop system reads off an ECAP.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Features {
+    /// N1, the first negative peak after the blanking: when, µs, and how deep, µV.
+    pub n1_us: f64,
+    /// Its potential, µV.
+    pub n1_uv: f64,
+    /// The amplitude: the largest positive peak after N1 (P2) minus N1, µV.
+    pub p2_n1_uv: f64,
+}
+
+/// The features of an ECAP (`uv` at `times_us`) after the blanking ends at `blank_us`.
+/// `None` if nothing is recorded after it.
+pub fn features(times_us: &[f64], uv: &[f64], blank_us: f64) -> Option<Features> {
+    let from = times_us.iter().position(|&t| t >= blank_us)?;
+    let n1 = (from..uv.len()).min_by(|&a, &b| uv[a].total_cmp(&uv[b]))?;
+    let p2 = uv[n1..].iter().copied().fold(f64::MIN, f64::max);
+    Some(Features {
+        n1_us: times_us[n1],
+        n1_uv: uv[n1],
+        p2_n1_uv: p2 - uv[n1],
+    })
+}
+
 /// A recording contact: its index among the leads' contacts and its centre (mm).
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Recording {
