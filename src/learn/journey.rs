@@ -19,7 +19,7 @@ pub struct Step {
 
 /// The journey, in order. Every fact of the clinic's page is here, in both languages
 /// (the tests list them).
-pub const STEPS: [Step; 9] = [
+pub const STEPS: [Step; 10] = [
     Step {
         title: t("Why your feet hurt", "Por qué le duelen los pies"),
         lines: &[
@@ -71,6 +71,16 @@ pub const STEPS: [Step; 9] = [
             t("You go home the same day with an external stimulator. It stays outside your body.", "Vuelve a casa el mismo día con un estimulador externo. Queda por fuera del cuerpo."),
         ],
         picture: Picture::Tingling,
+    },
+    Step {
+        title: t("When you move, the feeling can change", "Al moverse, la sensación puede cambiar"),
+        lines: &[
+            t("Your spinal cord floats in fluid inside the spine. When you move, it moves a little too.", "La médula espinal flota en un líquido dentro de la columna. Cuando usted se mueve, ella también se mueve un poco."),
+            t("Lying on your back, the cord comes closer to the lead: the tingling can feel stronger. Sitting, standing or face down, it can feel weaker.", "Boca arriba, la médula se acerca al cable: el hormigueo puede sentirse más fuerte. Sentado, de pie o boca abajo, puede sentirse más suave."),
+            t("This is normal. You can change the strength with the remote.", "Es normal. Puede cambiar la fuerza con el control remoto."),
+            t("Some newer stimulators check how your cord answers each pulse and adjust the strength by themselves. This is called closed loop.", "Algunos estimuladores nuevos miden cómo responde la médula a cada pulso y ajustan la fuerza solos. Esto se llama circuito cerrado."),
+        ],
+        picture: Picture::Posture,
     },
     Step {
         title: t("Deciding", "La decisión"),
@@ -130,8 +140,8 @@ pub const REVIEWED: Text = t(
 );
 /// Where the guide's facts come from.
 pub const SOURCES: Text = t(
-    "Sources: the patient page on spinal cord stimulation for diabetic nerve pain of the Los Angeles pain clinic this guide was made from; the usual trial rule used in stimulation studies (pain drops by at least half).",
-    "Fuentes: la página para pacientes sobre estimulación de la médula para el dolor de nervios por diabetes de la clínica del dolor de Los Ángeles de la que salió esta guía; la regla común de la prueba en los estudios de estimulación (que el dolor baje al menos a la mitad).",
+    "Sources: the patient page on spinal cord stimulation for diabetic nerve pain of the Los Angeles pain clinic this guide was made from; the usual trial rule used in stimulation studies (pain drops by at least half); on moving: MRI of where the cord lies lying on the back and face down (Holsheimer and colleagues, 1994) and patients' thresholds by posture (Cameron and Alo, 1998).",
+    "Fuentes: la página para pacientes sobre estimulación de la médula para el dolor de nervios por diabetes de la clínica del dolor de Los Ángeles de la que salió esta guía; la regla común de la prueba en los estudios de estimulación (que el dolor baje al menos a la mitad); sobre el movimiento: resonancias de dónde queda la médula boca arriba y boca abajo (Holsheimer y colegas, 1994) y los umbrales de los pacientes según la postura (Cameron y Alo, 1998).",
 );
 
 /// The journey, one step at a time, with Back and Next; the last step leads on to the

@@ -20,6 +20,9 @@ pub enum Picture {
     Trial,
     /// The body with tingling over both feet.
     Tingling,
+    /// Two slices of the spine: lying on the back the cord sinks towards the lead, lying
+    /// face down away from it.
+    Posture,
     /// Seven days, then the decision.
     Decision,
     /// Where the IPG can sit: upper chest, belly, upper buttock.
@@ -32,12 +35,13 @@ pub enum Picture {
 
 impl Picture {
     /// Every picture, in journey order.
-    pub const ALL: [Picture; 9] = [
+    pub const ALL: [Picture; 10] = [
         Picture::Nerves,
         Picture::Spine,
         Picture::Parts,
         Picture::Trial,
         Picture::Tingling,
+        Picture::Posture,
         Picture::Decision,
         Picture::Implant,
         Picture::Recovery,
@@ -66,6 +70,10 @@ impl Picture {
             Picture::Tingling => t(
                 "Picture: a body with tingling drawn over both feet, where the pain is.",
                 "Dibujo: un cuerpo con hormigueo dibujado sobre los dos pies, donde está el dolor.",
+            ),
+            Picture::Posture => t(
+                "Picture: two slices through the spine. Lying on your back, the spinal cord sinks toward the lead at your back: the tingling is stronger. Lying face down, the cord sinks away from the lead: the tingling is weaker.",
+                "Dibujo: dos cortes de la columna. Boca arriba, la médula baja hacia el cable que está en la espalda: el hormigueo es más fuerte. Boca abajo, la médula se aleja del cable: el hormigueo es más suave.",
             ),
             Picture::Decision => t(
                 "Picture: seven days on a calendar, then a check mark: the day you decide.",
@@ -110,6 +118,9 @@ const HOME: Text = t("Home", "En casa");
 const OUTSIDE: Text = t("External stimulator", "Estimulador externo");
 const TINGLE: Text = t("Tingling", "Hormigueo");
 const DAYS_7: Text = t("About 7 days", "Unos 7 días");
+const ON_BACK: Text = t("On your back", "Boca arriba");
+const STRONGER: Text = t("Stronger", "Más fuerte");
+const WEAKER: Text = t("Weaker", "Más suave");
 const DECIDE: Text = t("Decide", "Decidir");
 const FRONT: Text = t("Front", "Frente");
 const BACK: Text = t("Back", "Espalda");
@@ -130,7 +141,7 @@ const ASK: [Text; 4] = [
 ];
 
 /// Every word drawn in the pictures (for the tests that read all patient text).
-pub const LABELS: [Text; 37] = [
+pub const LABELS: [Text; 40] = [
     BRAIN,
     CORD,
     FOOT,
@@ -153,6 +164,9 @@ pub const LABELS: [Text; 37] = [
     HOME,
     OUTSIDE,
     TINGLE,
+    ON_BACK,
+    STRONGER,
+    WEAKER,
     DAYS_7,
     DECIDE,
     FRONT,
@@ -293,6 +307,23 @@ const TINGLING: &[Part] = &[
     )),
     Part::Pointer(116.0, 150.0, 86.0, 166.0, TINGLE),
     Part::Pointer(116.0, 82.0, 86.0, 96.0, OUTSIDE),
+];
+
+/// Each slice: the bone's ring, the fluid-filled sac, the cord fallen to the low side, the
+/// lead on the back's side (below on the back, above face down), and the tingling's waves.
+const POSTURE: &[Part] = &[
+    Part::Label(60.0, 18.0, "middle", ON_BACK),
+    Part::Label(180.0, 18.0, "middle", FACE_DOWN),
+    Part::Shape(concat!(
+        r#"<circle cx="60" cy="92" r="46" class="pic-bone"/><circle cx="60" cy="92" r="34" class="pic-epidural"/>"#,
+        r#"<circle cx="60" cy="100" r="15" class="pic-cord"/><rect x="52" y="117" width="16" height="6" rx="3" class="pic-lead"/>"#,
+        r#"<path d="M34 150 q 6 -6 12 0 t 12 0 t 12 0 t 12 0 M34 158 q 6 -6 12 0 t 12 0 t 12 0 t 12 0" class="pic-tingle"/>"#,
+        r#"<circle cx="180" cy="92" r="46" class="pic-bone"/><circle cx="180" cy="92" r="34" class="pic-epidural"/>"#,
+        r#"<circle cx="180" cy="108" r="15" class="pic-cord"/><rect x="172" y="61" width="16" height="6" rx="3" class="pic-lead"/>"#,
+        r#"<path d="M166 154 q 7 -3 14 0 t 14 0" class="pic-tingle"/>"#,
+    )),
+    Part::Label(60.0, 178.0, "middle", STRONGER),
+    Part::Label(180.0, 178.0, "middle", WEAKER),
 ];
 
 const DECISION: &[Part] = &[
@@ -457,6 +488,7 @@ impl Picture {
             Picture::Parts => PARTS,
             Picture::Trial => TRIAL,
             Picture::Tingling => TINGLING,
+            Picture::Posture => POSTURE,
             Picture::Decision => DECISION,
             Picture::Implant => IMPLANT,
             Picture::Recovery => RECOVERY,

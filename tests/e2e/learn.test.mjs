@@ -38,8 +38,8 @@ for (const [width, height] of [[360, 740], [1440, 900]]) {
         await page.keyboard.press('Enter');
         assert.equal(await page.evaluate(() => document.activeElement?.dataset.testid), 'remote');
       }
-      assert.equal(titles.en.length, 9);
-      assert.equal(titles.es.length, 9);
+      assert.equal(titles.en.length, 10);
+      assert.equal(titles.es.length, 10);
       assert.equal(titles.en[0], 'Why your feet hurt');
       assert.equal(titles.es[0], 'Por qué le duelen los pies');
       assert.equal(await page.evaluate(() => document.documentElement.lang), 'es');
