@@ -8,10 +8,13 @@ use std::sync::OnceLock;
 use spine_field::anatomy::Anatomy;
 use spine_field::fibres::{anatomical_population, Probe};
 use spine_field::lead::{Lead, LeadKind};
-use spine_field::membrane::ecap::{ecap_uv, features, fired, represented, Recording, Wave};
+use spine_field::membrane::ecap::{
+    ecap_uv, features, fired, growth_curve, represented, Recording, Wave,
+};
 use spine_field::membrane::recruitment::{drives, thresholds_ma};
 use spine_field::membrane::Stimulus;
 use spine_field::model::{Model, Resolution};
+use spine_field::posture::Posture;
 
 const T10: usize = 4;
 const MAX_MA: f64 = 25.5;
@@ -28,11 +31,18 @@ struct Bench {
     wave: Wave,
 }
 
+/// The bench at T10, supine.
 fn bench() -> &'static Bench {
     static BENCH: OnceLock<Bench> = OnceLock::new();
-    BENCH.get_or_init(|| {
-        let lead = Lead::at(LeadKind::PERCUTANEOUS_8, T10);
-        let model = Model::build(Anatomy::default(), &[lead], Resolution::FINE).expect("solves");
+    BENCH.get_or_init(|| Bench::new(T10, Posture::Supine))
+}
+
+impl Bench {
+    /// A 1 × 8 on the midline at `level` with the patient in `posture`, E1 − E2 +.
+    fn new(level: usize, posture: Posture) -> Bench {
+        let lead = Lead::at(LeadKind::PERCUTANEOUS_8, level);
+        let anatomy = Anatomy::default().in_posture(posture);
+        let model = Model::build(anatomy, &[lead], Resolution::FINE).expect("solves");
         let z = lead.middle_z();
         let probe = Probe::new(
             &model,
@@ -51,10 +61,8 @@ fn bench() -> &'static Bench {
             thresholds,
             wave: Wave::of(11.5),
         }
-    })
-}
+    }
 
-impl Bench {
     fn perception_ma(&self) -> f64 {
         self.thresholds
             .iter()
@@ -168,4 +176,64 @@ fn the_growth_curve_starts_at_the_perception_threshold_and_rises() {
         (0.8..1.25).contains(&(et / pt)),
         "ET {et:.2} mA, PT {pt:.2} mA"
     );
+}
+
+#[test]
+fn turning_prone_loses_most_of_the_ecap_at_a_fixed_amplitude_and_more_current_restores_it() {
+    // Holsheimer et al. 1994: prone, the dorsal CSF at T11 is about 2.2 mm thicker. In
+    // patients the ECAP swings with posture at a fixed amplitude by as much as the target
+    // itself (an Evoke patient's open-loop deviation of 66 µV against a 50 µV target,
+    // JAMA Neurol. 79:251, 2022), which closed loop corrects by changing the current.
+    const T11: usize = 5;
+    let [supine, prone] = Posture::ALL.map(|p| Bench::new(T11, p));
+    let amplitudes: Vec<f64> = (0..=24).map(|i| 1.0 + 0.25 * i as f64).collect();
+    let curve = |b: &Bench| {
+        let at = Recording {
+            contact: 7,
+            centre_mm: b.centres[7],
+        };
+        let weight = |fibre: &_| represented(&b.anatomy, fibre);
+        growth_curve(
+            &b.probe,
+            &b.fractions,
+            &b.pulse,
+            &b.thresholds,
+            at,
+            &weight,
+            620.0,
+            &amplitudes,
+        )
+    };
+    let (on_back, face_down) = (curve(&supine), curve(&prone));
+    for (s, p) in on_back.iter().zip(&face_down) {
+        println!("{:.2} mA: supine {:.1} µV, prone {:.1} µV", s.0, s.1, p.1);
+    }
+    // The clinician sets the supine comfortable level, 1.3 × the supine perception.
+    let comfortable = 1.3 * supine.perception_ma();
+    let at = |curve: &[(f64, f64)], ma: f64| {
+        let i = curve
+            .partition_point(|p| p.0 <= ma)
+            .clamp(1, curve.len() - 1);
+        let (a, b) = (curve[i - 1], curve[i]);
+        a.1 + (ma - a.0) / (b.0 - a.0) * (b.1 - a.1)
+    };
+    let target = at(&on_back, comfortable);
+    let open_prone = at(&face_down, comfortable);
+    // The current that gives the target prone.
+    let needed = face_down
+        .iter()
+        .find(|p| p.1 >= target)
+        .map(|p| p.0)
+        .expect("prone reaches the target within 7 mA");
+    println!(
+        "supine perception {:.2} mA, prone {:.2} mA; at {comfortable:.2} mA the ECAP is {target:.1} µV supine, {open_prone:.1} µV prone; prone needs {needed:.2} mA",
+        supine.perception_ma(),
+        prone.perception_ma()
+    );
+    assert!(target > 0.0);
+    assert!(
+        open_prone < 0.5 * target,
+        "prone keeps {open_prone:.1} of {target:.1} µV"
+    );
+    assert!(needed > 1.3 * comfortable, "{needed:.2} mA");
 }

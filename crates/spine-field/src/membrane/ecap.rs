@@ -209,6 +209,47 @@ pub fn features(times_us: &[f64], uv: &[f64], blank_us: f64) -> Option<Features>
     })
 }
 
+/// The growth curve: the ECAP's amplitude (P2 − N1 after `blank_us`, µV) on `at` at each
+/// of `amplitudes_ma` for a program of `fractions` and `stimulus` on `probe`, whose fibres'
+/// thresholds are `thresholds` (mA); recorded every 5 µs for 3 ms.
+#[allow(clippy::too_many_arguments)]
+pub fn growth_curve(
+    probe: &Probe,
+    fractions: &[f64],
+    stimulus: &Stimulus,
+    thresholds: &[f64],
+    at: Recording,
+    weight: &dyn Fn(&Fibre) -> f64,
+    blank_us: f64,
+    amplitudes_ma: &[f64],
+) -> Vec<(f64, f64)> {
+    let all = super::recruitment::drives(probe, fractions, stimulus);
+    let times: Vec<f64> = (0..600).map(|i| i as f64 * 5.0).collect();
+    let mut waves: Vec<Wave> = vec![];
+    amplitudes_ma
+        .iter()
+        .map(|&ma| {
+            let fired = fired(probe, &all, thresholds, stimulus, ma, weight);
+            for &(f, _) in &fired {
+                let d = probe.fibres[f].diameter_um;
+                if !waves.iter().any(|w| w.diameter_um == d) {
+                    waves.push(Wave::of(d));
+                }
+            }
+            let wave = |d: f64| {
+                waves
+                    .iter()
+                    .find(|w| w.diameter_um == d)
+                    .cloned()
+                    .unwrap_or_else(|| Wave::of(d))
+            };
+            let uv = ecap_uv(probe, at, &fired, &wave, weight, &times);
+            let amplitude = features(&times, &uv, blank_us).map_or(0.0, |f| f.p2_n1_uv);
+            (ma, amplitude)
+        })
+        .collect()
+}
+
 /// A recording contact: its index among the leads' contacts and its centre (mm).
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Recording {
