@@ -5,6 +5,7 @@
 
 pub mod areas_panel;
 pub mod bench;
+pub mod closed_loop;
 pub mod contacts_panel;
 pub mod editing;
 pub mod field_panel;
