@@ -85,6 +85,10 @@ async function main() {
   console.log(`field update ${updates.cells()} ${updateSeconds} ${coverage}`);
   const [membraneSeconds, sims] = best(2, () => updates.membrane());
   console.log(`field membrane 0 ${membraneSeconds} ${sims}`);
+  const [growthSeconds, growth] = best(1, () => updates.growth());
+  console.log(`field ecap-growth ${growth.length / 2} ${growthSeconds} 0`);
+  const [loopSeconds, last] = best(20, () => bench.closed_loop_second(growth));
+  console.log(`field closed-loop-second 50 ${loopSeconds} ${last}`);
   // The drag preview: one atlas level from scratch, and one drag step of each lead.
   const level = best(1, () => bench.atlas_level());
   console.log(`field atlas-level 0 ${level[0]} ${level[1]}`);

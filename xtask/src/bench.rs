@@ -102,6 +102,11 @@ pub fn run(_args: &[String]) -> Result<(), String> {
         &parse(&native, "field"),
         &parse(&wasm, "field"),
     )?;
+    closed_loop_table(
+        &mut report,
+        &parse(&native, "field"),
+        &parse(&wasm, "field"),
+    )?;
 
     bundle::build_release()?;
     let (main, worker) = bundle::gzip_sizes()?;
@@ -320,6 +325,42 @@ fn membrane_table(
         one_n.seconds / one_w.seconds,
         two_n.seconds,
         two_w,
+    );
+    Ok(())
+}
+
+fn closed_loop_table(
+    report: &mut String,
+    native: &[Measurement],
+    wasm: &[Measurement],
+) -> Result<(), String> {
+    let (growth_n, growth_w) = (find(native, "ecap-growth")?, find(wasm, "ecap-growth")?);
+    let (loop_n, loop_w) = (
+        find(native, "closed-loop-second")?,
+        find(wasm, "closed-loop-second")?,
+    );
+    let _ = write!(
+        report,
+        "\n### ECAP and closed loop\n\n\
+         A closed loop's patient is an ECAP growth curve per posture: the update's program's \
+         membrane thresholds, then the ECAP on E8 at {:.0} amplitudes (each fired fibre \
+         simulated once more for where its action potential starts; `spine_field::membrane::ecap`). \
+         One simulated second of closed loop is 50 measured pulses, stim-core's `ClosedLoop` \
+         adjusting the amplitude on that curve. Goal: faster than real time in wasm.\n\n\
+         | workload | native | wasm | wasm / native |\n|---|---|---|---|\n\
+         | growth curve, one posture (one thread) | {:.2} s | {:.2} s | {:.2} |\n\
+         | one simulated second of closed loop | {:.1} µs | {:.1} µs | {:.2} |\n\n\
+         One simulated second takes {:.0} µs in wasm: {:.0} × faster than real time, once a \
+         posture's growth curve is known.\n",
+        growth_n.events,
+        growth_n.seconds,
+        growth_w.seconds,
+        growth_n.seconds / growth_w.seconds,
+        loop_n.seconds * 1e6,
+        loop_w.seconds * 1e6,
+        loop_n.seconds / loop_w.seconds,
+        loop_w.seconds * 1e6,
+        1.0 / loop_w.seconds,
     );
     Ok(())
 }

@@ -11,6 +11,7 @@ use spine_field::cg::{solve, Cg};
 use spine_field::dermatomes::{dermatomes_of, share_covered};
 use spine_field::fibres::{anatomical_population, population, Probe};
 use spine_field::lead::{Lead, LeadKind};
+use spine_field::membrane::ecap::{growth_curve, represented, Recording};
 use spine_field::membrane::recruitment::{self, Drive};
 use spine_field::membrane::Stimulus;
 use spine_field::model::{self, Model, Resolution, BATCH, TOLERANCE};
@@ -206,6 +207,75 @@ impl Updates {
             .map(|t| t.1)
             .sum()
     }
+}
+
+/// The amplitudes of the growth curve, mA: 1–7 mA in 0.5 mA steps.
+pub const GROWTH_MA: [f64; 13] = [
+    1.0, 1.5, 2.0, 2.5, 3.0, 3.5, 4.0, 4.5, 5.0, 5.5, 6.0, 6.5, 7.0,
+];
+
+impl Updates {
+    /// The ECAP growth curve of the update's program (300 µs) recorded on E8, four
+    /// contacts from the cathode, at [`GROWTH_MA`]: every fibre's membrane threshold, then
+    /// the ECAP at each amplitude (each fired fibre simulated once more for where its
+    /// action potential starts). What a closed loop's patient is made of, per posture.
+    pub fn growth(&self) -> Vec<(f64, f64)> {
+        let fractions = [0.0, 0.0, 0.5, -1.0, 0.5, 0.0, 0.0, 0.0];
+        let stimulus = Stimulus::biphasic(300.0);
+        let thresholds = recruitment::thresholds_ma(&self.anatomical, &fractions, &stimulus, 25.5);
+        let at = Recording {
+            contact: 7,
+            centre_mm: self.model.contacts[7].center,
+        };
+        let weight = |f: &_| represented(&self.model.anatomy, f);
+        growth_curve(
+            &self.anatomical,
+            &fractions,
+            &stimulus,
+            &thresholds,
+            at,
+            &weight,
+            620.0,
+            &GROWTH_MA,
+        )
+    }
+}
+
+/// One simulated second of closed loop (50 measured pulses) on a patient whose ECAP
+/// follows `growth` (mA, µV): stim-core's loop, from 3 mA, holding the ECAP the curve gives
+/// at 4 mA; returns the amplitude it ends at, µA.
+pub fn closed_loop_second(growth: &[(f64, f64)]) -> u32 {
+    use stim_core::closed_loop::{ClosedLoop, LoopSettings};
+    let ecap = |ma: f64| {
+        let i = growth
+            .partition_point(|p| p.0 <= ma)
+            .clamp(1, growth.len() - 1);
+        let (a, b) = (growth[i - 1], growth[i]);
+        a.1 + (ma - a.0) / (b.0 - a.0) * (b.1 - a.1)
+    };
+    let mut program = stim_core::presets::tonic_bipole();
+    program.amplitude_ua = 3_000;
+    program.patient_range = stim_core::program::AmplitudeRange {
+        min_ua: 0,
+        max_ua: 7_000,
+    };
+    let set =
+        stim_core::program::ProgramSet::new(stim_core::lead::LeadKind::Percutaneous8, &[program]);
+    let valid = stim_core::safety::validate(&set, &Default::default(), &Default::default())
+        .expect("a tonic bipole is valid");
+    let settings = LoopSettings {
+        target_nv: (ecap(4.0) * 1e3).round().max(1.0) as u32,
+        gain_na_per_uv: 100_000,
+        max_rise_ua: 50,
+        max_fall_ua: 200,
+        lost_after: 5,
+    };
+    let mut closed = ClosedLoop::new(&valid, 0, settings).expect("valid settings");
+    for _ in 0..50 {
+        let measured = ecap(closed.amplitude_ua() as f64 / 1e3);
+        closed.sample(Some((measured * 1e3).round() as u32));
+    }
+    closed.amplitude_ua()
 }
 
 impl Default for Updates {

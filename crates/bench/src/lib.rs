@@ -221,6 +221,23 @@ mod wasm {
             let (fibres, stimulus) = self.0.membrane_drives();
             crate::field::Updates::membrane(&fibres, &stimulus)
         }
+
+        /// The ECAP growth curve (amplitudes and ECAPs interleaved).
+        pub fn growth(&self) -> Vec<f64> {
+            self.0
+                .growth()
+                .into_iter()
+                .flat_map(|(a, b)| [a, b])
+                .collect()
+        }
+    }
+
+    /// One simulated second of closed loop on a growth curve (amplitudes and ECAPs
+    /// interleaved); the amplitude it ends at, µA.
+    #[wasm_bindgen]
+    pub fn closed_loop_second(growth: &[f64]) -> u32 {
+        let pairs: Vec<(f64, f64)> = growth.chunks_exact(2).map(|p| (p[0], p[1])).collect();
+        crate::field::closed_loop_second(&pairs)
     }
 }
 

@@ -107,6 +107,12 @@ fn main() -> std::io::Result<()> {
         })
     });
     println!("field membrane-2 {} {seconds} 2", fibres.len());
+    // The ECAP growth curve a closed loop's patient is made of, and one simulated second
+    // of closed loop on it.
+    let (seconds, growth) = best(1, || updates.growth());
+    println!("field ecap-growth {} {seconds} 0", growth.len());
+    let (seconds, last) = best(20, || scs_bench::field::closed_loop_second(&growth));
+    println!("field closed-loop-second 50 {seconds} {last}");
     // The unit fields at the fine resolution: one f32 per cell and contact; what a batch's
     // solve holds besides.
     let cells = sixteen.cells();
