@@ -8,7 +8,7 @@
 //! target.
 
 use spine_field::posture::Posture;
-use stim_core::closed_loop::{ClosedLoop, LoopError, LoopSettings};
+use stim_core::closed_loop::{ClosedLoop, LoopError, LoopSettings, MAX_GAIN_NA_PER_UV};
 use stim_core::safety::ValidatedSet;
 
 use super::patient::USAGE_RANGE;
@@ -34,8 +34,9 @@ impl Growth {
         }
     }
 
-    /// The lowest amplitude with an ECAP, mA (the ECAP threshold, taken as the
-    /// perception threshold: Pilitsis et al. 2021); infinite if none.
+    /// The ECAP threshold, taken as the perception threshold (Pilitsis et al. 2021): the
+    /// last amplitude of the curve without an ECAP before the first with one, mA (so up to
+    /// one step low); infinite if none has one.
     pub fn threshold_ma(&self) -> f64 {
         let p = &self.0;
         (1..p.len())
@@ -43,9 +44,13 @@ impl Growth {
             .map_or(f64::INFINITY, |i| p[i - 1].0)
     }
 
-    /// The slope near `ma`, µV per mA (over the two points around it).
+    /// The slope near `ma`, µV per mA (over the two points around it; 0 for a curve of
+    /// fewer than two points).
     fn slope(&self, ma: f64) -> f64 {
         let p = &self.0;
+        if p.len() < 2 {
+            return 0.0;
+        }
         let i = p.partition_point(|q| q.0 <= ma).clamp(1, p.len() - 1);
         (p[i].1 - p[i - 1].1) / (p[i].0 - p[i - 1].0)
     }
@@ -133,16 +138,23 @@ pub struct Comparison {
 
 /// The loop's settings for `patient` and the program of `set` (its first): the target is
 /// the supine ECAP at the programmed amplitude; the gain half the inverse of the supine
-/// growth curve's slope there (each sample takes half the error: no overshoot); rises
-/// 0.05 mA a sample (2.5 mA/s), falls 0.2 mA (10 mA/s: too strong is corrected faster
-/// than too weak); open loop after 5 missing samples.
+/// growth curve's slope there (each sample takes half the error supine: no overshoot
+/// there; where a posture's curve is more than twice as steep it would overshoot), at
+/// most stim-core's largest; rises 0.05 mA a sample (2.5 mA/s), falls 0.2 mA (10 mA/s: too
+/// strong is corrected faster than too weak); open loop after 5 missing samples. A
+/// program below the ECAP threshold gets a target of 1 nV: set it above.
 pub fn settings_for(patient: &Patient, programmed_ma: f64) -> LoopSettings {
     let target_uv = patient.supine.at(programmed_ma);
-    let slope = patient.supine.slope(programmed_ma).max(0.1);
+    let slope = patient.supine.slope(programmed_ma);
+    // nA per µV: 0.5 / slope mA per µV.
+    let gain = if slope > 0.0 {
+        0.5 / slope * 1e6
+    } else {
+        f64::INFINITY
+    };
     LoopSettings {
         target_nv: (target_uv * 1e3).round().max(1.0) as u32,
-        // nA per µV: 0.5 / slope mA per µV.
-        gain_na_per_uv: (0.5 / slope * 1e6).round() as u32,
+        gain_na_per_uv: gain.min(MAX_GAIN_NA_PER_UV as f64).round() as u32,
         max_rise_ua: 50,
         max_fall_ua: 200,
         lost_after: 5,
@@ -159,13 +171,24 @@ pub fn compare(
 ) -> Result<Comparison, LoopError> {
     let mut closed_loop = ClosedLoop::new(set, 0, settings)?;
     let open_ua = closed_loop.amplitude_ua();
+    // Between the postures by the share prone (an infinite threshold stays infinite: no
+    // 0 × ∞ at either end).
+    let blend = |w: f64, supine: f64, prone: f64| match w {
+        0.0 => supine,
+        1.0 => prone,
+        _ => (1.0 - w) * supine + w * prone,
+    };
     let ecap = |t: f64, ma: f64| {
         let w = timeline.prone_share(t);
-        (1.0 - w) * patient.supine.at(ma) + w * patient.prone.at(ma)
+        blend(w, patient.supine.at(ma), patient.prone.at(ma))
     };
     let window = |t: f64, ma: f64| {
         let w = timeline.prone_share(t);
-        let pt = (1.0 - w) * patient.supine.threshold_ma() + w * patient.prone.threshold_ma();
+        let pt = blend(
+            w,
+            patient.supine.threshold_ma(),
+            patient.prone.threshold_ma(),
+        );
         (pt..=USAGE_RANGE * pt).contains(&ma)
     };
     let (mut open, mut closed) = (Trace::default(), Trace::default());
@@ -265,6 +288,29 @@ mod tests {
         let prone_end = 19.0 * SAMPLES_PER_S;
         let ma = c.closed.amplitude_ma[prone_end as usize];
         assert!((ma - 4.6).abs() < 0.05, "{ma} mA");
+    }
+
+    #[wasm_bindgen_test]
+    fn a_posture_without_an_ecap_leaves_the_other_postures_window_whole() {
+        // Face down this lead reaches nothing: supine time is still judged.
+        let patient = Patient {
+            supine: linear(2.0, 20.0),
+            prone: Growth(vec![(0.0, 0.0), (10.0, 0.0)]),
+        };
+        let set = tonic(2_600);
+        let c = compare(
+            &set,
+            settings_for(&patient, 2.6),
+            &patient,
+            &turn_and_back(),
+        )
+        .unwrap();
+        let open = c.open.time_within();
+        assert!((0.6..0.7).contains(&open), "open {open:.2}");
+        // The flat-line channel: the loop climbs to the patient range's top, and stays
+        // out of the window (stim-core's documented limit).
+        let top = c.closed.amplitude_ma[(19.0 * SAMPLES_PER_S) as usize];
+        assert!((top - 6.0).abs() < 1e-9, "{top} mA");
     }
 
     #[wasm_bindgen_test]

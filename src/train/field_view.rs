@@ -166,8 +166,8 @@ impl Field {
         self.anatomical.as_ref()
     }
 
-    /// The fibres fired by `fired`: `None` where they are not this field's (a field
-    /// newer than the judgement for a moment).
+    /// The fibres fired by `fired`: `None` where an index lies beyond this field's fibres
+    /// (the judgement's field is checked upstream: `Response` judges only the field shown).
     pub fn fired_fibres<'a>(&'a self, fired: &'a Fired) -> Option<Vec<&'a Fibre>> {
         let fibres = match fired.criterion {
             Criterion::Preview => self.fibres(),

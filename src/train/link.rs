@@ -69,15 +69,12 @@ impl Link {
                 .map(|(_, v)| v)
         };
         let scenario = value("scenario").and_then(by_id);
-        // A link that names a scenario and no bench opens the scenario as it starts.
-        let names_a_bench = query
-            .trim_start_matches('?')
-            .split('&')
-            .filter_map(|pair| pair.split_once('='))
-            .any(|(k, _)| k != "scenario" && k != "section");
+        // A link that names a scenario and no bench (nothing the bench reads from it)
+        // opens the scenario as it starts.
+        let named = Bench::from_query(query);
         let mut bench = match scenario {
-            Some(s) if !names_a_bench => (SCENARIOS[s].start)(),
-            _ => Bench::from_query(query),
+            Some(s) if named == Bench::default() => (SCENARIOS[s].start)(),
+            _ => named,
         };
         if let Some(s) = scenario.filter(|&s| SCENARIOS[s].locked) {
             bench.set_placement((SCENARIOS[s].start)().placement);
@@ -148,7 +145,7 @@ mod tests {
         assert_eq!((damaged.scenario, damaged.plane), (None, Plane::Axial));
         // A link naming only a scenario opens its starting bench.
         let charge = by_id("charge").unwrap();
-        let opened = Link::from_query("?scenario=charge&section=sagittal");
+        let opened = Link::from_query("?scenario=charge&section=sagittal&utm_source=mail");
         assert_eq!(opened.scenario, Some(charge));
         assert_eq!(opened.bench, (SCENARIOS[charge].start)());
         for (plane, code, _) in SECTIONS {

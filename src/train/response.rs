@@ -32,12 +32,13 @@ const PROGRAM_REST_MS: i32 = 300;
 /// plays (`None` where stim-core does not compile it), and the preview's pulse width.
 type Program = (Vec<(Vec<f64>, Option<Stimulus>)>, f64);
 
-/// Membrane thresholds and the edited area's first fibre's strength–duration curve (empty
+/// Membrane thresholds and area `edited`'s first fibre's strength–duration curve (empty
 /// until it follows them), for one field and one program.
 #[derive(Clone, Debug, PartialEq)]
 struct Membrane {
     field: u64,
     program: Program,
+    edited: usize,
     thresholds: Vec<Vec<f64>>,
     curve: Vec<(f64, f64)>,
 }
@@ -84,7 +85,7 @@ pub fn body(probe: &Probe, areas: &[(Vec<f64>, f64)], edited: usize, refused: bo
 }
 
 /// The fibres that fire, as indices into the fibres of the population the criterion
-/// reads (`Field::fibres_judged_by`).
+/// reads (`Field::fired_fibres`).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Fired {
     /// Which criterion, and so which population.
@@ -120,8 +121,9 @@ pub struct MembraneThresholds {
     pub curve: Vec<(f64, f64)>,
 }
 
-/// `program`'s membrane thresholds on `probe`, each area's; `None` when `stale` turns true,
-/// an area does not compile, or the workers cannot.
+/// `program`'s membrane thresholds on `probe`, each area's (none fires in an area stim-core
+/// does not compile, as the scenario tests take it); `None` when `stale` turns true or the
+/// workers cannot.
 async fn thresholds_of(
     probe: &Probe,
     program: &Program,
@@ -129,7 +131,10 @@ async fn thresholds_of(
 ) -> Option<Vec<Vec<f64>>> {
     let mut thresholds = vec![];
     for (fractions, stimulus) in &program.0 {
-        let stimulus = stimulus.as_ref()?;
+        let Some(stimulus) = stimulus.as_ref() else {
+            thresholds.push(vec![f64::INFINITY; probe.fibres.len()]);
+            continue;
+        };
         let fibres = drives(probe, fractions, stimulus);
         thresholds.push(field_solve::membrane_thresholds(&fibres, stimulus, MAX_MA, stale).await?);
     }
@@ -184,7 +189,7 @@ impl Response {
             };
             if found.with_untracked(|m| {
                 m.as_ref()
-                    .is_some_and(|m| m.field == id && m.program == wanted)
+                    .is_some_and(|m| m.field == id && m.program == wanted && m.edited == edited)
             }) {
                 return;
             }
@@ -229,6 +234,7 @@ impl Response {
                 found.set(Some(Membrane {
                     field: id,
                     program: wanted,
+                    edited,
                     thresholds,
                     curve: vec![],
                 }));
@@ -338,7 +344,13 @@ impl Response {
             Some(MembraneThresholds {
                 perception_ma,
                 discomfort_ma: perception_ma * USAGE_RANGE,
-                curve: found.with(|m| m.as_ref().map(|m| m.curve.clone()).unwrap_or_default()),
+                // The curve is the area's it was drawn for (another's until it follows).
+                curve: found.with(|m| {
+                    m.as_ref()
+                        .filter(|m| m.edited == edited)
+                        .map(|m| m.curve.clone())
+                        .unwrap_or_default()
+                }),
             })
         });
         let criterion =

@@ -43,7 +43,7 @@ pub fn ScenarioPanel(
                 // by the membrane model.
                 pending: if !fields.final_for_placement() {
                     Some(Pending::Field)
-                } else if response.criterion.get() == Criterion::Preview {
+                } else if response.criterion.get() == Criterion::Preview && refusal.is_none() {
                     Some(Pending::Membrane)
                 } else {
                     None

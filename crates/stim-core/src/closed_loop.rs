@@ -19,6 +19,12 @@
 //!   loop falls back to open loop: the amplitude falls, at the fall rate, to the programmed
 //!   (open-loop) amplitude if it is above it, and never rises while the signal is lost. The
 //!   next valid sample resumes the loop from where the amplitude is.
+//! - **What it cannot tell**: a recording channel that reads a flat zero (rather than
+//!   nothing) looks like a cord that has moved away, and the loop climbs, within the
+//!   patient range the clinician set. A device checks its channel on the stimulus
+//!   artefact, which is not modelled here. One valid sample ends a loss: artefacts with a
+//!   plausible reading between them hold the amplitude, never raise it, but may keep the
+//!   loop from falling back.
 //!
 //! Integer throughout: ECAPs in nV, currents in µA, the gain in nA per µV.
 
@@ -72,7 +78,7 @@ impl core::fmt::Display for LoopError {
             LoopError::Gain => "the loop gain must be above 0 and at most 1 mA per µV",
             LoopError::RateLimit => "the loop's rise and fall limits must each be at least 1 µA",
             LoopError::LostAfter => {
-                "the loop must allow at least one missing sample before it falls back"
+                "the loop needs a number of missing samples in a row (1 or more) after which it falls back"
             }
         })
     }

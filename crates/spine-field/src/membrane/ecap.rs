@@ -35,10 +35,12 @@ pub const LARGE_DC_PER_MM2: f64 = 2.4 / (0.1 * 0.3);
 /// The smallest diameter counted as large, µm (Feirabend et al. 2002).
 pub const LARGE_DC_UM: f64 = 10.7;
 /// The model's lattice of dorsal column fibres: across, mm, and the depth each row of
-/// `fibres::anatomical_population` stands for (from halfway to the row above to halfway
-/// to the row below), mm.
+/// `fibres::anatomical_population` stands for (from halfway to the row above, or the
+/// cord's surface, to halfway to the row below), mm. Feirabend's density of the top
+/// 0.3 mm is taken for the deeper rows too (none was published for them), which matters
+/// little: they seldom fire.
 const LATTICE_ACROSS_MM: f64 = 0.125;
-const ROW_DEPTHS_MM: [(f64, f64); 4] = [(0.2, 0.2), (0.4, 0.25), (0.7, 0.3), (1.0, 0.3)];
+const ROW_DEPTHS_MM: [(f64, f64); 4] = [(0.2, 0.3), (0.4, 0.25), (0.7, 0.3), (1.0, 0.3)];
 
 /// How many real fibres the model fibre `fibre` stands for in the ECAP (see the module
 /// documentation): large dorsal column fibres only.
@@ -188,7 +190,8 @@ pub fn fired(
 /// What a closed-loop system reads off an ECAP.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Features {
-    /// N1, the first negative peak after the blanking: when, µs, and how deep, µV.
+    /// N1, the most negative point after the blanking (the first negative peak of a
+    /// triphasic response): when, µs.
     pub n1_us: f64,
     /// Its potential, µV.
     pub n1_uv: f64,
